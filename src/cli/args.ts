@@ -1,0 +1,280 @@
+/**
+ * Command-line flags → a run configuration. Every engine parameter has a flag; their defaults in `--help`
+ * are read from `DEFAULT_OPTIONS` and `resolveOptions({})`, never retyped. Option values are checked here
+ * by the engine's own `resolveOptions`, so a bad flag fails before any input is read.
+ */
+import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_OPTIONS, DEFAULT_RULES, ReprintsError, resolveOptions } from '../index.js';
+import type { FindReprintsOptions, NormalizationRules } from '../index.js';
+import { usageError } from './cli-error.js';
+import { FORMATS, type Format } from './format/index.js';
+
+/** Names of the JSON fields a record is read from. */
+export interface FieldNames {
+  id: string;
+  text: string;
+  series: string;
+  date: string;
+}
+
+/** Everything a run needs, parsed and validated. */
+export interface RunConfig {
+  /** Input paths in the order given; `-` is JSON lines on stdin. */
+  paths: string[];
+  format: Format;
+  /** Write here atomically instead of stdout. */
+  output?: string;
+  fields: FieldNames;
+  /** Engine options (validated), without `onProgress`. */
+  options: FindReprintsOptions;
+  skipBadLines: boolean;
+  quiet: boolean;
+}
+
+export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; config: RunConfig };
+
+/** Numeric flags and the engine option each sets. */
+const NUMERIC_FLAGS = {
+  threshold: 'threshold',
+  'shingle-size': 'shingleSize',
+  'signature-size': 'signatureSize',
+  bands: 'bands',
+  rows: 'rows',
+  'min-length': 'minLength',
+  'min-similarity': 'minSimilarity',
+  seed: 'seed',
+} as const satisfies Record<string, keyof FindReprintsOptions>;
+
+type NumericFlag = keyof typeof NUMERIC_FLAGS;
+
+const OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  'id-field': { type: 'string' },
+  'text-field': { type: 'string' },
+  'series-field': { type: 'string' },
+  'date-field': { type: 'string' },
+  threshold: { type: 'string', short: 't' },
+  'shingle-size': { type: 'string', short: 'k' },
+  'signature-size': { type: 'string' },
+  bands: { type: 'string' },
+  rows: { type: 'string' },
+  'min-length': { type: 'string' },
+  'min-similarity': { type: 'string' },
+  seed: { type: 'string' },
+  'same-series': { type: 'boolean' },
+  'no-normalize': { type: 'string', multiple: true },
+  'skip-bad-lines': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Engine option name → flag name, for error messages (`minLength` → `--min-length`). */
+function flagOf(option: string): string {
+  return `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** Engine option names that may appear in its messages, and the flag for each. */
+const OPTION_NAMES = [...Object.values(NUMERIC_FLAGS), 'sameSeries'];
+const OPTION_WORD = new RegExp(`(?<![-\\w.])(${OPTION_NAMES.join('|')})\\b`, 'g');
+
+/**
+ * Rewrite an engine `INVALID_OPTION` message to name flags instead of options
+ * (`option threshold: 7 is out of range; …` → `--threshold: 7 is out of range; …`).
+ */
+export function flagMessage(message: string): string {
+  return message
+    .replace(/^option normalization\.(\w+)/, (_m, rule: string) => `--no-normalize ${kebab(rule)}`)
+    .replace(/^options? /, '')
+    .replace(OPTION_WORD, (name) => flagOf(name));
+}
+
+/** Allowed range of a numeric option, as the engine words it (`a number in (0, 1)`). */
+function rangeOf(option: keyof FindReprintsOptions): string {
+  try {
+    resolveOptions({ [option]: Number.NaN });
+  } catch (e) {
+    const m = /; use (.*)$/.exec((e as Error).message);
+    if (m) return m[1];
+  }
+  return 'a number';
+}
+
+function parseNumber(flag: NumericFlag, raw: string): number {
+  if (!DECIMAL.test(raw.trim())) {
+    throw usageError(`--${flag}: ${JSON.stringify(raw)} is not a number; use ${rangeOf(NUMERIC_FLAGS[flag])}`);
+  }
+  return Number(raw);
+}
+
+/** `alef,digits` / `case-fold` / `all` → rule switches turned off. */
+export function parseRules(lists: readonly string[]): Partial<NormalizationRules> {
+  const known = Object.keys(DEFAULT_RULES) as (keyof NormalizationRules)[];
+  const off: Partial<NormalizationRules> = {};
+  for (const list of lists) {
+    for (const raw of list.split(',')) {
+      const name = raw.trim();
+      if (name === '') continue;
+      if (name === 'all') {
+        for (const rule of known) off[rule] = false;
+        continue;
+      }
+      const camel = name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+      const rule = known.find((r) => r.toLowerCase() === camel.toLowerCase());
+      if (!rule) {
+        throw usageError(`--no-normalize: unknown rule ${JSON.stringify(name)}; use all or some of ${known.map(kebab).join(', ')}`);
+      }
+      off[rule] = false;
+    }
+  }
+  return off;
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/**
+ * Parse argv (without `node` and the script). Validates every engine option through `resolveOptions`.
+ * @throws {CliError} exit code 2 for unknown flags, bad values, missing inputs.
+ */
+export function parseCliArgs(argv: readonly string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const m = /^Unknown option '([^']+)'/.exec(err.message);
+    if (m) throw usageError(`unknown option ${m[1]}; see reprints --help`);
+    throw usageError(`${err.message.replace(/\.$/, '')}; see reprints --help`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+
+  const format = (values.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) {
+    throw usageError(`--format: ${JSON.stringify(values.format)} is not a format; use one of ${FORMATS.join(', ')}`);
+  }
+  if (positionals.length === 0) {
+    throw usageError('no input given; name folders, files, or - for JSON lines on stdin (see reprints --help)');
+  }
+  if (positionals.filter((p) => p === '-').length > 1) {
+    throw usageError('- (stdin) is given more than once');
+  }
+  if (values.output !== undefined && values.output.trim() === '') {
+    throw usageError('--output: give a file name');
+  }
+
+  const options: FindReprintsOptions = {};
+  for (const flag of Object.keys(NUMERIC_FLAGS) as NumericFlag[]) {
+    const raw = values[flag];
+    if (raw !== undefined) (options as Record<string, unknown>)[NUMERIC_FLAGS[flag]] = parseNumber(flag, raw);
+  }
+  if (values['same-series']) options.sameSeries = true;
+  if (values['no-normalize']) options.normalization = parseRules(values['no-normalize']);
+  try {
+    resolveOptions(options);
+  } catch (e) {
+    if (e instanceof ReprintsError) throw usageError(flagMessage(e.message));
+    throw e;
+  }
+
+  const fields: FieldNames = {
+    id: values['id-field'] ?? 'id',
+    text: values['text-field'] ?? 'text',
+    series: values['series-field'] ?? 'series',
+    date: values['date-field'] ?? 'date',
+  };
+  for (const [flag, name] of Object.entries(fields)) {
+    if (name === '') throw usageError(`--${flag}-field: give a field name`);
+  }
+
+  return {
+    kind: 'run',
+    config: {
+      paths: positionals,
+      format,
+      ...(values.output !== undefined ? { output: values.output } : {}),
+      fields,
+      options,
+      skipBadLines: values['skip-bad-lines'] ?? false,
+      quiet: values.quiet ?? false,
+    },
+  };
+}
+
+/** The `--help` text. Defaults come from the engine. */
+export function helpText(): string {
+  const d = DEFAULT_OPTIONS;
+  const derived = resolveOptions({});
+  const rules = Object.keys(DEFAULT_RULES).map(kebab).join(', ');
+  return `Usage: reprints [options] <path>...
+
+Find passages reprinted across a corpus of texts and print each cluster of copies
+with the exact spans (UTF-16 offsets into the original text).
+
+Inputs (any mix, read in the order given):
+  folder            every .txt and .md file below it; id = path relative to the folder
+  file.txt          any other single file is read as text; id = the path as given
+  file.jsonl        JSON lines (also .ndjson, .jsonl.gz, .ndjson.gz), one document a line
+  file.json         a JSON array of document objects
+  -                 JSON lines on stdin
+
+Output:
+  -f, --format F          text (default), json (the library result), jsonl (a cluster a line),
+                          csv (an aligned pair a row)
+  -o, --output FILE       write to FILE atomically (temp file, then rename) instead of stdout
+
+JSON fields:
+      --id-field NAME     field holding the document id (default: id)
+      --text-field NAME   field holding the text (default: text)
+      --series-field NAME field holding the outlet/series (default: series)
+      --date-field NAME   field holding the date, compared as a string (default: date)
+
+Matching:
+  -t, --threshold T       Jaccard similarity LSH should flag, in (0, 1) (default: ${d.threshold})
+  -k, --shingle-size K    character shingle size (default: ${d.shingleSize})
+      --signature-size N  MinHash signature size (default: ${d.signatureSize})
+      --bands B           LSH bands (default: derived from threshold, ${derived.bands} at ${d.threshold})
+      --rows R            LSH rows per band (default: derived, ${derived.rows} at ${d.threshold})
+      --min-length N      shortest reported passage, normalized characters (default: ${d.minLength})
+      --min-similarity S  lowest similarity of a reported pair, 0-1 (default: ${d.minSimilarity})
+      --same-series       also pair documents of the same series (default: ${d.sameSeries ? 'on' : 'off'})
+      --seed N            seed of the hash functions (default: ${d.seed})
+      --no-normalize LIST switch normalization rules off, comma-separated, or all
+                          (${rules})
+
+Bad input:
+      --skip-bad-lines    skip malformed JSON lines with a warning instead of failing
+
+General:
+  -q, --quiet             no progress line and no summary (warnings still shown)
+  -h, --help              show this help
+      --version           show the version
+
+Examples:
+  reprints examples/seeds
+  reprints articles.jsonl.gz --series-field series --format jsonl | jq -c '[.passages[].doc]'
+  cat dump.ndjson | reprints - --id-field url --text-field content --series-field source -f csv -o pairs.csv
+
+Exit codes: 0 success, 1 runtime failure (bad data, I/O), 2 usage error (bad flag, missing path).
+`;
+}
+
+/** The package version, read from the package.json above this module (src/cli or dist). */
+export async function version(): Promise<string> {
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(await readFile(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'reprints' && pkg.version) return pkg.version;
+    } catch {
+      // not here; try one folder up
+    }
+  }
+  return 'unknown';
+}

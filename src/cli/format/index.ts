@@ -1,0 +1,26 @@
+/**
+ * Output formats. Each turns the library result into chunks of text, written one by one so a large
+ * result never has to be one string (except `json`, which must be exactly `JSON.stringify(result)`).
+ */
+import type { ReprintsResult } from '../../index.js';
+import { formatCsv } from './csv.js';
+import { formatJson } from './json.js';
+import { formatJsonl } from './jsonl.js';
+import { formatText } from './text.js';
+
+export const FORMATS = ['text', 'json', 'jsonl', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** The chunks of `result` in `format`, in order. */
+export function formatResult(format: Format, result: ReprintsResult): Iterable<string> {
+  switch (format) {
+    case 'text':
+      return formatText(result);
+    case 'json':
+      return formatJson(result);
+    case 'jsonl':
+      return formatJsonl(result);
+    case 'csv':
+      return formatCsv(result);
+  }
+}

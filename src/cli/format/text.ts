@@ -1,0 +1,77 @@
+/**
+ * `--format text` (the default), for reading in a terminal: clusters in the engine's order (largest first);
+ * for each, one line per copy (document, series, date, span, similarity) and the reprinted passage once,
+ * taken from the earliest copy, whitespace folded and trimmed in the middle when long. Text is printed as
+ * it is (no bidi marks added), so a bidi-capable terminal shows Arabic right to left.
+ */
+import type { Cluster, ReprintsResult } from '../../index.js';
+import { formatDuration } from '../progress.js';
+import { documentsById, overlaps, pairsByCluster } from './documents.js';
+
+/** Longest passage shown whole; longer ones keep their head and tail. */
+const EXCERPT_MAX = 480;
+const EXCERPT_HEAD = 320;
+const EXCERPT_TAIL = 120;
+
+const count = new Intl.NumberFormat('en-US');
+
+/** Move a cut position off the middle of a surrogate pair. */
+function safeCut(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  return c >= 0xdc00 && c <= 0xdfff ? at + 1 : at;
+}
+
+/** The passage as one line: whitespace runs folded to one space, the middle left out when long. */
+export function excerpt(text: string, max = EXCERPT_MAX): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const head = safeCut(flat, EXCERPT_HEAD);
+  const tail = safeCut(flat, flat.length - EXCERPT_TAIL);
+  return `${flat.slice(0, head).trimEnd()} … [${count.format(tail - head)} characters left out] … ${flat.slice(tail).trimStart()}`;
+}
+
+function clusterBlock(cluster: Cluster, docs: ReturnType<typeof documentsById>, pairs: ReturnType<typeof pairsByCluster>): string {
+  const clusterPairs = pairs.get(cluster.id) ?? [];
+  const nDocs = new Set(cluster.passages.map((p) => p.doc)).size;
+  const nPassages = cluster.passages.length;
+  const out: string[] = [
+    `Cluster ${cluster.id}: ${nDocs} documents, ${nPassages} passage${nPassages === 1 ? '' : 's'}`,
+  ];
+  const rows = cluster.passages.map((p, i) => {
+    const info = docs.get(p.doc);
+    let best = -1;
+    for (const pair of clusterPairs) {
+      if ((overlaps(pair.a, p) || overlaps(pair.b, p)) && pair.similarity > best) best = pair.similarity;
+    }
+    return [
+      p.doc,
+      info?.series ?? '',
+      info?.date ?? '',
+      `${p.start}–${p.end}`,
+      `${count.format(p.end - p.start)} chars`,
+      i === 0 ? 'earliest' : best >= 0 ? `similarity ${best.toFixed(2)}` : '',
+    ];
+  });
+  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((r) => r[col].length))) ?? [];
+  for (const r of rows) {
+    out.push(`  ${r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]))).filter((c, col) => widths[col] > 0 || c !== '').join('  ')}`.trimEnd());
+  }
+  const first = cluster.passages[0];
+  if (first) {
+    out.push(`  passage (from ${first.doc}):`);
+    out.push(`    ${excerpt(first.text)}`);
+  }
+  return `${out.join('\n')}\n\n`;
+}
+
+export function* formatText(result: ReprintsResult): Iterable<string> {
+  const docs = documentsById(result);
+  const pairs = pairsByCluster(result);
+  for (const cluster of result.clusters) yield clusterBlock(cluster, docs, pairs);
+}
+
+/** The one-line summary printed on stderr at the end of a run (every format). */
+export function summaryLine(result: ReprintsResult, ms: number): string {
+  const n = (k: number, word: string) => `${count.format(k)} ${word}${k === 1 ? '' : 's'}`;
+  return `${n(result.documents.length, 'document')} read, ${n(result.clusters.length, 'cluster')}, ${n(result.pairs.length, 'aligned pair')} in ${formatDuration(ms)}`;
+}

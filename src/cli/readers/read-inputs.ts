@@ -1,0 +1,188 @@
+/**
+ * The planned inputs → one async stream of documents for `findReprints`, so a big corpus streams through
+ * without being held as text. Here every bad item is either fatal with its place (`file:line: what`) or
+ * skipped and counted — nothing is dropped silently — and ids are checked to be unique across all inputs.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { ReprintDocument } from '../../index.js';
+import type { FieldNames } from '../args.js';
+import { CliError, describeSystemError, runtimeError, usageError } from '../cli-error.js';
+import type { Messages } from '../messages.js';
+import { decodeUtf8, isBinary } from './decode.js';
+import { ArraySyntaxError, arrayElements } from './json-array.js';
+import { isBlank, splitLines } from './lines.js';
+import type { Input, InputPlan } from './plan.js';
+import { recordToDocument } from './records.js';
+
+/** How stdin is named in messages. */
+export const STDIN_NAME = '<stdin>';
+
+export interface ReadOptions {
+  fields: FieldNames;
+  /** Skip malformed JSON records with a warning instead of failing. */
+  skipBadLines: boolean;
+  stdin: AsyncIterable<Buffer | Uint8Array>;
+  messages: Messages;
+  /** Called once per document handed on (for the progress line). */
+  onDocument?: () => void;
+}
+
+/** A count of skipped items and where the first one was. */
+interface Tally {
+  count: number;
+  first: string;
+}
+
+/** A JSON record source: its name in messages and its raw items (lines or array elements). */
+interface RecordSource {
+  name: string;
+  items: AsyncIterable<{ bytes: Buffer; line: number }>;
+}
+
+/**
+ * Reads every input in order. Iterate `documents()` once; afterwards call `reportSkipped()` to print the
+ * counted warnings (records without text, bad lines skipped).
+ */
+export class DocumentReader {
+  readonly #plan: InputPlan;
+  readonly #options: ReadOptions;
+  readonly #places = new Map<string, string>();
+  readonly #noText: Tally = { count: 0, first: '' };
+  readonly #badSkipped: Tally = { count: 0, first: '' };
+  /** Documents handed on so far. */
+  count = 0;
+
+  constructor(plan: InputPlan, options: ReadOptions) {
+    this.#plan = plan;
+    this.#options = options;
+  }
+
+  /** Every document of every input, in input order. */
+  async *documents(): AsyncGenerator<ReprintDocument> {
+    for (const { folder, count, first } of this.#plan.ignored) {
+      this.#options.messages.warn(`${folder}: ignored ${count} file${count === 1 ? '' : 's'} that ${count === 1 ? 'is' : 'are'} not .txt or .md (first: ${first})`);
+    }
+    for (const input of this.#plan.inputs) {
+      for await (const [document, place] of this.#read(input)) {
+        const earlier = this.#places.get(document.id);
+        if (earlier !== undefined) {
+          throw runtimeError(`duplicate id ${JSON.stringify(document.id)}: ${earlier} and ${place}`);
+        }
+        this.#places.set(document.id, place);
+        this.count++;
+        this.#options.onDocument?.();
+        yield document;
+      }
+    }
+    if (this.count === 0) this.#options.messages.warn('no documents were read');
+  }
+
+  /** Warn about everything skipped along the way, with counts. */
+  reportSkipped(): void {
+    const { messages, fields } = this.#options;
+    if (this.#noText.count > 0) {
+      const n = this.#noText.count;
+      messages.warn(
+        `skipped ${n} record${n === 1 ? '' : 's'} without a ${JSON.stringify(fields.text)} field (first: ${this.#noText.first}); name the text field with --text-field`,
+      );
+    }
+    if (this.#badSkipped.count > 0) {
+      const n = this.#badSkipped.count;
+      messages.warn(`skipped ${n} malformed line${n === 1 ? '' : 's'} (first: ${this.#badSkipped.first})`);
+    }
+  }
+
+  #read(input: Input): AsyncIterable<[ReprintDocument, string]> {
+    switch (input.kind) {
+      case 'text':
+        return this.#readText(input.path, input.id);
+      case 'jsonl':
+        return this.#readRecords(input.path, () => ({ name: input.path, items: splitLines(openFile(input.path, input.gzip)) }));
+      case 'json':
+        return this.#readRecords(input.path, () => ({ name: input.path, items: arrayElements(openFile(input.path, input.gzip)) }));
+      case 'stdin':
+        return this.#readRecords(STDIN_NAME, () => ({ name: STDIN_NAME, items: splitLines(this.#options.stdin) }));
+    }
+  }
+
+  async *#readText(path: string, id: string): AsyncGenerator<[ReprintDocument, string]> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (e) {
+      throw usageError(`cannot read ${path}: ${describeSystemError(e)}`);
+    }
+    if (isBinary(bytes)) {
+      this.#options.messages.warn(`skipped binary file ${path} (it contains NUL bytes)`);
+      return;
+    }
+    const { text, invalid } = decodeUtf8(bytes);
+    if (invalid) this.#options.messages.warn(`${path}: invalid UTF-8, decoded with replacement characters (U+FFFD)`);
+    yield [{ id, text }, path];
+  }
+
+  async *#readRecords(name: string, open: () => RecordSource): AsyncGenerator<[ReprintDocument, string]> {
+    const invalidUtf8: Tally = { count: 0, first: '' };
+    try {
+      for await (const { bytes, line } of open().items) {
+        if (isBlank(bytes)) continue;
+        const place = `${name}:${line}`;
+        const { text, invalid } = decodeUtf8(bytes);
+        if (invalid && invalidUtf8.count++ === 0) invalidUtf8.first = place;
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch (e) {
+          this.#bad(place, `invalid JSON: ${(e as Error).message}`);
+          continue;
+        }
+        const outcome = recordToDocument(value, this.#options.fields);
+        if (outcome.kind === 'bad') {
+          this.#bad(place, outcome.reason);
+        } else if (outcome.kind === 'no-text') {
+          if (this.#noText.count++ === 0) this.#noText.first = place;
+        } else {
+          yield [outcome.document, place];
+        }
+      }
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      if (e instanceof ArraySyntaxError) throw runtimeError(`${name}:${e.line}: ${e.message}`);
+      const err = e as NodeJS.ErrnoException;
+      if (typeof err?.code === 'string' && err.code.startsWith('Z_')) {
+        throw runtimeError(`${name}: not valid gzip data (${err.message})`);
+      }
+      throw runtimeError(`cannot read ${name}: ${describeSystemError(e)}`);
+    } finally {
+      if (invalidUtf8.count > 0) {
+        const n = invalidUtf8.count;
+        this.#options.messages.warn(
+          `${name}: ${n} line${n === 1 ? ' has' : 's have'} invalid UTF-8 (first: ${invalidUtf8.first}), decoded with replacement characters (U+FFFD)`,
+        );
+      }
+    }
+  }
+
+  /** A malformed record: fatal, or skipped and counted under --skip-bad-lines. */
+  #bad(place: string, reason: string): void {
+    if (!this.#options.skipBadLines) {
+      throw runtimeError(`${place}: ${reason} (use --skip-bad-lines to skip such lines)`);
+    }
+    if (this.#badSkipped.count++ === 0) this.#badSkipped.first = `${place}: ${reason}`;
+  }
+}
+
+/** A file's bytes as a stream, gunzipped when asked. */
+function openFile(path: string, gzip: boolean): Readable {
+  const file = createReadStream(path);
+  if (!gzip) return file;
+  const gunzip = createGunzip();
+  pipeline(file, gunzip, () => {
+    // errors reach the reader through the gunzip stream it iterates
+  });
+  return gunzip;
+}

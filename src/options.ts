@@ -27,6 +27,8 @@ export const DEFAULT_OPTIONS = Object.freeze({
   threshold: 0.5,
   minLength: 80,
   minSimilarity: 0.5,
+  maxGap: 60,
+  minCoverage: 0.3,
   sameSeries: false,
   seed: 1,
 });
@@ -51,6 +53,8 @@ const RANGES: Record<string, Range> = {
   rows: { min: 1, max: 1024, integer: true },
   minLength: { min: 20, max: 1_000_000, integer: true },
   minSimilarity: { min: 0, max: 1, integer: false },
+  maxGap: { min: 0, max: 100_000, integer: true },
+  minCoverage: { min: 0, max: 1, integer: false },
   seed: { min: 0, max: 0xffffffff, integer: true },
 };
 
@@ -91,6 +95,8 @@ export function resolveOptions(options: FindReprintsOptions = {}): ResolvedParam
   const threshold = checkNumber('threshold', options.threshold) ?? DEFAULT_OPTIONS.threshold;
   const minLength = checkNumber('minLength', options.minLength) ?? DEFAULT_OPTIONS.minLength;
   const minSimilarity = checkNumber('minSimilarity', options.minSimilarity) ?? DEFAULT_OPTIONS.minSimilarity;
+  const maxGap = checkNumber('maxGap', options.maxGap) ?? DEFAULT_OPTIONS.maxGap;
+  const minCoverage = checkNumber('minCoverage', options.minCoverage) ?? DEFAULT_OPTIONS.minCoverage;
   const seed = checkNumber('seed', options.seed) ?? DEFAULT_OPTIONS.seed;
   let bands = checkNumber('bands', options.bands);
   let rows = checkNumber('rows', options.rows);
@@ -156,6 +162,8 @@ export function resolveOptions(options: FindReprintsOptions = {}): ResolvedParam
     rows: rows as number,
     minLength,
     minSimilarity,
+    maxGap,
+    minCoverage,
     sameSeries,
     seed,
     windowLength: WINDOW_LENGTH,

@@ -1,13 +1,340 @@
+/**
+ * The pipeline: documents in, clusters of reprinted passages out.
+ *
+ * Pass 1 streams the documents: normalize (units only), fingerprint the whole normalized text
+ * (exact duplicates join their first copy and skip the rest), shingle, pick anchored passage
+ * windows, sign them and add them to the LSH index. Pass 2 turns LSH collisions into candidate
+ * document pairs, aligns each pair on its normalized text (re-normalized with the offset map, for
+ * candidate documents only), maps spans back to original offsets, and clusters them.
+ */
+import { alignDocuments, type AlignInput } from './align.js';
+import { clusterPairs, type RawPair } from './cluster.js';
+import { ReprintsError } from './errors.js';
+import { fingerprinter } from './fingerprint.js';
+import { LshIndex } from './lsh.js';
+import { normalize, normalizeUnits, toOriginal, widenToPunctuation, type Normalized } from './normalize.js';
 import { resolveOptions } from './options.js';
-import type { FindReprintsOptions, ReprintDocument, ReprintsResult } from './types.js';
+import { PairSet } from './pair-set.js';
+import { windowStarts, winnow } from './passages.js';
+import { shingleHashes } from './shingle.js';
+import { Signer } from './signature.js';
+import type {
+  AlignedPair,
+  Cluster,
+  DocumentInfo,
+  FindReprintsOptions,
+  ProgressEvent,
+  ReprintDocument,
+  ReprintsResult,
+  ResolvedParams,
+  StageName,
+} from './types.js';
 
-/** Work in progress: replaced by the real pipeline. */
+/** Documents between two progress reports while streaming. */
+const PROGRESS_EVERY = 512;
+
+class Stopwatch {
+  private readonly ms = new Map<StageName, number>();
+  constructor(private readonly report?: (e: ProgressEvent) => void) {}
+  add(stage: StageName, since: number): number {
+    const now = performance.now();
+    this.ms.set(stage, (this.ms.get(stage) ?? 0) + now - since);
+    return now;
+  }
+  emit(stage: StageName, done: number, total?: number, chars?: number): void {
+    if (!this.report) return;
+    const e: ProgressEvent = { stage, done, ms: this.ms.get(stage) ?? 0 };
+    if (total !== undefined) e.total = total;
+    if (chars !== undefined) e.chars = chars;
+    this.report(e);
+  }
+}
+
+interface Corpus {
+  docs: ReprintDocument[];
+  /** Series as small integers (-1: none), for the same-series test in hot loops. */
+  seriesId: number[];
+  /** Normalized length of each document (units). */
+  normLength: number[];
+  /** For each document that duplicates an earlier one exactly (normalized), that one; else -1. */
+  copyOf: number[];
+}
+
+function describe(doc: unknown): string {
+  if (doc && typeof doc === 'object' && typeof (doc as { id?: unknown }).id === 'string') {
+    return `document ${JSON.stringify((doc as { id: string }).id)}`;
+  }
+  return 'document';
+}
+
+function checkDocument(doc: unknown, index: number): asserts doc is ReprintDocument {
+  const where = `${describe(doc)} at input position ${index}`;
+  if (doc === null || typeof doc !== 'object') {
+    throw new ReprintsError('INVALID_DOCUMENT', `${where}: expected an object { id, text, series?, date? }, got ${doc === null ? 'null' : typeof doc}`);
+  }
+  const d = doc as Record<string, unknown>;
+  if (typeof d.id !== 'string' || d.id.length === 0) {
+    throw new ReprintsError('INVALID_DOCUMENT', `${where}: id must be a non-empty string, got ${JSON.stringify(d.id) ?? 'undefined'}`);
+  }
+  if (typeof d.text !== 'string') {
+    throw new ReprintsError('INVALID_DOCUMENT', `${where}: text must be a string, got ${d.text === null ? 'null' : typeof d.text}`);
+  }
+  for (const field of ['series', 'date'] as const) {
+    if (d[field] !== undefined && typeof d[field] !== 'string') {
+      throw new ReprintsError('INVALID_DOCUMENT', `${where}: ${field} must be a string when given, got ${typeof d[field]}`);
+    }
+  }
+}
+
+/** Pass 1: read, validate, fingerprint, sign and index every document. */
+async function indexCorpus(
+  input: Iterable<ReprintDocument> | AsyncIterable<ReprintDocument>,
+  params: ResolvedParams,
+  watch: Stopwatch,
+): Promise<{ corpus: Corpus; lsh: LshIndex }> {
+  const fingerprint = await fingerprinter();
+  const corpus: Corpus = { docs: [], seriesId: [], normLength: [], copyOf: [] };
+  const idAt = new Map<string, number>();
+  const seriesIds = new Map<string, number>();
+  const firstCopy = new Map<bigint, number>();
+  const k = params.shingleSize;
+  const span = Math.max(1, params.windowLength - k + 1);
+  const signer = new Signer(params.signatureSize, params.seed);
+  const lsh = new LshIndex(params.bands, params.rows);
+  const sig = new Uint32Array(params.signatureSize);
+  let hashBuf = new Uint32Array(1 << 16);
+  let chars = 0;
+
+  for await (const doc of input) {
+    const index = corpus.docs.length;
+    checkDocument(doc, index);
+    const earlier = idAt.get(doc.id);
+    if (earlier !== undefined) {
+      throw new ReprintsError(
+        'DUPLICATE_ID',
+        `document id ${JSON.stringify(doc.id)} appears twice: at input positions ${earlier} and ${index}; ids must be unique`,
+      );
+    }
+    idAt.set(doc.id, index);
+    let sid = -1;
+    if (doc.series !== undefined) {
+      sid = seriesIds.get(doc.series) ?? seriesIds.size;
+      seriesIds.set(doc.series, sid);
+    }
+    corpus.docs.push(doc);
+    corpus.seriesId.push(sid);
+    corpus.copyOf.push(-1);
+
+    let t = performance.now();
+    const units = normalizeUnits(doc.text, params.normalization);
+    corpus.normLength.push(units.length);
+    chars += doc.text.length;
+    t = watch.add('normalize', t);
+    if (units.length > 0) {
+      const fp = fingerprint(units);
+      const first = firstCopy.get(fp);
+      if (first !== undefined) {
+        corpus.copyOf[index] = first;
+      } else {
+        firstCopy.set(fp, index);
+        if (hashBuf.length < units.length) hashBuf = new Uint32Array(units.length * 2);
+        const hashes = shingleHashes(units, k, hashBuf);
+        const starts = windowStarts(hashes.length, winnow(hashes, params.anchorWindow), span);
+        for (let i = 0; i < starts.length; i++) {
+          signer.sign(hashes, starts[i], Math.min(starts[i] + span, hashes.length), sig, 0);
+          lsh.add(index, sig, 0);
+        }
+      }
+    }
+    watch.add('sign', t);
+    if ((index + 1) % PROGRESS_EVERY === 0) {
+      watch.emit('normalize', index + 1, undefined, chars);
+      watch.emit('sign', index + 1, undefined, chars);
+    }
+  }
+  watch.emit('normalize', corpus.docs.length, corpus.docs.length, chars);
+  watch.emit('sign', corpus.docs.length, corpus.docs.length, chars);
+  return { corpus, lsh };
+}
+
+/** Documents normalized with their offset maps and hashed, kept only while pairs still need them. */
+class Prepared {
+  private readonly cache = new Map<number, AlignInput & { norm: Normalized }>();
+  constructor(
+    private readonly corpus: Corpus,
+    private readonly params: ResolvedParams,
+  ) {}
+  get(doc: number): AlignInput & { norm: Normalized } {
+    let p = this.cache.get(doc);
+    if (!p) {
+      const norm = normalize(this.corpus.docs[doc].text, this.params.normalization);
+      p = { norm, text: norm.text, hashes: shingleHashes(norm.text, this.params.shingleSize) };
+      this.cache.set(doc, p);
+    }
+    return p;
+  }
+  release(doc: number): void {
+    this.cache.delete(doc);
+  }
+}
+
+/** A normalized span of a document as an original span, widened over touching punctuation. */
+function originalSpan(corpus: Corpus, doc: number, norm: Normalized, start: number, end: number): [number, number] {
+  const [s, e] = toOriginal(norm, start, end);
+  return widenToPunctuation(corpus.docs[doc].text, s, e);
+}
+
+/** Pass 2a: candidate pairs from LSH, aligned and mapped back to original offsets. */
+function alignCandidates(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, watch: Stopwatch): RawPair[] {
+  let t = performance.now();
+  const { seriesId } = corpus;
+  const acceptPair = (a: number, b: number): boolean =>
+    params.sameSeries || seriesId[a] < 0 || seriesId[a] !== seriesId[b];
+  const candidates = new PairSet();
+  lsh.candidates(acceptPair, (a, b) => candidates.add(a, b));
+  const { a: ca, b: cb } = candidates.sorted();
+  t = watch.add('lsh', t);
+  watch.emit('lsh', lsh.size, lsh.size);
+
+  // Release each prepared document after its last pair.
+  const lastUse = new Map<number, number>();
+  for (let i = 0; i < ca.length; i++) {
+    lastUse.set(ca[i], i);
+    lastUse.set(cb[i], i);
+  }
+  const prepared = new Prepared(corpus, params);
+  const pairs: RawPair[] = [];
+  for (let i = 0; i < ca.length; i++) {
+    const A = prepared.get(ca[i]);
+    const B = prepared.get(cb[i]);
+    for (const al of alignDocuments(A, B, params)) {
+      const [aStart, aEnd] = originalSpan(corpus, ca[i], A.norm, al.aStart, al.aEnd);
+      const [bStart, bEnd] = originalSpan(corpus, cb[i], B.norm, al.bStart, al.bEnd);
+      pairs.push({ a: ca[i], aStart, aEnd, b: cb[i], bStart, bEnd, similarity: al.similarity });
+    }
+    if (lastUse.get(ca[i]) === i) prepared.release(ca[i]);
+    if (lastUse.get(cb[i]) === i) prepared.release(cb[i]);
+    if ((i + 1) % PROGRESS_EVERY === 0) {
+      t = watch.add('align', t);
+      watch.emit('align', i + 1, ca.length);
+    }
+  }
+
+  // Exact duplicates: each copy is aligned, whole, to the first one (linear in the copies).
+  for (let d = 0; d < corpus.docs.length; d++) {
+    const first = corpus.copyOf[d];
+    if (first < 0 || !acceptPair(first, d) || corpus.normLength[d] < params.minLength) continue;
+    const A = normalize(corpus.docs[first].text, params.normalization);
+    const B = normalize(corpus.docs[d].text, params.normalization);
+    const [aStart, aEnd] = originalSpan(corpus, first, A, 0, A.text.length);
+    const [bStart, bEnd] = originalSpan(corpus, d, B, 0, B.text.length);
+    pairs.push({ a: first, aStart, aEnd, b: d, bStart, bEnd, similarity: 1 });
+  }
+  watch.add('align', t);
+  watch.emit('align', ca.length, ca.length);
+  return pairs;
+}
+
+/** Rank of each document: earliest date first (undated last), then input order. */
+function documentRanks(docs: ReprintDocument[]): Int32Array {
+  const order = docs.map((_, i) => i);
+  order.sort((x, y) => {
+    const dx = docs[x].date;
+    const dy = docs[y].date;
+    if (dx !== dy) {
+      if (dx === undefined) return 1;
+      if (dy === undefined) return -1;
+      return dx < dy ? -1 : 1;
+    }
+    return x - y;
+  });
+  const rank = new Int32Array(docs.length);
+  order.forEach((doc, r) => (rank[doc] = r));
+  return rank;
+}
+
+/** Pass 2b: clusters and the result in the public shape. */
+function buildResult(corpus: Corpus, raw: RawPair[], params: ResolvedParams, watch: Stopwatch): ReprintsResult {
+  const t = performance.now();
+  const { docs } = corpus;
+  const rank = documentRanks(docs);
+  // Orient every pair earliest-first.
+  for (const p of raw) {
+    if (rank[p.b] < rank[p.a]) {
+      [p.a, p.b] = [p.b, p.a];
+      [p.aStart, p.bStart] = [p.bStart, p.aStart];
+      [p.aEnd, p.bEnd] = [p.bEnd, p.aEnd];
+    }
+  }
+  const raws = clusterPairs(raw, rank);
+  const clusters: Cluster[] = [];
+  const pairs: AlignedPair[] = [];
+  raws.forEach((c, i) => {
+    const id = i + 1;
+    clusters.push({
+      id,
+      passages: c.passages.map((p) => ({
+        doc: docs[p.doc].id,
+        start: p.start,
+        end: p.end,
+        text: docs[p.doc].text.slice(p.start, p.end),
+      })),
+    });
+    const members = c.pairs.map((pi) => raw[pi]);
+    members.sort(
+      (x, y) => rank[x.a] - rank[y.a] || x.aStart - y.aStart || rank[x.b] - rank[y.b] || x.bStart - y.bStart,
+    );
+    for (const p of members) {
+      pairs.push({
+        a: { doc: docs[p.a].id, start: p.aStart, end: p.aEnd },
+        b: { doc: docs[p.b].id, start: p.bStart, end: p.bEnd },
+        similarity: Math.round(p.similarity * 1e4) / 1e4,
+        cluster: id,
+      });
+    }
+  });
+  const documents: DocumentInfo[] = docs.map((d) => {
+    const info: DocumentInfo = { id: d.id, length: 0 };
+    if (d.series !== undefined) info.series = d.series;
+    if (d.date !== undefined) info.date = d.date;
+    // Key order (id, series, date, length) is part of the JSON contract.
+    delete (info as Partial<DocumentInfo>).length;
+    info.length = d.text.length;
+    return info;
+  });
+  watch.add('cluster', t);
+  watch.emit('cluster', clusters.length, clusters.length);
+  const { normalization, ...rest } = params;
+  return { documents, clusters, pairs, params: { ...rest, normalization: { ...normalization } } };
+}
+
+/**
+ * Find reprinted passages across documents.
+ *
+ * @param docs - documents `{ id, text, series?, date? }`: an array, or any (async) iterable so a
+ *   large corpus can stream in
+ * @param options - see {@link FindReprintsOptions}; validated before any document is read
+ * @returns documents, clusters of reprinted passages (original UTF-16 offsets, end exclusive),
+ *   every aligned pair, and the parameters used
+ * @throws {ReprintsError} `INVALID_OPTION` (names the option, value and allowed range),
+ *   `INVALID_DOCUMENT` (names the document and field), `DUPLICATE_ID` (names the id and both positions)
+ * @example
+ * const result = await findReprints([
+ *   { id: 'a', text: agencyStory },
+ *   { id: 'b', text: 'Headline\n' + agencyStory.slice(0, 900) },
+ * ]);
+ * result.clusters[0].passages; // [{ doc: 'a', start, end, text }, { doc: 'b', … }]
+ */
 export async function findReprints(
   docs: Iterable<ReprintDocument> | AsyncIterable<ReprintDocument>,
   options: FindReprintsOptions = {},
 ): Promise<ReprintsResult> {
   const params = resolveOptions(options);
-  const documents = [];
-  for await (const d of docs) documents.push({ id: d.id, ...(d.series !== undefined ? { series: d.series } : {}), ...(d.date !== undefined ? { date: d.date } : {}), length: d.text.length });
-  return { documents, clusters: [], pairs: [], params };
+  if (docs === null || typeof docs !== 'object' || !(Symbol.iterator in docs || Symbol.asyncIterator in docs)) {
+    throw new ReprintsError('INVALID_DOCUMENT', 'documents must be an array or an (async) iterable of { id, text, series?, date? }');
+  }
+  const watch = new Stopwatch(options.onProgress);
+  const { corpus, lsh } = await indexCorpus(docs, params, watch);
+  const raw = alignCandidates(corpus, lsh, params, watch);
+  return buildResult(corpus, raw, params, watch);
 }

@@ -57,6 +57,10 @@ export interface FindReprintsOptions {
   minLength?: number;
   /** Lowest normalized-Levenshtein similarity of a reported aligned pair (0–1). */
   minSimilarity?: number;
+  /** Largest gap (normalized characters, in either document) bridged inside one aligned passage. */
+  maxGap?: number;
+  /** Least share of an aligned passage covered by exact shared shingles (0–1): the verification bar. */
+  minCoverage?: number;
   /** Report pairs between documents of the same series (default false: site boilerplate). */
   sameSeries?: boolean;
   /** Seed of every random choice (hash functions). */
@@ -127,6 +131,8 @@ export interface ResolvedParams {
   rows: number;
   minLength: number;
   minSimilarity: number;
+  maxGap: number;
+  minCoverage: number;
   sameSeries: boolean;
   seed: number;
   /** Length of a passage window, normalized characters. */

@@ -1,0 +1,82 @@
+/**
+ * A set of document-index pairs (a < b) with a hit count each, in open-addressing typed arrays.
+ */
+import { fmix32 } from './shingle.js';
+
+export class PairSet {
+  private a: Int32Array;
+  private b: Int32Array;
+  private hits: Int32Array;
+  private mask: number;
+  private count = 0;
+
+  constructor(capacity = 1024) {
+    let cap = 16;
+    while (cap < capacity * 2) cap *= 2;
+    this.a = new Int32Array(cap).fill(-1);
+    this.b = new Int32Array(cap);
+    this.hits = new Int32Array(cap);
+    this.mask = cap - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Add one hit for the pair (a, b). */
+  add(a: number, b: number): void {
+    if (this.count * 2 >= this.a.length) this.rehash();
+    let slot = fmix32(Math.imul(a, 0x9e3779b1) ^ b) & this.mask;
+    for (;;) {
+      const x = this.a[slot];
+      if (x === -1) {
+        this.a[slot] = a;
+        this.b[slot] = b;
+        this.hits[slot] = 1;
+        this.count++;
+        return;
+      }
+      if (x === a && this.b[slot] === b) {
+        this.hits[slot]++;
+        return;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  private rehash(): void {
+    const { a, b, hits } = this;
+    const cap = a.length * 2;
+    this.a = new Int32Array(cap).fill(-1);
+    this.b = new Int32Array(cap);
+    this.hits = new Int32Array(cap);
+    this.mask = cap - 1;
+    this.count = 0;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] === -1) continue;
+      this.add(a[i], b[i]);
+      this.hits[this.find(a[i], b[i])] = hits[i];
+    }
+  }
+
+  private find(a: number, b: number): number {
+    let slot = fmix32(Math.imul(a, 0x9e3779b1) ^ b) & this.mask;
+    while (!(this.a[slot] === a && this.b[slot] === b)) slot = (slot + 1) & this.mask;
+    return slot;
+  }
+
+  /** The pairs sorted by (a, b), as two parallel arrays. */
+  sorted(): { a: Int32Array; b: Int32Array } {
+    const keys = new Float64Array(this.count);
+    let k = 0;
+    for (let i = 0; i < this.a.length; i++) if (this.a[i] !== -1) keys[k++] = this.a[i] * 0x100000000 + this.b[i];
+    keys.sort();
+    const a = new Int32Array(this.count);
+    const b = new Int32Array(this.count);
+    for (let i = 0; i < keys.length; i++) {
+      a[i] = Math.floor(keys[i] / 0x100000000);
+      b[i] = keys[i] - a[i] * 0x100000000;
+    }
+    return { a, b };
+  }
+}

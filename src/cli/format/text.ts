@@ -15,6 +15,11 @@ const EXCERPT_TAIL = 120;
 
 const count = new Intl.NumberFormat('en-US');
 
+/** Two decimals, rounded down so that only an exact copy shows 1.00. */
+export function similarity(value: number): string {
+  return (Math.floor(value * 100 + 1e-9) / 100).toFixed(2);
+}
+
 /** Move a cut position off the middle of a surrogate pair. */
 function safeCut(text: string, at: number): number {
   const c = text.charCodeAt(at);
@@ -49,7 +54,7 @@ function clusterBlock(cluster: Cluster, docs: ReturnType<typeof documentsById>, 
       info?.date ?? '',
       `${p.start}–${p.end}`,
       `${count.format(p.end - p.start)} chars`,
-      i === 0 ? 'earliest' : best >= 0 ? `similarity ${best.toFixed(2)}` : '',
+      i === 0 ? 'earliest' : best >= 0 ? `similarity ${similarity(best)}` : '',
     ];
   });
   const widths = rows[0]?.map((_, col) => Math.max(...rows.map((r) => r[col].length))) ?? [];

@@ -65,8 +65,10 @@ const ALL_PARAM_FLAGS: ParamFlag[] = [
 ];
 
 /** The engine's defaults, every derived parameter included. */
+let defaults: ResolvedParams | undefined;
 function engineDefaults(): ResolvedParams {
-  return resolveOptions({});
+  defaults ??= resolveOptions({});
+  return defaults;
 }
 
 /** The numeric parameter flags this engine supports, in `--help` order. */

@@ -1,0 +1,127 @@
+/** Flags → run configuration (in-process; the engine's own resolveOptions validates values). */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_OPTIONS, resolveOptions } from '../../src/index.js';
+import { flagMessage, helpText, paramFlags, parseCliArgs, parseRules, shownDefault } from '../../src/cli/args.js';
+import type { RunConfig } from '../../src/cli/args.js';
+import { CliError } from '../../src/cli/cli-error.js';
+
+function config(argv: string[]): RunConfig {
+  const parsed = parseCliArgs(argv);
+  if (parsed.kind !== 'run') throw new Error(`expected a run, got ${parsed.kind}`);
+  return parsed.config;
+}
+
+function usage(argv: string[]): string {
+  try {
+    parseCliArgs(argv);
+  } catch (e) {
+    expect(e).toBeInstanceOf(CliError);
+    expect((e as CliError).exitCode).toBe(2);
+    return (e as CliError).message;
+  }
+  throw new Error('expected a usage error');
+}
+
+describe('parseCliArgs', () => {
+  it('defaults: text format, stdout, id/text/series/date fields, no engine options (the engine fills them)', () => {
+    expect(config(['corpus'])).toEqual({
+      paths: ['corpus'],
+      format: 'text',
+      fields: { id: 'id', text: 'text', series: 'series', date: 'date' },
+      options: {},
+      skipBadLines: false,
+      quiet: false,
+    });
+  });
+
+  it('maps every parameter flag to its engine option', () => {
+    const c = config([
+      'x', '--threshold', '0.3', '--shingle-size', '5', '--bands', '16', '--rows', '4', '--min-length', '120',
+      '--min-similarity', '0.8', '--seed', '42', '--same-series', '--no-normalize', 'alef,digits',
+    ]);
+    expect(c.options).toEqual({
+      threshold: 0.3, shingleSize: 5, bands: 16, rows: 4, minLength: 120, minSimilarity: 0.8, seed: 42,
+      sameSeries: true, normalization: { alef: false, digits: false },
+    });
+  });
+
+  it('offers a flag for every numeric engine default, so no parameter is unreachable', () => {
+    const options = new Set(paramFlags().map((p) => p.option));
+    for (const [key, value] of Object.entries(DEFAULT_OPTIONS)) if (typeof value === 'number') expect(options).toContain(key);
+    expect(options).toContain('bands');
+    expect(options).toContain('rows');
+    expect(options).toContain('signatureSize');
+  });
+
+  it('reads inputs, format, output, fields and switches', () => {
+    const c = config(['-f', 'csv', '-o', 'out.csv', '--id-field', 'url', '--text-field', 'content', '--series-field', 'source',
+      '--date-field', 'date_extracted', '--skip-bad-lines', '-q', 'a', '-', 'b.jsonl']);
+    expect(c).toMatchObject({
+      paths: ['a', '-', 'b.jsonl'], format: 'csv', output: 'out.csv', skipBadLines: true, quiet: true,
+      fields: { id: 'url', text: 'content', series: 'source', date: 'date_extracted' },
+    });
+  });
+
+  it('--help and --version win over everything else', () => {
+    expect(parseCliArgs(['--help', '--threshold', '7'])).toEqual({ kind: 'help' });
+    expect(parseCliArgs(['--version'])).toEqual({ kind: 'version' });
+  });
+
+  it('an out-of-range value names the flag and the allowed range', () => {
+    expect(usage(['x', '--threshold', '7'])).toBe('--threshold: 7 is out of range; use a number in (0, 1)');
+    expect(usage(['x', '--shingle-size', '1'])).toBe('--shingle-size: 1 is out of range; use an integer from 2 to 32');
+  });
+
+  it('a value that is not a number names the flag and the allowed range', () => {
+    expect(usage(['x', '--min-length', 'long'])).toBe('--min-length: "long" is not a number; use an integer from 20 to 1000000');
+    expect(usage(['x', '--threshold', '0x1'])).toMatch(/^--threshold: "0x1" is not a number/);
+  });
+
+  it('bands × rows against the signature size names the flags', () => {
+    expect(usage(['x', '--bands', '4', '--rows', '8', '--signature-size', '64'])).toBe(
+      '--bands × --rows (4 × 8 = 32) must equal --signature-size (64); drop --signature-size or change --bands/--rows',
+    );
+  });
+
+  it('unknown flags, formats, rules and missing inputs are usage errors', () => {
+    expect(usage(['--treshold', '0.5', 'x'])).toBe('unknown option --treshold; see reprints --help');
+    expect(usage(['-f', 'xml', 'x'])).toBe('--format: "xml" is not a format; use one of text, json, jsonl, csv');
+    expect(usage(['--no-normalize', 'alif', 'x'])).toMatch(/^--no-normalize: unknown rule "alif"; use all or some of nfkc, case-fold/);
+    expect(usage([])).toMatch(/^no input given/);
+    expect(usage(['-', '-'])).toBe('- (stdin) is given more than once');
+    expect(usage(['x', '--threshold'])).toMatch(/argument missing; see reprints --help$/);
+  });
+});
+
+describe('parseRules', () => {
+  it('accepts camelCase and kebab-case rule names and "all"', () => {
+    expect(parseRules(['caseFold', 'teh-marbuta'])).toEqual({ caseFold: false, tehMarbuta: false });
+    expect(Object.values(parseRules(['all'])).every((on) => on === false)).toBe(true);
+    expect(Object.keys(parseRules(['all'])).sort()).toEqual(Object.keys(resolveOptions({}).normalization).sort());
+  });
+});
+
+describe('flagMessage', () => {
+  it('rewrites engine option names into flags', () => {
+    expect(flagMessage('option bands: 100 exceeds signatureSize (64); give a smaller value or a larger signatureSize')).toBe(
+      '--bands: 100 exceeds --signature-size (64); give a smaller value or a larger --signature-size',
+    );
+  });
+});
+
+describe('helpText', () => {
+  it('shows every default as the engine resolves it, never retyped', () => {
+    const help = helpText();
+    for (const p of paramFlags()) expect(help).toContain(`--${p.flag} ${p.value}`);
+    for (const p of paramFlags()) expect(help).toContain(`(default: ${shownDefault(p)})`);
+    expect(help).toContain(`(default: ${DEFAULT_OPTIONS.threshold})`);
+    expect(help).toContain(`from threshold: ${resolveOptions({}).bands}`);
+  });
+
+  it('shows three examples and the exit codes', () => {
+    const examples = helpText().split('Examples:\n')[1].split('\n\n')[0].split('\n');
+    expect(examples).toHaveLength(3);
+    expect(examples.every((l) => l.trimStart().startsWith('reprints ') || l.includes('| reprints -'))).toBe(true);
+    expect(helpText()).toContain('Exit codes: 0 success, 1 runtime failure');
+  });
+});

@@ -1,0 +1,119 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { windowStarts, winnow } from '../src/passages.js';
+import { shingleHashes } from '../src/shingle.js';
+
+/** Hash arrays with many ties (small range) or few (full range). */
+const hashes = fc.oneof(
+  fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 200 }),
+  fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 200 }),
+);
+
+describe('winnow', () => {
+  it('puts at least one anchor in every run of w consecutive shingles (the winnowing guarantee, property)', () => {
+    fc.assert(
+      fc.property(hashes, fc.integer({ min: 1, max: 50 }), (values, w) => {
+        const h = Uint32Array.from(values);
+        const anchors = Array.from(winnow(h, w));
+        for (let i = 0; i + w <= h.length; i++) {
+          expect(anchors.some((a) => a >= i && a < i + w), `window at ${i}`).toBe(true);
+        }
+        if (h.length > 0 && h.length < w) expect(anchors.length).toBe(1);
+        if (h.length === 0) expect(anchors.length).toBe(0);
+      }),
+      { numRuns: 300, seed: 10 },
+    );
+  });
+
+  it('returns anchors ascending and distinct, each the minimum (rightmost on ties) of a window (property)', () => {
+    fc.assert(
+      fc.property(hashes, fc.integer({ min: 1, max: 50 }), (values, w) => {
+        const h = Uint32Array.from(values);
+        const anchors = Array.from(winnow(h, w));
+        for (let i = 1; i < anchors.length; i++) expect(anchors[i]).toBeGreaterThan(anchors[i - 1]);
+        const width = Math.min(w, h.length);
+        for (const a of anchors) {
+          // Some window [s, s + width) containing a has a as its rightmost minimum.
+          let ok = false;
+          for (let s = Math.max(0, a - width + 1); s <= a && s + width <= h.length; s++) {
+            let m = s;
+            for (let j = s; j < s + width; j++) if (h[j] <= h[m]) m = j;
+            if (m === a) ok = true;
+          }
+          expect(ok, `anchor ${a}`).toBe(true);
+        }
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+
+  it('writes into a given buffer when it is large enough', () => {
+    const h = Uint32Array.of(5, 3, 4, 1, 2, 6);
+    const buf = new Int32Array(10);
+    const out = winnow(h, 2, buf);
+    expect(out.buffer).toBe(buf.buffer);
+    expect(Array.from(out)).toEqual([1, 3, 4]);
+  });
+});
+
+describe('windowStarts', () => {
+  it('covers the first and the last window of the document, and only windows that fit (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 500 }),
+        fc.integer({ min: 1, max: 120 }),
+        fc.uniqueArray(fc.nat({ max: 600 })),
+        (count, span, raw) => {
+          const anchors = Int32Array.from(raw.filter((a) => a < count).sort((x, y) => x - y));
+          const starts = Array.from(windowStarts(count, anchors, span));
+          if (count <= span) {
+            expect(starts).toEqual(count === 0 ? [] : [0]);
+            return;
+          }
+          expect(starts[0]).toBe(0);
+          expect(starts[starts.length - 1]).toBe(count - span);
+          for (let i = 1; i < starts.length; i++) expect(starts[i]).toBeGreaterThan(starts[i - 1]);
+          const set = new Set(starts);
+          for (const a of anchors) if (a <= count - span) expect(set.has(a)).toBe(true);
+          for (const s of starts) expect(s === 0 || s === count - span || anchors.includes(s)).toBe(true);
+        },
+      ),
+      { numRuns: 300, seed: 12 },
+    );
+  });
+});
+
+describe('anchored windows of a shared passage', () => {
+  // The engine's defaults: k = 7, anchorWindow = 40, windowLength = 100.
+  const k = 7;
+  const anchorWindow = 40;
+  const windowLength = 100;
+  const span = windowLength - k + 1;
+  const letters = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz     '), minLength: 0, maxLength: 300 });
+
+  function windowTexts(text: string): Set<string> {
+    const h = shingleHashes(text, k);
+    const starts = windowStarts(h.length, winnow(h, anchorWindow), span);
+    return new Set(Array.from(starts, (s) => text.slice(s, s + windowLength)));
+  }
+
+  it('yields an identical window in both documents when the passage is longer than anchorWindow + k − 1 + windowLength (property)', () => {
+    const least = anchorWindow + k - 1 + windowLength;
+    fc.assert(
+      fc.property(
+        letters,
+        letters,
+        letters,
+        letters,
+        fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz '), minLength: least, maxLength: least + 200 }),
+        (preA, sufA, preB, sufB, passage) => {
+          const a = windowTexts(preA + passage + sufA);
+          const b = windowTexts(preB + passage + sufB);
+          const shared = [...a].filter((t) => b.has(t) && passage.includes(t));
+          expect(shared.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 200, seed: 13 },
+    );
+  });
+});

@@ -5,13 +5,13 @@
 import type { ProgressEvent, StageName } from '../index.js';
 import type { Messages } from './messages.js';
 
-/** What each engine stage counts, as shown on the progress line. */
+/** What each engine stage counts (as the pipeline reports it), as shown on the progress line. */
 const STAGE_UNITS: Record<StageName, string> = {
   normalize: 'documents normalized',
-  sign: 'passages signed',
-  lsh: 'LSH bands indexed',
-  align: 'pairs aligned',
-  cluster: 'passages clustered',
+  sign: 'documents signed',
+  lsh: 'passages in the LSH index',
+  align: 'candidate pairs aligned',
+  cluster: 'clusters formed',
 };
 
 const count = new Intl.NumberFormat('en-US');
@@ -29,6 +29,7 @@ export function progressLine(documentsRead: number, event: ProgressEvent | undef
   if (event) {
     const total = event.total !== undefined ? `/${count.format(event.total)}` : '';
     let part = `${count.format(event.done)}${total} ${STAGE_UNITS[event.stage] ?? event.stage}`;
+    if (event.chars !== undefined) part += ` (${(event.chars / 1e6).toFixed(1)} M chars)`;
     if (event.total !== undefined && event.done > 0 && event.done < event.total) {
       part += `, ETA ${formatDuration((event.ms / event.done) * (event.total - event.done))}`;
     }

@@ -5,7 +5,7 @@ import { resolveOptions } from '../../src/index.js';
 import { csvField, formatCsv } from '../../src/cli/format/csv.js';
 import { formatResult } from '../../src/cli/format/index.js';
 import { formatJsonl } from '../../src/cli/format/jsonl.js';
-import { excerpt, formatText, similarity, summaryLine } from '../../src/cli/format/text.js';
+import { copySimilarity, excerpt, formatText, similarity, summaryLine } from '../../src/cli/format/text.js';
 
 const spa = 'الرياض (واس) - افتتح وزير الثقافة اليوم معرض الكتاب.';
 const okaz = 'عكاظ: افتتح وزير الثقافة اليوم معرض الكتاب, "بحضور" المثقفين';
@@ -44,6 +44,20 @@ describe('text', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('a copy shows its similarity to the earliest copy, not that of a short exact quote inside it (seeds 001 read 1.00 before)', () => {
+    const earliest = { doc: 'e', start: 0, end: 1000 };
+    const copy = { doc: 'c', start: 0, end: 1000 };
+    const quote = { doc: 'q', start: 0, end: 190 };
+    const pairs = [
+      { a: earliest, b: copy, similarity: 0.9936, cluster: 1 },
+      { a: { doc: 'c', start: 800, end: 990 }, b: quote, similarity: 1, cluster: 1 },
+    ];
+    expect(copySimilarity(copy, earliest, pairs)).toBe(0.9936);
+    // not aligned with the earliest copy directly: the pair covering most of it
+    expect(copySimilarity(quote, earliest, pairs)).toBe(1);
+    expect(copySimilarity({ doc: 'x', start: 0, end: 5 }, earliest, pairs)).toBeUndefined();
   });
 
   it('prints nothing on stdout when there are no clusters', () => {

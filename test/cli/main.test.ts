@@ -49,9 +49,9 @@ describe('main', () => {
 describe('progressLine', () => {
   it('shows documents read, the stage count with an ETA when the total is known, and elapsed time', () => {
     expect(progressLine(1200, { stage: 'align', done: 25, total: 100, ms: 1000 }, 4000)).toBe(
-      '1,200 documents read · 25/100 pairs aligned, ETA 3.0 s · 4.0 s',
+      '1,200 documents read · 25/100 candidate pairs aligned, ETA 3.0 s · 4.0 s',
     );
-    expect(progressLine(3, { stage: 'sign', done: 40, ms: 10 }, 500)).toBe('3 documents read · 40 passages signed · 0.5 s');
+    expect(progressLine(3, { stage: 'sign', done: 2, ms: 10, chars: 1_250_000 }, 500)).toBe('3 documents read · 2 documents signed (1.3 M chars) · 0.5 s');
     expect(progressLine(0, undefined, 0)).toBe('0 documents read · 0.0 s');
   });
 });

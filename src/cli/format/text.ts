@@ -1,10 +1,10 @@
 /**
  * `--format text` (the default), for reading in a terminal: clusters in the engine's order (largest first);
- * for each, one line per copy (document, series, date, span, similarity) and the reprinted passage once,
+ * for each, one line per copy (document, series, date, span, similarity to the earliest copy) and the reprinted passage once,
  * taken from the earliest copy, whitespace folded and trimmed in the middle when long. Text is printed as
  * it is (no bidi marks added), so a bidi-capable terminal shows Arabic right to left.
  */
-import type { Cluster, ReprintsResult } from '../../index.js';
+import type { AlignedPair, Cluster, ReprintsResult, Span } from '../../index.js';
 import { formatDuration } from '../progress.js';
 import { documentsById, overlaps, pairsByCluster } from './documents.js';
 
@@ -35,6 +35,32 @@ export function excerpt(text: string, max = EXCERPT_MAX): string {
   return `${flat.slice(0, head).trimEnd()} … [${count.format(tail - head)} characters left out] … ${flat.slice(tail).trimStart()}`;
 }
 
+/** Length of the overlap of two spans of the same document (0 when apart or in different documents). */
+function overlapLength(a: Span, b: Span): number {
+  return a.doc === b.doc ? Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start)) : 0;
+}
+
+/**
+ * Similarity of one copy: from the aligned pair joining it to the earliest copy, or, when the two were not
+ * aligned directly, from the pair covering most of it. Among equals, the pair covering more of it wins.
+ */
+export function copySimilarity(copy: Span, earliest: Span, pairs: readonly AlignedPair[]): number | undefined {
+  let best: { toEarliest: boolean; covered: number; similarity: number } | undefined;
+  for (const pair of pairs) {
+    const [mine, other] = overlaps(pair.a, copy) ? [pair.a, pair.b] : overlaps(pair.b, copy) ? [pair.b, pair.a] : [];
+    if (!mine || !other) continue;
+    const candidate = { toEarliest: overlaps(other, earliest), covered: overlapLength(mine, copy), similarity: pair.similarity };
+    if (
+      !best ||
+      (candidate.toEarliest && !best.toEarliest) ||
+      (candidate.toEarliest === best.toEarliest && candidate.covered > best.covered)
+    ) {
+      best = candidate;
+    }
+  }
+  return best?.similarity;
+}
+
 function clusterBlock(cluster: Cluster, docs: ReturnType<typeof documentsById>, pairs: ReturnType<typeof pairsByCluster>): string {
   const clusterPairs = pairs.get(cluster.id) ?? [];
   const nDocs = new Set(cluster.passages.map((p) => p.doc)).size;
@@ -42,26 +68,23 @@ function clusterBlock(cluster: Cluster, docs: ReturnType<typeof documentsById>, 
   const out: string[] = [
     `Cluster ${cluster.id}: ${nDocs} documents, ${nPassages} passage${nPassages === 1 ? '' : 's'}`,
   ];
+  const first = cluster.passages[0];
   const rows = cluster.passages.map((p, i) => {
     const info = docs.get(p.doc);
-    let best = -1;
-    for (const pair of clusterPairs) {
-      if ((overlaps(pair.a, p) || overlaps(pair.b, p)) && pair.similarity > best) best = pair.similarity;
-    }
+    const best = i === 0 ? undefined : copySimilarity(p, first, clusterPairs);
     return [
       p.doc,
       info?.series ?? '',
       info?.date ?? '',
       `${p.start}–${p.end}`,
       `${count.format(p.end - p.start)} chars`,
-      i === 0 ? 'earliest' : best >= 0 ? `similarity ${similarity(best)}` : '',
+      i === 0 ? 'earliest' : best !== undefined ? `similarity ${similarity(best)}` : '',
     ];
   });
   const widths = rows[0]?.map((_, col) => Math.max(...rows.map((r) => r[col].length))) ?? [];
   for (const r of rows) {
     out.push(`  ${r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]))).filter((c, col) => widths[col] > 0 || c !== '').join('  ')}`.trimEnd());
   }
-  const first = cluster.passages[0];
   if (first) {
     out.push(`  passage (from ${first.doc}):`);
     out.push(`    ${excerpt(first.text)}`);

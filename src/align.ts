@@ -27,10 +27,12 @@ export interface Alignment {
   similarity: number;
 }
 
-/** A document prepared for alignment: normalized text and its shingle hashes. */
+/** A document prepared for alignment: normalized text, its shingle hashes and winnowing anchors. */
 export interface AlignInput {
   text: string;
   hashes: Uint32Array;
+  /** Winnowing anchors (shingle positions, ascending): the sparse seeds of the quick check. */
+  anchors?: Int32Array;
 }
 
 export interface AlignParams {
@@ -109,11 +111,10 @@ function buildIndex(hashes: Uint32Array): number {
   return mask;
 }
 
-/** Maximal exact segments shared by A and B, in order of their start in B. */
-function findSegments(a: AlignInput, b: AlignInput, k: number, segs: Segments): void {
+/** Maximal exact segments shared by A (already indexed, `mask`) and B, in order of their start in B. */
+function findSegments(a: AlignInput, mask: number, b: AlignInput, k: number, segs: Segments): void {
   const nA = a.hashes.length;
   const nB = b.hashes.length;
-  const mask = buildIndex(a.hashes);
   const diagonals = nA + nB;
   if (lastB.length < diagonals) {
     lastB = new Int32Array(Math.max(diagonals, lastB.length * 2));
@@ -133,12 +134,74 @@ function findSegments(a: AlignInput, b: AlignInput, k: number, segs: Segments): 
         segs.len[runOf[d]]++;
       } else {
         // A new seed: confirm the k-gram (hash collisions are possible) before starting a segment.
-        if (ta.substr(i, k) !== tb.substr(j, k)) continue;
+        let same = true;
+        for (let c = 0; c < k; c++) {
+          if (ta.charCodeAt(i + c) !== tb.charCodeAt(j + c)) {
+            same = false;
+            break;
+          }
+        }
+        if (!same) continue;
         runOf[d] = segs.push(i, j, 1);
       }
       lastB[d] = j;
     }
   }
+}
+
+/**
+ * Sparse seeds: B's anchors looked up in A, each extended to its maximal exact match. Cheap (a few
+ * hundred look-ups per pair); used to reject pairs that cannot hold a passage of `minLength`.
+ */
+function findAnchorSegments(a: AlignInput, mask: number, b: AlignInput, anchors: Int32Array, k: number, segs: Segments): void {
+  const nA = a.hashes.length;
+  const diagonals = nA + b.hashes.length;
+  if (lastB.length < diagonals) {
+    lastB = new Int32Array(Math.max(diagonals, lastB.length * 2));
+    runOf = new Int32Array(lastB.length);
+  }
+  lastB.fill(-1, 0, diagonals);
+  const ta = a.text;
+  const tb = b.text;
+  for (let x = 0; x < anchors.length; x++) {
+    const j = anchors[x];
+    const h = b.hashes[j];
+    let slot = h & mask;
+    while (tableHead[slot] !== -1 && tableKeys[slot] !== h) slot = (slot + 1) & mask;
+    if (tableHead[slot] === -1 || tableCount[slot] > MAX_OCCURRENCES) continue;
+    for (let i = tableHead[slot]; i !== -1; i = nextPos[i]) {
+      const d = j - i + nA;
+      // Inside a segment found from an earlier anchor on this diagonal.
+      if (lastB[d] > j) continue;
+      let s = 0;
+      while (s < k && ta.charCodeAt(i + s) === tb.charCodeAt(j + s)) s++;
+      if (s < k) continue;
+      let ai = i;
+      let bj = j;
+      while (ai > 0 && bj > 0 && ta.charCodeAt(ai - 1) === tb.charCodeAt(bj - 1)) {
+        ai--;
+        bj--;
+      }
+      let ae = i + k;
+      let be = j + k;
+      while (ae < ta.length && be < tb.length && ta.charCodeAt(ae) === tb.charCodeAt(be)) {
+        ae++;
+        be++;
+      }
+      lastB[d] = be;
+      segs.push(ai, bj, ae - ai - k + 1);
+    }
+  }
+}
+
+/** Reorder segments by start in B (then A), as chaining expects. */
+function sortSegments(segs: Segments): Segments {
+  const order = Array.from({ length: segs.count }, (_, i) => i).sort(
+    (x, y) => segs.b[x] - segs.b[y] || segs.a[x] - segs.a[y],
+  );
+  const out = new Segments();
+  for (const i of order) out.push(segs.a[i], segs.b[i], segs.len[i]);
+  return out;
 }
 
 interface Chain {
@@ -198,19 +261,21 @@ function chainMembers(segs: Segments, c: Chain): number[] {
 function trimEnds(segs: Segments, members: number[], k: number): number[] {
   let lo = 0;
   let hi = members.length - 1;
-  const chars = (s: number): number => segs.len[s] + k - 1;
+  const extra = k - 1;
   while (hi > lo) {
     const s = members[hi];
     const p = members[hi - 1];
-    const gap = Math.max(segs.a[s] - (segs.a[p] + chars(p)), segs.b[s] - (segs.b[p] + chars(p)));
-    if (chars(s) >= gap) break;
+    const pEnd = segs.len[p] + extra;
+    const gap = Math.max(segs.a[s] - (segs.a[p] + pEnd), segs.b[s] - (segs.b[p] + pEnd));
+    if (segs.len[s] + extra >= gap) break;
     hi--;
   }
   while (lo < hi) {
     const s = members[lo];
     const q = members[lo + 1];
-    const gap = Math.max(segs.a[q] - (segs.a[s] + chars(s)), segs.b[q] - (segs.b[s] + chars(s)));
-    if (chars(s) >= gap) break;
+    const sEnd = segs.len[s] + extra;
+    const gap = Math.max(segs.a[q] - (segs.a[s] + sEnd), segs.b[q] - (segs.b[s] + sEnd));
+    if (sEnd >= gap) break;
     lo++;
   }
   return members.slice(lo, hi + 1);
@@ -241,42 +306,97 @@ function similarity(a: string, b: string, segs: Segments, members: number[], k: 
 }
 
 /**
+ * Aligns one document A against many B's: A's shingle index is built once and kept until the next
+ * `setA`. Only one Aligner should be in use at a time (they share scratch buffers).
+ */
+export class Aligner {
+  private a: AlignInput | null = null;
+  private mask = 0;
+  private readonly segs = new Segments();
+
+  constructor(private readonly p: AlignParams) {}
+
+  /** Index document A. */
+  setA(a: AlignInput): void {
+    this.a = a;
+    this.mask = buildIndex(a.hashes);
+  }
+
+  /**
+   * Quick check on sparse seeds: does any chain of anchor-seeded exact matches reach `minLength`
+   * in both documents? An exact shared passage of `anchorWindow + k − 1` characters or more always
+   * holds a common anchor, so this loses only passages made of shorter scraps.
+   */
+  private mayHoldPassage(a: AlignInput, b: AlignInput, anchors: Int32Array): boolean {
+    const k = this.p.shingleSize;
+    const segs = this.segs;
+    segs.count = 0;
+    findAnchorSegments(a, this.mask, b, anchors, k, segs);
+    if (segs.count === 0) return false;
+    const sorted = sortSegments(segs);
+    for (const chain of chainSegments(sorted, k, this.p.maxGap)) {
+      let aStart = Infinity;
+      let bStart = Infinity;
+      for (let s = chain.tail; s !== -1; s = sorted.prev[s]) {
+        aStart = Math.min(aStart, sorted.a[s]);
+        bStart = Math.min(bStart, sorted.b[s]);
+      }
+      if (Math.min(chain.aEnd - aStart, chain.bEnd - bStart) >= this.p.minLength) return true;
+    }
+    return false;
+  }
+
+  /** Every verified shared passage of A and B, ordered by start in B, then in A. */
+  align(b: AlignInput): Alignment[] {
+    const a = this.a;
+    if (!a) throw new Error('Aligner.align before setA');
+    const p = this.p;
+    const k = p.shingleSize;
+    const segs = this.segs;
+    if (b.anchors && !this.mayHoldPassage(a, b, b.anchors)) return [];
+    segs.count = 0;
+    findSegments(a, this.mask, b, k, segs);
+    if (segs.count === 0) return [];
+    const out: Alignment[] = [];
+    for (const chain of chainSegments(segs, k, p.maxGap)) {
+      const members = trimEnds(segs, chainMembers(segs, chain), k);
+      let aStart = Infinity;
+      let bStart = Infinity;
+      let aEnd = 0;
+      let bEnd = 0;
+      let matched = 0;
+      let covered = -1;
+      for (const s of members) {
+        const chars = segs.len[s] + k - 1;
+        aStart = Math.min(aStart, segs.a[s]);
+        bStart = Math.min(bStart, segs.b[s]);
+        aEnd = Math.max(aEnd, segs.a[s] + chars);
+        const end = segs.b[s] + chars;
+        matched += end - Math.max(segs.b[s], covered);
+        covered = Math.max(covered, end);
+        bEnd = Math.max(bEnd, end);
+      }
+      const lenA = aEnd - aStart;
+      const lenB = bEnd - bStart;
+      if (Math.min(lenA, lenB) < p.minLength) continue;
+      if (matched < p.minCoverage * Math.max(lenA, lenB)) continue;
+      const al: Alignment = { aStart, aEnd, bStart, bEnd, matched, similarity: 0 };
+      al.similarity = similarity(a.text, b.text, segs, members, k, al);
+      if (al.similarity >= p.minSimilarity) out.push(al);
+    }
+    out.sort((x, y) => x.bStart - y.bStart || x.aStart - y.aStart);
+    return out;
+  }
+}
+
+/**
  * Align two normalized documents: every verified shared passage, ordered by start in B.
  * @example
- * const al = alignDocuments(prepared(a), prepared(b), { shingleSize: 7, minLength: 80, minSimilarity: 0.5, maxGap: 60, minCoverage: 0.3 });
+ * const hashesOf = (t: string) => shingleHashes(t, 7);
+ * alignDocuments({ text: a, hashes: hashesOf(a) }, { text: b, hashes: hashesOf(b) }, params);
  */
 export function alignDocuments(a: AlignInput, b: AlignInput, p: AlignParams): Alignment[] {
-  const k = p.shingleSize;
-  const segs = new Segments();
-  findSegments(a, b, k, segs);
-  if (segs.count === 0) return [];
-  const out: Alignment[] = [];
-  for (const chain of chainSegments(segs, k, p.maxGap)) {
-    const members = trimEnds(segs, chainMembers(segs, chain), k);
-    let aStart = Infinity;
-    let bStart = Infinity;
-    let aEnd = 0;
-    let bEnd = 0;
-    let matched = 0;
-    let covered = -1;
-    for (const s of members) {
-      const chars = segs.len[s] + k - 1;
-      aStart = Math.min(aStart, segs.a[s]);
-      bStart = Math.min(bStart, segs.b[s]);
-      aEnd = Math.max(aEnd, segs.a[s] + chars);
-      const end = segs.b[s] + chars;
-      matched += end - Math.max(segs.b[s], covered);
-      covered = Math.max(covered, end);
-      bEnd = Math.max(bEnd, end);
-    }
-    const lenA = aEnd - aStart;
-    const lenB = bEnd - bStart;
-    if (Math.min(lenA, lenB) < p.minLength) continue;
-    if (matched < p.minCoverage * Math.max(lenA, lenB)) continue;
-    const al: Alignment = { aStart, aEnd, bStart, bEnd, matched, similarity: 0 };
-    al.similarity = similarity(a.text, b.text, segs, members, k, al);
-    if (al.similarity >= p.minSimilarity) out.push(al);
-  }
-  out.sort((x, y) => x.bStart - y.bStart || x.aStart - y.aStart);
-  return out;
+  const aligner = new Aligner(p);
+  aligner.setA(a);
+  return aligner.align(b);
 }

@@ -111,14 +111,15 @@ export class LshIndex {
     accept: (a: number, b: number) => boolean,
     emit: (a: number, b: number) => void,
   ): void {
-    const pairOf = (x: number, y: number): void => {
-      if (x === y) return;
-      const a = x < y ? x : y;
-      const b = x < y ? y : x;
-      if (accept(a, b)) emit(a, b);
-    };
     if (e - s <= FULL_RUN) {
-      for (let i = s; i < e; i++) for (let j = i + 1; j < e; j++) pairOf(docs[order[i]], docs[order[j]]);
+      for (let i = s; i < e; i++) {
+        for (let j = i + 1; j < e; j++) {
+          // Windows were added in document order, so docs[order[i]] <= docs[order[j]].
+          const a = docs[order[i]];
+          const b = docs[order[j]];
+          if (a !== b && accept(a, b)) emit(a, b);
+        }
+      }
       return;
     }
     let nLeaders = 0;
@@ -130,7 +131,13 @@ export class LshIndex {
     }
     for (let i = s; i < e; i++) {
       const d = docs[order[i]];
-      for (let l = 0; l < nLeaders; l++) pairOf(leaders[l], d);
+      for (let l = 0; l < nLeaders; l++) {
+        const x = leaders[l];
+        if (x === d) continue;
+        const a = x < d ? x : d;
+        const b = x < d ? d : x;
+        if (accept(a, b)) emit(a, b);
+      }
     }
   }
 }

@@ -7,7 +7,7 @@
  * document pairs, aligns each pair on its normalized text (re-normalized with the offset map, for
  * candidate documents only), maps spans back to original offsets, and clusters them.
  */
-import { alignDocuments, type AlignInput } from './align.js';
+import { Aligner, type AlignInput } from './align.js';
 import { clusterPairs, type RawPair } from './cluster.js';
 import { ReprintsError } from './errors.js';
 import { fingerprinter } from './fingerprint.js';
@@ -58,6 +58,8 @@ interface Corpus {
   normLength: number[];
   /** For each document that duplicates an earlier one exactly (normalized), that one; else -1. */
   copyOf: number[];
+  /** Sorted distinct hashes of each document's winnowing anchors (empty for copies). */
+  anchorHashes: Uint32Array[];
 }
 
 function describe(doc: unknown): string {
@@ -86,6 +88,46 @@ function checkDocument(doc: unknown, index: number): asserts doc is ReprintDocum
   }
 }
 
+const NO_ANCHORS = new Uint32Array(0);
+
+/** The distinct hashes at the given positions, sorted. */
+function distinctHashesAt(hashes: Uint32Array, positions: Int32Array): Uint32Array {
+  const out = new Uint32Array(positions.length);
+  for (let i = 0; i < positions.length; i++) out[i] = hashes[positions[i]];
+  out.sort();
+  let n = 0;
+  for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[n - 1]) out[n++] = out[i];
+  return out.slice(0, n);
+}
+
+/** How many values two sorted arrays share. */
+function sharedCount(x: Uint32Array, y: Uint32Array): number {
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < x.length && j < y.length) {
+    if (x[i] < y[j]) i++;
+    else if (x[i] > y[j]) j++;
+    else {
+      shared++;
+      i++;
+      j++;
+    }
+  }
+  return shared;
+}
+
+/**
+ * Anchors two documents must share before they are aligned. Winnowing selects an anchor in every
+ * `anchorWindow` shingles, so an exact shared passage of `minLength` characters holds at least
+ * ⌊(minLength − k + 1) / anchorWindow⌋ anchors common to both copies; one is allowed to fall to an
+ * edit. Pairs below this bar are LSH accidents (a shared phrase, a common name) and cost nothing
+ * more than this count.
+ */
+function minSharedAnchors(params: ResolvedParams): number {
+  return Math.max(1, Math.floor((params.minLength - params.shingleSize + 1) / params.anchorWindow) - 1);
+}
+
 /** Pass 1: read, validate, fingerprint, sign and index every document. */
 async function indexCorpus(
   input: Iterable<ReprintDocument> | AsyncIterable<ReprintDocument>,
@@ -93,7 +135,7 @@ async function indexCorpus(
   watch: Stopwatch,
 ): Promise<{ corpus: Corpus; lsh: LshIndex }> {
   const fingerprint = await fingerprinter();
-  const corpus: Corpus = { docs: [], seriesId: [], normLength: [], copyOf: [] };
+  const corpus: Corpus = { docs: [], seriesId: [], normLength: [], copyOf: [], anchorHashes: [] };
   const idAt = new Map<string, number>();
   const seriesIds = new Map<string, number>();
   const firstCopy = new Map<bigint, number>();
@@ -124,6 +166,7 @@ async function indexCorpus(
     corpus.docs.push(doc);
     corpus.seriesId.push(sid);
     corpus.copyOf.push(-1);
+    corpus.anchorHashes.push(NO_ANCHORS);
 
     let t = performance.now();
     const units = normalizeUnits(doc.text, params.normalization);
@@ -139,7 +182,9 @@ async function indexCorpus(
         firstCopy.set(fp, index);
         if (hashBuf.length < units.length) hashBuf = new Uint32Array(units.length * 2);
         const hashes = shingleHashes(units, k, hashBuf);
-        const starts = windowStarts(hashes.length, winnow(hashes, params.anchorWindow), span);
+        const anchors = winnow(hashes, params.anchorWindow);
+        corpus.anchorHashes[index] = distinctHashesAt(hashes, anchors);
+        const starts = windowStarts(hashes.length, anchors, span);
         for (let i = 0; i < starts.length; i++) {
           signer.sign(hashes, starts[i], Math.min(starts[i] + span, hashes.length), sig, 0);
           lsh.add(index, sig, 0);
@@ -168,7 +213,8 @@ class Prepared {
     let p = this.cache.get(doc);
     if (!p) {
       const norm = normalize(this.corpus.docs[doc].text, this.params.normalization);
-      p = { norm, text: norm.text, hashes: shingleHashes(norm.text, this.params.shingleSize) };
+      const hashes = shingleHashes(norm.text, this.params.shingleSize);
+      p = { norm, text: norm.text, hashes, anchors: winnow(hashes, this.params.anchorWindow) };
       this.cache.set(doc, p);
     }
     return p;
@@ -192,7 +238,15 @@ function alignCandidates(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, 
     params.sameSeries || seriesId[a] < 0 || seriesId[a] !== seriesId[b];
   const candidates = new PairSet();
   lsh.candidates(acceptPair, (a, b) => candidates.add(a, b));
-  const { a: ca, b: cb } = candidates.sorted();
+  const sorted = candidates.sorted();
+  // Verification, first and cheapest: enough shared anchors (exact shingles) to hold a passage.
+  const bar = minSharedAnchors(params);
+  const keep: number[] = [];
+  for (let i = 0; i < sorted.a.length; i++) {
+    if (sharedCount(corpus.anchorHashes[sorted.a[i]], corpus.anchorHashes[sorted.b[i]]) >= bar) keep.push(i);
+  }
+  const ca = Int32Array.from(keep, (i) => sorted.a[i]);
+  const cb = Int32Array.from(keep, (i) => sorted.b[i]);
   t = watch.add('lsh', t);
   watch.emit('lsh', lsh.size, lsh.size);
 
@@ -203,11 +257,14 @@ function alignCandidates(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, 
     lastUse.set(cb[i], i);
   }
   const prepared = new Prepared(corpus, params);
+  const aligner = new Aligner(params);
   const pairs: RawPair[] = [];
   for (let i = 0; i < ca.length; i++) {
     const A = prepared.get(ca[i]);
+    // Pairs are sorted by A: its index serves all of its pairs.
+    if (i === 0 || ca[i] !== ca[i - 1]) aligner.setA(A);
     const B = prepared.get(cb[i]);
-    for (const al of alignDocuments(A, B, params)) {
+    for (const al of aligner.align(B)) {
       const [aStart, aEnd] = originalSpan(corpus, ca[i], A.norm, al.aStart, al.aEnd);
       const [bStart, bEnd] = originalSpan(corpus, cb[i], B.norm, al.bStart, al.bEnd);
       pairs.push({ a: ca[i], aStart, aEnd, b: cb[i], bStart, bEnd, similarity: al.similarity });

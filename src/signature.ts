@@ -11,15 +11,16 @@ import { fmix32 } from './shingle.js';
 
 const GOLDEN = 0x9e3779b1;
 
+/** Bin value of an empty bin; real values are 31-bit (h >>> 1), so it never occurs in practice. */
+const EMPTY = 0x7fffffff;
+
 /** Reusable state for signing many windows with one (size, seed). */
 export class Signer {
   readonly size: number;
   private readonly seedMix: number;
   private readonly probeMix: number;
   private readonly shift: number;
-  private readonly mins: Uint32Array;
-  private readonly stamp: Int32Array;
-  private round = 0;
+  private readonly mins: Int32Array;
 
   /**
    * @param size - number of bins K (signature length), 1…65536
@@ -27,12 +28,11 @@ export class Signer {
    */
   constructor(size: number, seed: number) {
     this.size = size;
-    this.seedMix = fmix32(Math.imul(seed + 1, GOLDEN));
+    this.seedMix = fmix32(Math.imul(seed + 1, GOLDEN)) | 0;
     this.probeMix = fmix32(this.seedMix ^ 0x5bd1e995);
     // Power-of-two sizes take the top bits; others a multiply-shift of the top 16 bits.
     this.shift = (size & (size - 1)) === 0 ? 32 - Math.log2(size) : -1;
-    this.mins = new Uint32Array(size);
-    this.stamp = new Int32Array(size);
+    this.mins = new Int32Array(size);
   }
 
   /**
@@ -41,43 +41,39 @@ export class Signer {
    */
   sign(hashes: Uint32Array, from: number, to: number, out: Uint32Array, at: number): boolean {
     if (to <= from) return false;
-    const { size, seedMix, shift, mins, stamp } = this;
-    const round = ++this.round;
-    if (round === 0x7fffffff) {
-      stamp.fill(0);
-      this.round = 1;
-      return this.sign(hashes, from, to, out, at);
-    }
-    let filled = 0;
-    for (let i = from; i < to; i++) {
-      const g = fmix32(hashes[i] ^ seedMix);
-      const bin = shift >= 0 ? (shift === 32 ? 0 : g >>> shift) : ((g >>> 16) * size) >>> 16;
-      if (stamp[bin] !== round) {
-        stamp[bin] = round;
-        mins[bin] = g;
-        filled++;
-      } else if (g < mins[bin]) {
-        mins[bin] = g;
+    const { size, seedMix, shift, mins } = this;
+    mins.fill(EMPTY);
+    // The seeded permutation: shingle hashes are already fmix32-mixed, so one multiply and one
+    // xor-shift make a fresh bijection per seed. The bin comes from the top bits, the value is the
+    // hash itself; the minimum is taken without a data-dependent branch (they mispredict half the time).
+    if (shift >= 0 && shift < 32) {
+      for (let i = from; i < to; i++) {
+        let g = Math.imul(hashes[i] ^ seedMix, 0x85ebca6b);
+        g ^= g >>> 15;
+        const bin = g >>> shift;
+        const v = g >>> 1;
+        const m = mins[bin];
+        mins[bin] = v < m ? v : m;
+      }
+    } else {
+      for (let i = from; i < to; i++) {
+        let g = Math.imul(hashes[i] ^ seedMix, 0x85ebca6b);
+        g ^= g >>> 15;
+        const bin = shift === 32 ? 0 : ((g >>> 16) * size) >>> 16;
+        const v = g >>> 1;
+        const m = mins[bin];
+        mins[bin] = v < m ? v : m;
       }
     }
-    if (filled === size) {
-      out.set(mins, at);
-      return true;
-    }
-    // Optimal densification: bin i probes bins h(i, 1), h(i, 2), … until one is non-empty.
+    // Optimal densification: empty bin i probes bins h(i, 1), h(i, 2), … until one is non-empty.
     const probeMix = this.probeMix;
     for (let i = 0; i < size; i++) {
-      if (stamp[i] === round) {
-        out[at + i] = mins[i];
-        continue;
+      let v = mins[i];
+      for (let attempt = 1; v === EMPTY; attempt++) {
+        const p = fmix32(Math.imul(i + 1, GOLDEN) ^ Math.imul(attempt, 0x85ebca77) ^ probeMix);
+        v = mins[((p >>> 16) * size) >>> 16];
       }
-      let attempt = 1;
-      let j: number;
-      do {
-        const p = fmix32(Math.imul(i + 1, GOLDEN) ^ Math.imul(attempt++, 0x85ebca77) ^ probeMix);
-        j = ((p >>> 16) * size) >>> 16;
-      } while (stamp[j] !== round);
-      out[at + i] = mins[j];
+      out[at + i] = v;
     }
     return true;
   }

@@ -1,0 +1,128 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { clusterPairs, MIN_OVERLAP, type RawCluster, type RawPair } from '../src/cluster.js';
+
+const pair = (a: number, aStart: number, aEnd: number, b: number, bStart: number, bEnd: number): RawPair => ({
+  a,
+  aStart,
+  aEnd,
+  b,
+  bStart,
+  bEnd,
+  similarity: 1,
+});
+const identity = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+
+/** Clusters as a canonical set: each cluster a sorted list of "doc:start-end", clusters sorted. */
+function canonical(clusters: RawCluster[]): string[] {
+  return clusters.map((c) => c.passages.map((p) => `${p.doc}:${p.start}-${p.end}`).sort().join(' ')).sort();
+}
+
+const rawPairs = fc.array(
+  fc
+    .record({
+      a: fc.nat({ max: 5 }),
+      b: fc.nat({ max: 5 }),
+      aStart: fc.nat({ max: 400 }),
+      aLen: fc.integer({ min: 1, max: 200 }),
+      bStart: fc.nat({ max: 400 }),
+      bLen: fc.integer({ min: 1, max: 200 }),
+    })
+    .filter((p) => p.a !== p.b)
+    .map((p) => pair(p.a, p.aStart, p.aStart + p.aLen, p.b, p.bStart, p.bStart + p.bLen)),
+  { maxLength: 25 },
+);
+
+describe('clusterPairs', () => {
+  it('does not depend on the order of the input pairs (property)', () => {
+    fc.assert(
+      fc.property(
+        rawPairs.chain((ps) => fc.tuple(fc.constant(ps), fc.shuffledSubarray(ps, { minLength: ps.length, maxLength: ps.length }))),
+        ([ps, shuffled]) => {
+          const rank = identity(6);
+          const x = clusterPairs(ps, rank);
+          const y = clusterPairs(shuffled, rank);
+          expect(canonical(y)).toEqual(canonical(x));
+          // The full output (passages and their order) is the same too, not just the set.
+          expect(y.map((c) => c.passages)).toEqual(x.map((c) => c.passages));
+        },
+      ),
+      { numRuns: 300, seed: 50 },
+    );
+  });
+
+  it('puts both spans of each pair in one cluster, and each pair in exactly one cluster (property)', () => {
+    fc.assert(
+      fc.property(rawPairs, (ps) => {
+        const clusters = clusterPairs(ps, identity(6));
+        const seen = clusters.flatMap((c) => c.pairs).sort((x, y) => x - y);
+        expect(seen).toEqual(ps.map((_, i) => i));
+        for (const c of clusters) {
+          for (const i of c.pairs) {
+            const p = ps[i];
+            expect(c.passages.some((q) => q.doc === p.a && q.start <= p.aStart && p.aEnd <= q.end)).toBe(true);
+            expect(c.passages.some((q) => q.doc === p.b && q.start <= p.bStart && p.bEnd <= q.end)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300, seed: 51 },
+    );
+  });
+
+  it('joins two spans of one document that overlap by at least half of the shorter', () => {
+    // Doc 0: [0, 100) and [50, 250): overlap 50 = half of the shorter (100).
+    const clusters = clusterPairs([pair(0, 0, 100, 1, 0, 100), pair(0, 50, 250, 2, 0, 200)], identity(3));
+    expect(MIN_OVERLAP).toBe(0.5);
+    expect(clusters.length).toBe(1);
+    expect(clusters[0].passages).toEqual([
+      { doc: 0, start: 0, end: 250 },
+      { doc: 1, start: 0, end: 100 },
+      { doc: 2, start: 0, end: 200 },
+    ]);
+    expect(clusters[0].pairs).toEqual([0, 1]);
+  });
+
+  it('joins a quote contained in a longer passage of the same document', () => {
+    const clusters = clusterPairs([pair(0, 0, 1000, 1, 0, 1000), pair(0, 400, 520, 2, 30, 150)], identity(3));
+    expect(clusters.length).toBe(1);
+  });
+
+  it('does not join neighbouring spans of one document that touch by a few characters', () => {
+    // Doc 0: [0, 100) and [95, 300): overlap 5 < 50.
+    const clusters = clusterPairs([pair(0, 0, 100, 1, 0, 100), pair(0, 95, 300, 2, 0, 205)], identity(3));
+    expect(clusters.length).toBe(2);
+    expect(canonical(clusters)).toEqual(['0:0-100 1:0-100', '0:95-300 2:0-205']);
+  });
+
+  it('does not join spans just under half overlapping', () => {
+    // Overlap 49 of a shorter span of 100.
+    const clusters = clusterPairs([pair(0, 0, 100, 1, 0, 100), pair(0, 51, 300, 2, 0, 249)], identity(3));
+    expect(clusters.length).toBe(2);
+  });
+
+  it('joins spans of different documents through shared pairs (transitively)', () => {
+    const clusters = clusterPairs([pair(0, 0, 100, 1, 0, 100), pair(1, 0, 100, 2, 10, 110), pair(2, 10, 110, 3, 5, 105)], identity(4));
+    expect(clusters.length).toBe(1);
+    expect(clusters[0].passages.map((p) => p.doc)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('orders passages by document rank, then start', () => {
+    // Rank: doc 2 first, then 0, then 1.
+    const rank = Int32Array.of(1, 2, 0);
+    const clusters = clusterPairs([pair(0, 10, 110, 1, 0, 100), pair(1, 0, 100, 2, 300, 400), pair(0, 500, 600, 1, 0, 90)], rank);
+    expect(clusters.length).toBe(1);
+    expect(clusters[0].passages.map((p) => `${p.doc}:${p.start}`)).toEqual(['2:300', '0:10', '0:500', '1:0']);
+  });
+
+  it('orders clusters by number of documents, then characters', () => {
+    const clusters = clusterPairs(
+      [pair(0, 0, 100, 1, 0, 100), pair(2, 0, 500, 3, 0, 500), pair(4, 0, 100, 5, 0, 100), pair(5, 0, 100, 6, 0, 100)],
+      identity(7),
+    );
+    expect(clusters.map((c) => c.passages.map((p) => p.doc))).toEqual([[4, 5, 6], [2, 3], [0, 1]]);
+  });
+
+  it('returns no clusters for no pairs', () => {
+    expect(clusterPairs([], identity(0))).toEqual([]);
+  });
+});

@@ -2,13 +2,14 @@
  * End-to-end: spawn the built binary (`node bin/reprints.js`) for every input kind, every format, every
  * bad-input error (exit code and message), `--output` atomicity, and stdin.
  */
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { findReprints } from '../../src/index.js';
 import type { ReprintDocument, ReprintsResult } from '../../src/index.js';
-import { FIXTURES, ROOT, SEEDS, reprints, tempDir } from './helpers.js';
+import { BIN, ROOT, SEEDS, reprints, tempDir } from './helpers.js';
 
 const JSONL = 'test/fixtures/cli/docs.jsonl';
 const CORPUS = 'test/fixtures/cli/corpus';
@@ -343,6 +344,23 @@ describe('--output FILE', () => {
     expect(readdirSync(dir).sort()).toEqual(['bad.jsonl', 'result.json']);
   });
 
+  it('an interrupted run (Ctrl-C) removes its temp file and leaves FILE untouched', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'result.json');
+    writeFileSync(out, 'previous results\n');
+    // stdin stays open, so the run is still reading when it is interrupted
+    const child = spawn(process.execPath, [BIN, '-', '-o', out], { cwd: ROOT, stdio: ['pipe', 'ignore', 'ignore'] });
+    child.stdin.write('{"id":"a","text":"x"}\n');
+    const deadline = Date.now() + 10_000;
+    while (!readdirSync(dir).some((f) => f.endsWith('.tmp')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(true);
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    child.kill('SIGINT');
+    expect(await exited).toBe('SIGINT');
+    expect(readdirSync(dir)).toEqual(['result.json']);
+    expect(readFileSync(out, 'utf8')).toBe('previous results\n');
+  });
+
   it('an existing folder as FILE is a usage error', () => {
     const dir = tempDir();
     const r = reprints(['-o', dir, 'examples/seeds']);
@@ -364,4 +382,3 @@ describe('--help and --version', () => {
   });
 });
 
-void FIXTURES;

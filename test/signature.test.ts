@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { estimateJaccard, minhashSignature, Signer } from '../src/signature.js';
@@ -147,5 +149,36 @@ describe('Signer', () => {
       ),
       { numRuns: 100, seed: 8 },
     );
+  });
+});
+
+describe('Signer: termination', () => {
+  /** Signs `hashes` in a child process; true when it finished within the time limit. */
+  function signsInTime(hashes: number[], size: number, seed: number): boolean {
+    const src = fileURLToPath(new URL('../src/signature.ts', import.meta.url));
+    const code = `import { Signer } from ${JSON.stringify(src)};
+      const out = new Uint32Array(${size});
+      new Signer(${size}, ${seed}).sign(Uint32Array.from(${JSON.stringify(hashes)}), 0, ${hashes.length}, out, 0);
+      console.log('signed');`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      timeout: 6_000, // a normal run takes well under a second
+      encoding: 'utf8',
+    });
+    return run.status === 0 && run.stdout.includes('signed');
+  }
+
+  it('signs a window with an ordinary single shingle hash (control for the test below)', () => {
+    expect(signsInTime([2012616984], 64, 1)).toBe(true);
+  });
+
+  // BUG (src/signature.ts, sign): empty bins are marked with EMPTY = 0x7fffffff, which is also a
+  // real bin value (g >>> 1 for g = 0xfffffffe or 0xffffffff). When every shingle of a window maps
+  // there — one distinct shingle, e.g. a run of one repeated letter — every bin looks empty and the
+  // densification loop `for (…; v === EMPTY; …)` never ends. With seed 1 the shingle hash 2012616983
+  // does it (crafted by inverting the current permutation). Through the public API:
+  // findReprints([{ id: 'x', text: 'a'.repeat(200) }], { seed: 3138783852 }) never returns.
+  // Run in a child process with a time limit so the hang cannot stall the suite.
+  it.fails('terminates when every shingle of a window takes the value used as the empty-bin marker', () => {
+    expect(signsInTime([2012616983], 64, 1)).toBe(true);
   });
 });

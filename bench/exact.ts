@@ -6,8 +6,8 @@
  *  - `exactWindowPairs`: every document pair having a window pair with Jaccard ≥ t over their distinct
  *    shingle hashes. Exact, made fast by prefix filtering (Bayardo, Ma & Srikant 2007, "Scaling Up All
  *    Pairs Similarity Search"): with tokens ordered by increasing frequency, two sets with J ≥ t share a
- *    token among the first |x| − ⌈t·|x|⌉ + 1 of either one, so only those are indexed; every candidate
- *    is then verified by a full merge. Same answer as comparing all window pairs, far less work.
+ *    token among the first |x| − ⌈t·|x|⌉ + 1 of either one, so only those are indexed; candidates are
+ *    pruned by PPJoin's positional filter and the rest verified by a full merge. Same answer as comparing all window pairs, far less work.
  *  - `bruteForceDocumentPairs`: the naive peer — exact Jaccard of whole-document shingle sets for every
  *    document pair, O(n²).
  */
@@ -77,7 +77,8 @@ export function pairKey(a: number, b: number): number {
 
 /**
  * Document pairs with some window pair of Jaccard ≥ threshold. `accept(a, b)` filters document pairs
- * (e.g. different series), exactly as the engine's candidate filter does.
+ * (e.g. different series), exactly as the engine's candidate filter does. Typed arrays throughout:
+ * the sample has ~10⁵ windows and ~10⁷ tokens.
  */
 export function exactWindowPairs(
   w: Windowed,
@@ -85,48 +86,117 @@ export function exactWindowPairs(
   accept: (a: number, b: number) => boolean,
 ): Set<number> {
   const n = w.windowDoc.length;
-  // Token frequencies (in windows) → ranks, rarest first.
-  const sets: Uint32Array[] = new Array(n);
-  const freq = new Map<number, number>();
+  // Distinct tokens of every window, concatenated (CSR: window i is tokens[offset[i] .. offset[i+1])).
+  const offset = new Int32Array(n + 1);
+  const parts: Uint32Array[] = [];
   for (let i = 0; i < n; i++) {
     const s = distinctSorted(w.hashes[w.windowDoc[i]], w.windowFrom[i], w.windowTo[i]);
-    sets[i] = s;
-    for (const t of s) freq.set(t, (freq.get(t) ?? 0) + 1);
+    parts.push(s);
+    offset[i + 1] = offset[i] + s.length;
   }
-  const tokens = [...freq.keys()].sort((a, b) => freq.get(a)! - freq.get(b)! || a - b);
-  const rank = new Map<number, number>();
-  tokens.forEach((t, r) => rank.set(t, r));
-  freq.clear();
-  const ranked: Int32Array[] = sets.map((s) => Int32Array.from(s, (t) => rank.get(t)!).sort());
-  rank.clear();
-  // Process windows by increasing size: a probe only meets indexed sets no larger than itself.
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => ranked[a].length - ranked[b].length);
-  const index = new Map<number, number[]>();
+  const tokens = new Uint32Array(offset[n]);
+  parts.forEach((s, i) => tokens.set(s, offset[i]));
+  parts.length = 0;
+  // Ranks by increasing frequency (ties by value): rare tokens first, so prefixes are short lists.
+  // Counting uses an open-addressing table of typed arrays (slot keys + counts, then ranks).
+  let cap = 1 << 16;
+  while (cap < tokens.length * 2) cap *= 2;
+  const mask = cap - 1;
+  const keys = new Uint32Array(cap);
+  const used = new Uint8Array(cap);
+  const value = new Int32Array(cap);
+  const slotOf = (t: number): number => {
+    let h = Math.imul(t ^ (t >>> 15), 0x2c1b3c6d) & mask;
+    while (used[h] && keys[h] !== t) h = (h + 1) & mask;
+    return h;
+  };
+  let distinctCount = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const h = slotOf(tokens[i]);
+    if (!used[h]) {
+      used[h] = 1;
+      keys[h] = tokens[i];
+      distinctCount++;
+    }
+    value[h]++;
+  }
+  // Sort (count, token) packed in a float64 (count < 2^21, token < 2^32: exact), natively.
+  const packed = new Float64Array(distinctCount);
+  for (let h = 0, k = 0; h < cap; h++) if (used[h]) packed[k++] = value[h] * 4294967296 + keys[h];
+  packed.sort();
+  for (let r = 0; r < distinctCount; r++) value[slotOf(packed[r] % 4294967296)] = r;
+  const ranks = new Int32Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) ranks[i] = value[slotOf(tokens[i])];
+  for (let i = 0; i < n; i++) ranks.subarray(offset[i], offset[i + 1]).sort();
+  // Prefix lengths and the inverted index of prefix tokens (CSR by rank).
+  const prefix = new Int32Array(n);
+  const listStart = new Int32Array(distinctCount + 1);
+  for (let i = 0; i < n; i++) {
+    const size = offset[i + 1] - offset[i];
+    prefix[i] = Math.min(size, size - Math.ceil(threshold * size) + 1);
+    for (let p = 0; p < prefix[i]; p++) listStart[ranks[offset[i] + p] + 1]++;
+  }
+  for (let r = 0; r < distinctCount; r++) listStart[r + 1] += listStart[r];
+  const fill = listStart.slice(0, distinctCount);
+  const lists = new Int32Array(listStart[distinctCount]);
+  const listPos = new Int32Array(listStart[distinctCount]);
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < prefix[i]; p++) {
+      const at = fill[ranks[offset[i] + p]]++;
+      lists[at] = i;
+      listPos[at] = p;
+    }
+  }
+  // Probe: each window x meets the earlier windows y < x sharing a prefix token. PPJoin's positional
+  // filter (Xiao et al. 2008) drops y as soon as the overlap so far plus what could still match stays
+  // below the overlap J ≥ t needs; the survivors are verified by a full merge.
   const stamp = new Int32Array(n).fill(-1);
+  const overlap = new Int32Array(n);
+  const survivors = new Int32Array(n);
   const found = new Set<number>();
-  for (const x of order) {
-    const rx = ranked[x];
+  const need = (a: number, b: number) => Math.ceil((threshold / (1 + threshold)) * (a + b) - 1e-9);
+  for (let x = 0; x < n; x++) {
     const dx = w.windowDoc[x];
-    const prefix = rx.length - Math.ceil(threshold * rx.length) + 1;
-    for (let p = 0; p < prefix && p < rx.length; p++) {
-      const list = index.get(rx[p]);
-      if (list) {
-        for (const y of list) {
-          if (stamp[y] === x) continue;
+    const xs = offset[x];
+    const xl = offset[x + 1] - xs;
+    let nSurvivors = 0;
+    for (let p = 0; p < prefix[x]; p++) {
+      const r = ranks[xs + p];
+      for (let q = listStart[r]; q < listStart[r + 1]; q++) {
+        const y = lists[q];
+        if (y >= x) break; // lists are in window order
+        const yl = offset[y + 1] - offset[y];
+        if (stamp[y] !== x) {
           stamp[y] = x;
+          overlap[y] = 0;
           const dy = w.windowDoc[y];
-          if (dy === dx || found.has(pairKey(dx, dy)) || !accept(Math.min(dx, dy), Math.max(dx, dy))) continue;
-          const ry = ranked[y];
-          if (ry.length < threshold * rx.length) continue; // size filter
-          const inter = intersectionSize(rx, ry);
-          if (inter >= threshold * (rx.length + ry.length - inter)) found.add(pairKey(dx, dy));
+          if (
+            dy === dx ||
+            yl < threshold * xl ||
+            xl < threshold * yl ||
+            found.has(pairKey(dx, dy)) ||
+            !accept(Math.min(dx, dy), Math.max(dx, dy))
+          ) {
+            overlap[y] = -1;
+            continue;
+          }
+          survivors[nSurvivors++] = y;
         }
+        if (overlap[y] < 0) continue;
+        const bound = overlap[y] + 1 + Math.min(xl - p - 1, yl - listPos[q] - 1);
+        overlap[y] = bound >= need(xl, yl) ? overlap[y] + 1 : -1;
       }
     }
-    for (let p = 0; p < prefix && p < rx.length; p++) {
-      const list = index.get(rx[p]);
-      if (list) list.push(x);
-      else index.set(rx[p], [x]);
+    for (let c = 0; c < nSurvivors; c++) {
+      const y = survivors[c];
+      if (overlap[y] <= 0) continue;
+      const dy = w.windowDoc[y];
+      const key = pairKey(dx, dy);
+      if (found.has(key)) continue;
+      const ys = offset[y];
+      const yl = offset[y + 1] - ys;
+      const inter = intersectionSize(ranks.subarray(xs, xs + xl), ranks.subarray(ys, ys + yl));
+      if (inter >= threshold * (xl + yl - inter)) found.add(key);
     }
   }
   return found;

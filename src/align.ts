@@ -47,8 +47,13 @@ export interface AlignParams {
 
 /** A shingle occurring more often than this in A is not used as a seed. */
 const MAX_OCCURRENCES = 8;
-/** Above this length (either span), similarity is computed gap by gap along the chain. */
-const WHOLE_LEVENSHTEIN_LIMIT = 20_000;
+/**
+ * Up to this length (longer span), similarity is the Levenshtein distance of the two whole spans;
+ * above it, the distance of the alignment through the chain's exact segments, gap by gap (an upper
+ * bound of the optimum, equal to it for reprints whose edits are local). Whole-span Levenshtein is
+ * O(n·m/32) even bit-parallel: for article-length reprints it would dominate the run time.
+ */
+const WHOLE_LEVENSHTEIN_LIMIT = 1_000;
 
 // Scratch buffers, grown on demand and reused by every call.
 let tableKeys = new Uint32Array(0);

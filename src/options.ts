@@ -23,10 +23,10 @@ export const DEFAULT_RULES: Readonly<NormalizationRules> = Object.freeze({
 /** Defaults of {@link FindReprintsOptions}, tuned on the benchmark corpora (see README). */
 export const DEFAULT_OPTIONS = Object.freeze({
   shingleSize: 7,
-  signatureSize: 64,
+  signatureSize: 32,
   threshold: 0.5,
-  minLength: 80,
-  minSimilarity: 0.5,
+  minLength: 150,
+  minSimilarity: 0.8,
   maxGap: 60,
   minCoverage: 0.3,
   sameSeries: false,
@@ -35,7 +35,7 @@ export const DEFAULT_OPTIONS = Object.freeze({
 
 /** Length of a passage window (normalized characters) and winnowing window of its anchors (shingles). */
 const WINDOW_LENGTH = 100;
-const ANCHOR_WINDOW = 40;
+const ANCHOR_WINDOW = 50;
 
 interface Range {
   min: number;

@@ -65,14 +65,18 @@ export class PairSet {
     return slot;
   }
 
-  /** The pairs sorted by (a, b), as two parallel arrays. */
-  sorted(): { a: Int32Array; b: Int32Array } {
-    const keys = new Float64Array(this.count);
+  /** The pairs with at least `minHits` hits, sorted by (a, b), as two parallel arrays. */
+  sorted(minHits = 1): { a: Int32Array; b: Int32Array } {
     let k = 0;
-    for (let i = 0; i < this.a.length; i++) if (this.a[i] !== -1) keys[k++] = this.a[i] * 0x100000000 + this.b[i];
+    for (let i = 0; i < this.a.length; i++) if (this.a[i] !== -1 && this.hits[i] >= minHits) k++;
+    const keys = new Float64Array(k);
+    k = 0;
+    for (let i = 0; i < this.a.length; i++) {
+      if (this.a[i] !== -1 && this.hits[i] >= minHits) keys[k++] = this.a[i] * 0x100000000 + this.b[i];
+    }
     keys.sort();
-    const a = new Int32Array(this.count);
-    const b = new Int32Array(this.count);
+    const a = new Int32Array(keys.length);
+    const b = new Int32Array(keys.length);
     for (let i = 0; i < keys.length; i++) {
       a[i] = Math.floor(keys[i] / 0x100000000);
       b[i] = keys[i] - a[i] * 0x100000000;

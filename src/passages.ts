@@ -15,26 +15,40 @@
 /**
  * Winnowing anchors: positions (shingle indices) of the minimum hash in every run of `w` hashes,
  * rightmost on ties, each position once, ascending. With fewer than `w` hashes, the minimum of all.
+ * `out`, when it holds at least `hashes.length` values, receives the anchors (no allocation).
  */
+/** Ring buffer of the monotone deque, reused across calls (power-of-two size). */
+let ring = new Int32Array(1 << 8);
+
 export function winnow(hashes: Uint32Array, w: number, out?: Int32Array): Int32Array {
   const n = hashes.length;
-  const result = out && out.length >= n ? out : new Int32Array(n);
-  if (n === 0) return result.subarray(0, 0);
-  const width = Math.min(w, n);
-  // Monotone deque of candidate positions (increasing hash from front to back).
-  const deque = new Int32Array(n);
+  if (n === 0) return new Int32Array(0);
+  const width = Math.min(Math.max(1, w), n);
+  // Expected density is 2/(w+1); the worst case (descending hashes) selects every position.
+  let result = out && out.length >= n ? out : new Int32Array(Math.min(n, Math.ceil((2 * n) / (width + 1)) + 16));
+  let size = ring.length;
+  while (size < width + 1) size *= 2;
+  if (size !== ring.length) ring = new Int32Array(size);
+  const mask = size - 1;
+  const deque = ring;
+  // Monotone deque of positions whose hashes increase from head to tail.
   let head = 0;
   let tail = 0;
   let count = 0;
   let last = -1;
   for (let i = 0; i < n; i++) {
     const h = hashes[i];
-    while (tail > head && hashes[deque[tail - 1]] >= h) tail--;
-    deque[tail++] = i;
-    if (deque[head] <= i - width) head++;
+    while (tail > head && hashes[deque[(tail - 1) & mask]] >= h) tail--;
+    deque[tail++ & mask] = i;
+    if (deque[head & mask] <= i - width) head++;
     if (i >= width - 1) {
-      const m = deque[head];
+      const m = deque[head & mask];
       if (m !== last) {
+        if (count === result.length) {
+          const grown = new Int32Array(Math.min(n, result.length * 2));
+          grown.set(result);
+          result = grown;
+        }
         result[count++] = m;
         last = m;
       }

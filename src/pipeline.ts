@@ -238,7 +238,9 @@ function alignCandidates(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, 
     params.sameSeries || seriesId[a] < 0 || seriesId[a] !== seriesId[b];
   const candidates = new PairSet();
   lsh.candidates(acceptPair, (a, b) => candidates.add(a, b));
-  const sorted = candidates.sorted();
+  // A pair is a candidate when its band collisions add up to at least one identical window's worth
+  // (`bands`): one chance collision of two merely similar windows is not enough evidence.
+  const sorted = candidates.sorted(params.bands);
   // Verification, first and cheapest: enough shared anchors (exact shingles) to hold a passage.
   const bar = minSharedAnchors(params);
   const keep: number[] = [];

@@ -12,14 +12,14 @@
  * Jaccard similarity.
  */
 
+/** Ring buffer of the monotone deque, reused across calls (power-of-two size). */
+let ring = new Int32Array(1 << 8);
+
 /**
  * Winnowing anchors: positions (shingle indices) of the minimum hash in every run of `w` hashes,
  * rightmost on ties, each position once, ascending. With fewer than `w` hashes, the minimum of all.
  * `out`, when it holds at least `hashes.length` values, receives the anchors (no allocation).
  */
-/** Ring buffer of the monotone deque, reused across calls (power-of-two size). */
-let ring = new Int32Array(1 << 8);
-
 export function winnow(hashes: Uint32Array, w: number, out?: Int32Array): Int32Array {
   const n = hashes.length;
   if (n === 0) return new Int32Array(0);

@@ -114,10 +114,12 @@ export class LshIndex {
     if (e - s <= FULL_RUN) {
       for (let i = s; i < e; i++) {
         for (let j = i + 1; j < e; j++) {
-          // Windows were added in document order, so docs[order[i]] <= docs[order[j]].
-          const a = docs[order[i]];
-          const b = docs[order[j]];
-          if (a !== b && accept(a, b)) emit(a, b);
+          const x = docs[order[i]];
+          const y = docs[order[j]];
+          if (x === y) continue;
+          const a = x < y ? x : y;
+          const b = x < y ? y : x;
+          if (accept(a, b)) emit(a, b);
         }
       }
       return;

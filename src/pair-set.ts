@@ -67,19 +67,29 @@ export class PairSet {
 
   /** The pairs with at least `minHits` hits, sorted by (a, b), as two parallel arrays. */
   sorted(minHits = 1): { a: Int32Array; b: Int32Array } {
-    let k = 0;
-    for (let i = 0; i < this.a.length; i++) if (this.a[i] !== -1 && this.hits[i] >= minHits) k++;
-    const keys = new Float64Array(k);
-    k = 0;
+    const slots: number[] = [];
+    let max = 0;
     for (let i = 0; i < this.a.length; i++) {
-      if (this.a[i] !== -1 && this.hits[i] >= minHits) keys[k++] = this.a[i] * 0x100000000 + this.b[i];
+      if (this.a[i] !== -1 && this.hits[i] >= minHits) {
+        slots.push(i);
+        if (this.b[i] > max) max = this.b[i];
+      }
     }
-    keys.sort();
-    const a = new Int32Array(keys.length);
-    const b = new Int32Array(keys.length);
-    for (let i = 0; i < keys.length; i++) {
-      a[i] = Math.floor(keys[i] / 0x100000000);
-      b[i] = keys[i] - a[i] * 0x100000000;
+    const a = new Int32Array(slots.length);
+    const b = new Int32Array(slots.length);
+    if (max < 2 ** 26) {
+      // Both indices fit in 52 bits together: sort packed keys numerically (exact in a double).
+      const keys = Float64Array.from(slots, (i) => this.a[i] * 2 ** 26 + this.b[i]).sort();
+      keys.forEach((key, i) => {
+        a[i] = Math.floor(key / 2 ** 26);
+        b[i] = key - a[i] * 2 ** 26;
+      });
+    } else {
+      slots.sort((x, y) => this.a[x] - this.a[y] || this.b[x] - this.b[y]);
+      slots.forEach((slot, i) => {
+        a[i] = this.a[slot];
+        b[i] = this.b[slot];
+      });
     }
     return { a, b };
   }

@@ -11,8 +11,9 @@ import { fmix32 } from './shingle.js';
 
 const GOLDEN = 0x9e3779b1;
 
-/** Bin value of an empty bin; real values are 31-bit (h >>> 1), so it never occurs in practice. */
+/** Bin value of an empty bin; real values are the low 30 bits of the hash, so they never equal it. */
 const EMPTY = 0x7fffffff;
+const VALUE_MASK = 0x3fffffff;
 
 /** Reusable state for signing many windows with one (size, seed). */
 export class Signer {
@@ -44,14 +45,14 @@ export class Signer {
     const { size, seedMix, shift, mins } = this;
     mins.fill(EMPTY);
     // The seeded permutation: shingle hashes are already fmix32-mixed, so one multiply and one
-    // xor-shift make a fresh bijection per seed. The bin comes from the top bits, the value is the
-    // hash itself; the minimum is taken without a data-dependent branch (they mispredict half the time).
+    // xor-shift make a fresh bijection per seed. The bin comes from the top bits, the value from the
+    // low 30 bits; the minimum is taken without a data-dependent branch (they mispredict half the time).
     if (shift >= 0 && shift < 32) {
       for (let i = from; i < to; i++) {
         let g = Math.imul(hashes[i] ^ seedMix, 0x85ebca6b);
         g ^= g >>> 15;
         const bin = g >>> shift;
-        const v = g >>> 1;
+        const v = g & VALUE_MASK;
         const m = mins[bin];
         mins[bin] = v < m ? v : m;
       }
@@ -60,7 +61,7 @@ export class Signer {
         let g = Math.imul(hashes[i] ^ seedMix, 0x85ebca6b);
         g ^= g >>> 15;
         const bin = shift === 32 ? 0 : ((g >>> 16) * size) >>> 16;
-        const v = g >>> 1;
+        const v = g & VALUE_MASK;
         const m = mins[bin];
         mins[bin] = v < m ? v : m;
       }

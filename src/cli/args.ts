@@ -9,6 +9,7 @@ import { DEFAULT_RULES, ReprintsError, resolveOptions } from '../index.js';
 import type { FindReprintsOptions, NormalizationRules, ResolvedParams } from '../index.js';
 import { usageError } from './cli-error.js';
 import { FORMATS, type Format } from './format/index.js';
+import { DEFAULT_MAX_COPIES } from './format/text.js';
 
 /** Names of the JSON fields a record is read from. */
 export interface FieldNames {
@@ -30,6 +31,8 @@ export interface RunConfig {
   options: FindReprintsOptions;
   skipBadLines: boolean;
   quiet: boolean;
+  /** Text format: most copies listed per cluster (0: all). */
+  maxCopies: number;
 }
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; config: RunConfig };
@@ -89,6 +92,7 @@ function parseOptions(): Record<string, Option> {
   const options: Record<string, Option> = {
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
+    'max-copies': { type: 'string' },
     'id-field': { type: 'string' },
     'text-field': { type: 'string' },
     'series-field': { type: 'string' },
@@ -205,6 +209,13 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     throw usageError('--output: give a file name');
   }
 
+  const rawMax = str('max-copies');
+  let maxCopies = DEFAULT_MAX_COPIES;
+  if (rawMax !== undefined) {
+    if (!/^\d+$/.test(rawMax.trim())) throw usageError(`--max-copies: ${JSON.stringify(rawMax)} is not a whole number; use 0 (all) or more`);
+    maxCopies = Number(rawMax);
+  }
+
   const options: FindReprintsOptions = {};
   for (const p of paramFlags()) {
     const raw = str(p.flag);
@@ -239,6 +250,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       options,
       skipBadLines: values['skip-bad-lines'] === true,
       quiet: values.quiet === true,
+      maxCopies,
     },
   };
 }
@@ -267,6 +279,7 @@ Output:
   -f, --format F          text (default), json (the library result), jsonl (a cluster a line),
                           csv (an aligned pair a row)
   -o, --output FILE       write to FILE atomically (temp file, then rename) instead of stdout
+      --max-copies N      text format: list at most N copies per cluster, 0 for all (default: ${DEFAULT_MAX_COPIES})
 
 JSON fields:
       --id-field NAME     field holding the document id (default: id)

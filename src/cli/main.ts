@@ -85,7 +85,7 @@ async function run(config: RunConfig, stdin: AsyncIterable<Buffer | Uint8Array>,
     const result: ReprintsResult = await findReprints(reader.documents(), options);
     messages.clearProgress();
     reader.reportSkipped();
-    for (const chunk of formatResult(config.format, result)) await sink.write(chunk);
+    for (const chunk of formatResult(config.format, result, { maxCopies: config.maxCopies })) await sink.write(chunk);
     await sink.commit();
     messages.summary(summaryLine(result, Date.now() - started));
   } catch (e) {

@@ -4,6 +4,7 @@ import { DEFAULT_OPTIONS, resolveOptions } from '../../src/index.js';
 import { flagMessage, helpText, paramFlags, parseCliArgs, parseRules, shownDefault } from '../../src/cli/args.js';
 import type { RunConfig } from '../../src/cli/args.js';
 import { CliError } from '../../src/cli/cli-error.js';
+import { DEFAULT_MAX_COPIES } from '../../src/cli/format/text.js';
 
 function config(argv: string[]): RunConfig {
   const parsed = parseCliArgs(argv);
@@ -31,7 +32,14 @@ describe('parseCliArgs', () => {
       options: {},
       skipBadLines: false,
       quiet: false,
+      maxCopies: DEFAULT_MAX_COPIES,
     });
+  });
+
+  it('--max-copies takes a whole number, 0 for all', () => {
+    expect(config(['x', '--max-copies', '0']).maxCopies).toBe(0);
+    expect(config(['x', '--max-copies', '5']).maxCopies).toBe(5);
+    expect(usage(['x', '--max-copies=-1'])).toBe('--max-copies: "-1" is not a whole number; use 0 (all) or more');
   });
 
   it('maps every parameter flag to its engine option', () => {

@@ -60,6 +60,15 @@ describe('text', () => {
     expect(copySimilarity({ doc: 'x', start: 0, end: 5 }, earliest, pairs)).toBeUndefined();
   });
 
+  it('lists at most maxCopies copies of a huge cluster and counts the rest on one line', () => {
+    const passages = Array.from({ length: 30 }, (_, i) => ({ doc: `d${Math.floor(i / 2)}`, start: 0, end: 100, text: 'x'.repeat(100) }));
+    const big: ReprintsResult = { ...result, clusters: [{ id: 1, passages }], pairs: [] };
+    const text = collect(formatText(big, { maxCopies: 5 }));
+    expect(text.split('\n').filter((l) => l.startsWith('  d'))).toHaveLength(5);
+    expect(text).toContain('  … 25 more passages in 12 more documents (list all with --max-copies 0, or use --format jsonl)\n');
+    expect(collect(formatText(big, { maxCopies: 0 })).split('\n').filter((l) => l.startsWith('  d'))).toHaveLength(30);
+  });
+
   it('prints nothing on stdout when there are no clusters', () => {
     expect(collect(formatText({ ...result, clusters: [], pairs: [] }))).toBe('');
   });

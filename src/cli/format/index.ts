@@ -7,15 +7,16 @@ import { formatCsv } from './csv.js';
 import { formatJson } from './json.js';
 import { formatJsonl } from './jsonl.js';
 import { formatText } from './text.js';
+import type { TextOptions } from './text.js';
 
 export const FORMATS = ['text', 'json', 'jsonl', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** The chunks of `result` in `format`, in order. */
-export function formatResult(format: Format, result: ReprintsResult): Iterable<string> {
+export function formatResult(format: Format, result: ReprintsResult, text?: TextOptions): Iterable<string> {
   switch (format) {
     case 'text':
-      return formatText(result);
+      return formatText(result, text);
     case 'json':
       return formatJson(result);
     case 'jsonl':

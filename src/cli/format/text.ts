@@ -1,7 +1,8 @@
 /**
  * `--format text` (the default), for reading in a terminal: clusters in the engine's order (largest first);
  * for each, one line per copy (document, series, date, span, similarity to the earliest copy) and the reprinted passage once,
- * taken from the earliest copy, whitespace folded and trimmed in the middle when long. Text is printed as
+ * taken from the earliest copy, whitespace folded and trimmed in the middle when long. Huge clusters list
+ * their first `maxCopies` copies and count the rest on one line. Text is printed as
  * it is (no bidi marks added), so a bidi-capable terminal shows Arabic right to left.
  */
 import type { AlignedPair, Cluster, ReprintsResult, Span } from '../../index.js';
@@ -61,17 +62,43 @@ export function copySimilarity(copy: Span, earliest: Span, pairs: readonly Align
   return best?.similarity;
 }
 
-function clusterBlock(cluster: Cluster, docs: ReturnType<typeof documentsById>, pairs: ReturnType<typeof pairsByCluster>): string {
-  const clusterPairs = pairs.get(cluster.id) ?? [];
+/** Options of the text format. */
+export interface TextOptions {
+  /** Most copies listed per cluster; the rest are counted on one line. 0 lists all. */
+  maxCopies: number;
+}
+
+/** Copies listed per cluster by default (`--max-copies`). */
+export const DEFAULT_MAX_COPIES = 20;
+
+/** The pairs of one cluster by the documents they touch, so each copy looks only at its own. */
+function pairsByDocument(pairs: readonly AlignedPair[]): Map<string, AlignedPair[]> {
+  const byDoc = new Map<string, AlignedPair[]>();
+  for (const pair of pairs) {
+    for (const doc of pair.a.doc === pair.b.doc ? [pair.a.doc] : [pair.a.doc, pair.b.doc]) {
+      const list = byDoc.get(doc);
+      if (list) list.push(pair);
+      else byDoc.set(doc, [pair]);
+    }
+  }
+  return byDoc;
+}
+
+function clusterBlock(
+  cluster: Cluster,
+  docs: ReturnType<typeof documentsById>,
+  pairs: ReturnType<typeof pairsByCluster>,
+  options: TextOptions,
+): string {
+  const byDoc = pairsByDocument(pairs.get(cluster.id) ?? []);
   const nDocs = new Set(cluster.passages.map((p) => p.doc)).size;
   const nPassages = cluster.passages.length;
-  const out: string[] = [
-    `Cluster ${cluster.id}: ${nDocs} documents, ${nPassages} passage${nPassages === 1 ? '' : 's'}`,
-  ];
+  const out: string[] = [`Cluster ${cluster.id}: ${count.format(nDocs)} documents, ${count.format(nPassages)} passage${nPassages === 1 ? '' : 's'}`];
   const first = cluster.passages[0];
-  const rows = cluster.passages.map((p, i) => {
+  const shown = options.maxCopies > 0 ? cluster.passages.slice(0, options.maxCopies) : cluster.passages;
+  const rows = shown.map((p, i) => {
     const info = docs.get(p.doc);
-    const best = i === 0 ? undefined : copySimilarity(p, first, clusterPairs);
+    const best = i === 0 ? undefined : copySimilarity(p, first, byDoc.get(p.doc) ?? []);
     return [
       p.doc,
       info?.series ?? '',
@@ -85,6 +112,11 @@ function clusterBlock(cluster: Cluster, docs: ReturnType<typeof documentsById>, 
   for (const r of rows) {
     out.push(`  ${r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]))).filter((c, col) => widths[col] > 0 || c !== '').join('  ')}`.trimEnd());
   }
+  const hidden = nPassages - shown.length;
+  if (hidden > 0) {
+    const hiddenDocs = nDocs - new Set(shown.map((p) => p.doc)).size;
+    out.push(`  … ${count.format(hidden)} more passage${hidden === 1 ? '' : 's'} in ${count.format(hiddenDocs)} more document${hiddenDocs === 1 ? '' : 's'} (list all with --max-copies 0, or use --format jsonl)`);
+  }
   if (first) {
     out.push(`  passage (from ${first.doc}):`);
     out.push(`    ${excerpt(first.text)}`);
@@ -92,10 +124,10 @@ function clusterBlock(cluster: Cluster, docs: ReturnType<typeof documentsById>, 
   return `${out.join('\n')}\n\n`;
 }
 
-export function* formatText(result: ReprintsResult): Iterable<string> {
+export function* formatText(result: ReprintsResult, options: TextOptions = { maxCopies: DEFAULT_MAX_COPIES }): Iterable<string> {
   const docs = documentsById(result);
   const pairs = pairsByCluster(result);
-  for (const cluster of result.clusters) yield clusterBlock(cluster, docs, pairs);
+  for (const cluster of result.clusters) yield clusterBlock(cluster, docs, pairs, options);
 }
 
 /** The one-line summary printed on stderr at the end of a run (every format). */

@@ -20,8 +20,8 @@ describe('resolveOptions: defaults', () => {
     const p = resolveOptions();
     expect(p).toMatchObject({ ...DEFAULT_OPTIONS, normalization: { ...DEFAULT_RULES } });
     expect({ bands: p.bands, rows: p.rows }).toEqual(chooseBands(DEFAULT_OPTIONS.threshold, DEFAULT_OPTIONS.signatureSize));
-    expect(p.windowLength).toBe(100);
-    expect(p.anchorWindow).toBe(40);
+    expect(p.windowLength).toBeGreaterThan(p.shingleSize);
+    expect(p.anchorWindow).toBeGreaterThanOrEqual(1);
   });
 
   it('turns every normalization rule on by default', () => {
@@ -36,8 +36,8 @@ describe('resolveOptions: defaults', () => {
   });
 
   it('derives rows from bands (or bands from rows) within the signature size', () => {
-    expect(resolveOptions({ bands: 16 })).toMatchObject({ bands: 16, rows: 4, signatureSize: 64 });
-    expect(resolveOptions({ rows: 5 })).toMatchObject({ bands: 12, rows: 5, signatureSize: 64 });
+    expect(resolveOptions({ bands: 16, signatureSize: 64 })).toMatchObject({ bands: 16, rows: 4, signatureSize: 64 });
+    expect(resolveOptions({ rows: 5, signatureSize: 64 })).toMatchObject({ bands: 12, rows: 5, signatureSize: 64 });
   });
 
   it('switches single normalization rules off', () => {
@@ -105,8 +105,10 @@ describe('resolveOptions: combinations and shapes', () => {
   });
 
   it('rejects bands (or rows) alone larger than the signature size', () => {
-    expect(errorOf({ bands: 100 }).message).toContain('option bands: 100 exceeds signatureSize (64)');
-    expect(errorOf({ rows: 65 }).message).toContain('option rows: 65 exceeds signatureSize (64)');
+    expect(errorOf({ bands: 100, signatureSize: 64 }).message).toContain('option bands: 100 exceeds signatureSize (64)');
+    expect(errorOf({ rows: 65, signatureSize: 64 }).message).toContain('option rows: 65 exceeds signatureSize (64)');
+    const size = DEFAULT_OPTIONS.signatureSize;
+    expect(errorOf({ bands: size + 1 }).message).toContain(`option bands: ${size + 1} exceeds signatureSize (${size})`);
   });
 
   it('rejects an unknown normalization rule, listing the known ones', () => {

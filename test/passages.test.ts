@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { windowStarts, winnow } from '../src/passages.js';
+import { resolveOptions } from '../src/options.js';
 import { shingleHashes } from '../src/shingle.js';
 
 /** Hash arrays with many ties (small range) or few (full range). */
@@ -84,10 +85,8 @@ describe('windowStarts', () => {
 });
 
 describe('anchored windows of a shared passage', () => {
-  // The engine's defaults: k = 7, anchorWindow = 40, windowLength = 100.
-  const k = 7;
-  const anchorWindow = 40;
-  const windowLength = 100;
+  // The engine's defaults.
+  const { shingleSize: k, anchorWindow, windowLength } = resolveOptions();
   const span = windowLength - k + 1;
   const letters = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz     '), minLength: 0, maxLength: 300 });
 

@@ -171,14 +171,11 @@ describe('Signer: termination', () => {
     expect(signsInTime([2012616984], 64, 1)).toBe(true);
   });
 
-  // BUG (src/signature.ts, sign): empty bins are marked with EMPTY = 0x7fffffff, which is also a
-  // real bin value (g >>> 1 for g = 0xfffffffe or 0xffffffff). When every shingle of a window maps
-  // there — one distinct shingle, e.g. a run of one repeated letter — every bin looks empty and the
-  // densification loop `for (…; v === EMPTY; …)` never ends. With seed 1 the shingle hash 2012616983
-  // does it (crafted by inverting the current permutation). Through the public API:
-  // findReprints([{ id: 'x', text: 'a'.repeat(200) }], { seed: 3138783852 }) never returns.
-  // Run in a child process with a time limit so the hang cannot stall the suite.
-  it.fails('terminates when every shingle of a window takes the value used as the empty-bin marker', () => {
+  // Regression: empty bins were marked with 0x7fffffff, also a real bin value; a window whose every
+  // shingle took that value (seed 1, hash 2012616983, crafted by inverting the permutation of commit
+  // a59a052; through the API: 'a'.repeat(200) with seed 3138783852) made densification loop forever.
+  // Run in a child process with a time limit so a hang cannot stall the suite.
+  it('terminates when every shingle of a window takes the value used as the empty-bin marker', () => {
     expect(signsInTime([2012616983], 64, 1)).toBe(true);
   });
 });

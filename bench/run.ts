@@ -1,0 +1,289 @@
+/**
+ * `npm run bench [-- options]`: speed, memory, accuracy and peers of the engine, side by side.
+ *
+ *   --only a,b,…     suites: saudinewsnet, araplagdet, pan13, synthetic, signatures, peers (default: all)
+ *   --sizes 1k,10k   synthetic corpus sizes (default 1k,10k,100k; 1M is opt-in: ~1 GB of text)
+ *   --corpus PATH    also measure a JSON-lines corpus (.jsonl or .jsonl.gz; id, text, series?, date?)
+ *   --sample N       documents of the LSH-recall sample (default 2000)
+ *   --pan13 MODE     whole | pairs | both (default both; targets use `whole`)
+ *   --seed N         synthetic corpus seed (default 1)
+ *   --set k=v,…      engine options for every run, e.g. --set shingleSize=6,threshold=0.4
+ *   --no-write       print only; do not write bench/results/<date>.json
+ *
+ * Each measured job runs in its own child process, so its peak RSS is its own.
+ */
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveOptions, type FindReprintsOptions } from '../src/index.js';
+import { runJob, type JobResult } from './child.js';
+import type { PanReport } from './jobs/pan.js';
+import type { EndToEnd, LshRecall } from './jobs/saudinewsnet.js';
+import type { SignatureReport } from './jobs/signatures.js';
+import type { SyntheticReport } from './jobs/synthetic.js';
+import {
+  fmt,
+  gitCommit,
+  logLogSlope,
+  machine,
+  printTable,
+  printTargets,
+  target,
+  writeJsonAtomic,
+  type Target,
+} from './report.js';
+
+const SUITES = ['saudinewsnet', 'araplagdet', 'pan13', 'synthetic', 'signatures', 'peers'] as const;
+type Suite = (typeof SUITES)[number];
+
+/** Reference figure from the issue (not re-measured here): datasketch + difflib on the first 3,000 articles. */
+const DATASKETCH_DIFFLIB_3000_MS = 80_000;
+const DATASKETCH_DIFFLIB_3000_RSS = 2.2e9;
+
+interface Args {
+  only: Suite[];
+  sizes: number[];
+  corpus?: string;
+  sample: number;
+  pan13: 'whole' | 'pairs' | 'both';
+  seed: number;
+  options: FindReprintsOptions;
+  write: boolean;
+}
+
+function parseSize(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(s.trim());
+  if (!m) throw new Error(`bench: --sizes: ${JSON.stringify(s)} is not a size like 1k, 10k, 1M`);
+  return Math.round(Number(m[1]) * (m[2].toLowerCase() === 'k' ? 1e3 : m[2].toLowerCase() === 'm' ? 1e6 : 1));
+}
+
+export function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { only: [...SUITES], sizes: [1e3, 1e4, 1e5], sample: 2000, pan13: 'both', seed: 1, options: {}, write: true };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`bench: ${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--only') {
+      const names = value().split(',').filter(Boolean);
+      for (const n of names) if (!SUITES.includes(n as Suite)) throw new Error(`bench: --only: unknown suite ${n}; use ${SUITES.join(', ')}`);
+      args.only = names as Suite[];
+    } else if (flag === '--sizes') args.sizes = value().split(',').filter(Boolean).map(parseSize);
+    else if (flag === '--corpus') args.corpus = value();
+    else if (flag === '--sample') args.sample = parseSize(value());
+    else if (flag === '--pan13') {
+      const v = value();
+      if (v !== 'whole' && v !== 'pairs' && v !== 'both') throw new Error('bench: --pan13: use whole, pairs or both');
+      args.pan13 = v;
+    } else if (flag === '--seed') args.seed = Number(value());
+    else if (flag === '--set') {
+      for (const kv of value().split(',')) {
+        const [k, v] = kv.split('=');
+        (args.options as Record<string, unknown>)[k] = v === 'true' ? true : v === 'false' ? false : Number(v);
+      }
+    } else if (flag === '--no-write') args.write = false;
+    else throw new Error(`bench: unknown option ${flag}`);
+  }
+  resolveOptions(args.options); // fail early on a bad --set
+  return args;
+}
+
+const rate = (n: number, ms: number | undefined) => (ms && ms > 0 ? (n / ms) * 1000 : 0);
+
+/** Rows of per-stage timings. */
+function stageRows(prefix: string, r: { documents?: number; docs?: number; chars: number; stages: EndToEnd['stages'] }): Array<[string, string, string]> {
+  const docs = r.documents ?? r.docs ?? 0;
+  return (['normalize', 'sign', 'lsh', 'align', 'cluster'] as const)
+    .filter((s) => r.stages[s])
+    .map((s) => {
+      const ms = r.stages[s]!.ms;
+      return [`${prefix}${s}`, fmt.ms(ms), `${fmt.rate(rate(r.chars, ms))} chars/s, ${fmt.rate(rate(docs, ms))} docs/s`];
+    });
+}
+
+async function main(argv: readonly string[], out: (s: string) => void): Promise<void> {
+  const args = parseArgs(argv);
+  const repo = fileURLToPath(new URL('..', import.meta.url));
+  const corpora = join(repo, '../shared/corpora');
+  const saudi = join(corpora, 'saudinewsnet/articles.jsonl.gz');
+  const seedsDir = join(repo, 'examples/seeds');
+  const present = existsSync(corpora);
+  const m = machine();
+  const git = gitCommit(repo);
+  const date = new Date().toISOString();
+  const resolved = resolveOptions(args.options);
+  const { onProgress: _p, ...engineParams } = resolved as typeof resolved & { onProgress?: unknown };
+  out(`reprints bench — ${date}`);
+  out(`machine: ${m.cpu}, ${m.cores} cores, ${fmt.mb(m.memoryBytes)}, node ${m.node}; load average ${m.loadAverage.start}`);
+  out(`commit: ${git.commit}${git.dirty ? ' (uncommitted changes)' : ''}`);
+  out(
+    `engine: shingleSize ${resolved.shingleSize}, signatureSize ${resolved.signatureSize} (${resolved.bands}×${resolved.rows}), threshold ${resolved.threshold}, minLength ${resolved.minLength}, minSimilarity ${resolved.minSimilarity}`,
+  );
+  let suites = args.only;
+  if (!present) {
+    out(`\n${corpora} is absent: running the synthetic corpus (sentences from examples/seeds) and signatures only.`);
+    suites = suites.filter((s) => s === 'synthetic' || s === 'signatures');
+  }
+  const results: Record<string, unknown> = {};
+  const targets: Target[] = [];
+  const has = (s: Suite) => suites.includes(s);
+  const job = async <T>(name: string, jobArgs: unknown): Promise<JobResult<T>> => {
+    out(`… ${name}`);
+    return runJob<T>(name, jobArgs);
+  };
+
+  if (has('signatures')) {
+    const r = await job<SignatureReport>('signatures', { saudiPath: present ? saudi : undefined, seedsDir, options: args.options });
+    const s = r.value;
+    results.signatures = s;
+    printTable(`Signatures on ${s.documents} documents of ${s.docLength} chars (${s.source}), chars/s, best of 3`, [
+      ['shingle + 1 signature per document, 1 core', fmt.rate(s.document.oneCore)],
+      [`shingle + 1 signature per document, ${s.threads} threads`, fmt.rate(s.document.allCores), fmt.ratio(s.document.allCores / s.document.oneCore) + ' of 1 core'],
+      ['shingle + winnow + every passage window, 1 core', fmt.rate(s.passages.oneCore), "the engine's sign stage"],
+      [`shingle + winnow + every passage window, ${s.threads} threads`, fmt.rate(s.passages.allCores)],
+      ['normalize (units only), 1 core', fmt.rate(s.normalize.oneCore)],
+      ['npm minhash, 1 signature per document, 1 core', fmt.rate(s.npmMinhash.oneCore)],
+      ['ratio reprints / npm minhash (per document)', fmt.ratio(s.document.oneCore / s.npmMinhash.oneCore)],
+    ], out);
+    targets.push(
+      target('signatures per core (2,000-char docs)', s.document.oneCore, '>=', 1e8, '≥ 100 M chars/s', (v) => `${fmt.rate(v)} chars/s`),
+      target('signatures vs npm minhash', s.document.oneCore / s.npmMinhash.oneCore, '>=', 100, '≥ 100×', fmt.ratio),
+    );
+  }
+
+  if (has('saudinewsnet')) {
+    const floor = await job<{ docs: number; chars: number; ms: number; runsMs: number[] }>('read-floor', { path: saudi });
+    const e2e = await job<EndToEnd>('saudinewsnet-e2e', { path: saudi, options: args.options });
+    const first = await job<EndToEnd>('saudinewsnet-e2e', { path: saudi, limit: 3000, options: args.options });
+    const v = e2e.value;
+    results.saudinewsnet = {
+      readFloor: { ...floor.value, maxRss: floor.maxRss },
+      endToEnd: { ...v, maxRss: e2e.maxRss },
+      first3000: { ...first.value, maxRss: first.maxRss },
+      datasketchDifflibReference: { ms: DATASKETCH_DIFFLIB_3000_MS, rss: DATASKETCH_DIFFLIB_3000_RSS, source: 'issue 4 (not re-measured)' },
+    };
+    printTable(`SaudiNewsNet (${v.documents} docs, ${fmt.rate(v.chars)} chars) from .jsonl.gz to clusters`, [
+      ['read floor (gunzip + JSON.parse, best of 3)', fmt.ms(floor.value.ms)],
+      ['end to end', fmt.ms(v.wallMs), `${fmt.ratio(v.wallMs / floor.value.ms)} the read floor; ${fmt.rate(rate(v.chars, v.wallMs))} chars/s, ${fmt.rate(rate(v.documents, v.wallMs))} docs/s`],
+      ...stageRows('  ', v),
+      ['peak RSS (child maxRSS)', fmt.mb(e2e.maxRss), `sampled ${fmt.mb(v.sampledPeakRss)}`],
+      ['clusters / aligned pairs', `${v.clusters} / ${v.pairs}`],
+      ['first 3,000 articles, end to end', fmt.ms(first.value.wallMs), `peak RSS ${fmt.mb(first.maxRss)}`],
+      ['datasketch + difflib, same 3,000 (issue figure)', fmt.ms(DATASKETCH_DIFFLIB_3000_MS), `ratio ${fmt.ratio(DATASKETCH_DIFFLIB_3000_MS / first.value.wallMs)}`],
+    ], out);
+    targets.push(
+      target('SaudiNewsNet end to end vs read floor', v.wallMs / floor.value.ms, '<=', 4, '≤ 4× read floor', (x) => `${fmt.ratio(x)} (${fmt.ms(v.wallMs)} vs ${fmt.ms(floor.value.ms)})`),
+      target('SaudiNewsNet peak RSS', e2e.maxRss, '<=', 1.5e9, '≤ 1.5 GB', fmt.mb),
+      target('first 3,000 vs datasketch+difflib (80 s)', DATASKETCH_DIFFLIB_3000_MS / first.value.wallMs, '>=', 100, '≥ 100× faster', fmt.ratio, 'peer figure quoted from the issue'),
+    );
+  }
+
+  if (has('saudinewsnet') || has('peers')) {
+    const r = await job<LshRecall>('lsh-recall', { path: saudi, sample: args.sample, options: args.options });
+    const l = r.value;
+    results.lshRecall = { ...l, maxRss: r.maxRss };
+    printTable(`LSH recall on the first ${l.sample} SaudiNewsNet articles (${l.windows} windows; t = ${l.threshold}, ${l.bands}×${l.rows})`, [
+      ['exact pairs (window Jaccard ≥ t, other series)', String(l.exactPairs), `exact join ${fmt.ms(l.exactMs)}`],
+      ['LSH candidate recall', fmt.num(l.lshRecall), `${l.lshFound}/${l.exactPairs}; ${l.lshCandidates} candidate pairs`],
+      ['end-to-end recall (same cluster)', fmt.num(l.clusterRecall), `${l.clusterFound}/${l.exactPairs}; engine ${fmt.ms(l.engineMs)}`],
+      ['end-to-end recall (own aligned pair)', fmt.num(l.pairRecall), `${l.pairFound}/${l.exactPairs}`],
+      [`brute force: doc Jaccard ≥ t, all pairs of ${l.bruteForce.docs} docs`, fmt.ms(l.bruteForce.ms), `${l.bruteForce.pairs} pairs; engine ${fmt.ms(l.bruteForce.engineMs)} (${fmt.ratio(l.bruteForce.ms / l.bruteForce.engineMs)} faster), finds ${fmt.num(l.bruteForce.engineRecall)} of them`],
+      [`npm minhash LSH, streaming (${l.npmMinhash.docs} docs, ${l.npmMinhash.windows} windows)`, fmt.num(l.npmMinhash.streaming.recall), `recall of ${l.npmMinhash.truePairs} pairs; query crashed ${l.npmMinhash.streaming.crashes}/${l.npmMinhash.streaming.queries} times (unseen band)`],
+      ['npm minhash LSH, insert all then query', fmt.num(l.npmMinhash.batch.recall), `${fmt.ms(l.npmMinhash.batch.ms)} incl. signatures`],
+    ], out);
+    targets.push(target('SaudiNewsNet LSH recall vs exact', l.lshRecall, '>=', 0.99, '≥ 0.99', (x) => fmt.num(x), `end to end (same cluster) ${fmt.num(l.clusterRecall)}`));
+  }
+
+  if (has('araplagdet')) {
+    const r = await job<PanReport>('araplagdet', { dir: join(corpora, 'araplagdet-train'), options: args.options });
+    const a = r.value;
+    results.araplagdet = { ...a, maxRss: r.maxRss };
+    const o = a.overall;
+    printTable(`AraPlagDet train (${a.documents} docs, whole collection in one run, ${fmt.ms(a.wallMs)})`, [
+      ['plagdet', fmt.num(o.plagdet), `precision ${fmt.num(o.precision)}, recall ${fmt.num(o.recall)}, granularity ${fmt.num(o.granularity)}`],
+      ['cases detected / detections', `${o.detectedCases}/${o.cases} / ${o.detections}`],
+      ...Object.entries(a.recallByObfuscation).map(([k, v]): [string, string, string] => [`  recall: ${k}`, fmt.num(v.recall), `${v.cases} cases`]),
+    ], out);
+    targets.push(
+      target('AraPlagDet plagdet', o.plagdet, '>=', 0.9, '≥ 0.90', (x) => fmt.num(x)),
+      target('AraPlagDet recall on none', a.recallByObfuscation.none?.recall, '>=', 0.98, '≥ 0.98', (x) => fmt.num(x)),
+    );
+  }
+
+  if (has('pan13')) {
+    const modes = args.pan13 === 'both' ? (['whole', 'pairs'] as const) : ([args.pan13] as const);
+    const byMode: Record<string, PanReport & { maxRss: number }> = {};
+    for (const mode of modes) {
+      const r = await job<PanReport>('pan13', { dir: join(corpora, 'pan13-train'), options: args.options, mode });
+      byMode[mode] = { ...r.value, maxRss: r.maxRss };
+      const rows: Array<[string, string, string?]> = [];
+      for (const [cat, s] of Object.entries(r.value.byCategory)) {
+        rows.push([cat, fmt.num(s.plagdet), `P ${fmt.num(s.precision)} R ${fmt.num(s.recall)} G ${fmt.num(s.granularity)}; ${s.detectedCases}/${s.cases} cases, ${s.detections} detections`]);
+      }
+      printTable(`PAN13 train, ${mode === 'whole' ? 'whole corpus in one run' : 'one run per listed pair'} (${fmt.ms(r.value.wallMs)}), plagdet`, rows, out);
+    }
+    results.pan13 = byMode;
+    const main = byMode.whole ?? byMode.pairs;
+    const cat = (c: string) => main.byCategory[c];
+    targets.push(
+      target('PAN13 02-no-obfuscation plagdet', cat('02-no-obfuscation')?.plagdet, '>=', 0.95, '≥ 0.95', (x) => fmt.num(x), main.mode),
+      target('PAN13 03-random-obfuscation plagdet', cat('03-random-obfuscation')?.plagdet, '>=', 0.85, '≥ 0.85', (x) => fmt.num(x), main.mode),
+      target('PAN13 01-no-plagiarism detections', cat('01-no-plagiarism')?.detections, '==', 0, '0', (x) => String(x), main.mode),
+    );
+  }
+
+  if (has('synthetic')) {
+    const reports: Array<SyntheticReport & { maxRss: number }> = [];
+    for (const docs of args.sizes) {
+      const r = await job<SyntheticReport>('synthetic', { docs, seed: args.seed, saudiPath: present ? saudi : undefined, seedsDir, options: args.options });
+      reports.push({ ...r.value, maxRss: r.maxRss });
+      const s = r.value;
+      const sc = s.scores;
+      const engineMs = s.wallMs - s.generateMs;
+      printTable(`Synthetic, ${s.docs} docs (${fmt.rate(s.chars)} chars, ${s.planted} planted reprints, seed ${s.seed}, sentences from ${s.poolSource}: ${s.realSentences} real, ${s.generatedSentences} generated)`, [
+        ['engine time (wall − generation)', fmt.ms(engineMs), `${fmt.rate(rate(s.chars, engineMs))} chars/s, ${fmt.rate(rate(s.docs, engineMs))} docs/s; peak RSS ${fmt.mb(r.maxRss)}`],
+        ...stageRows('  ', s),
+        ['plagdet (copy = suspicious side)', fmt.num(sc.pan.plagdet), `P ${fmt.num(sc.pan.precision)} R ${fmt.num(sc.pan.recall)} G ${fmt.num(sc.pan.granularity)}`],
+        ...Object.entries(sc.recallByKind).map(([k, v]): [string, string, string] => [`  recall: ${k}`, fmt.num(v.recall), `${v.cases} planted`]),
+        ['document pairs: precision / recall', `${fmt.num(sc.documentPairs.precision)} / ${fmt.num(sc.documentPairs.recall)}`, `${sc.documentPairs.correct} correct of ${sc.documentPairs.reported} reported, ${sc.documentPairs.planted} planted`],
+        ['span boundary error (chars)', `mean ${sc.boundaryError.mean.toFixed(1)}`, `median ${sc.boundaryError.median}, p90 ${sc.boundaryError.p90}, within 10 chars ${fmt.pct(sc.boundaryError.within10)}`],
+      ], out);
+    }
+    const slope = logLogSlope(reports.map((s) => [s.docs, s.wallMs - s.generateMs]));
+    const rssSlope = logLogSlope(reports.map((s) => [s.docs, s.maxRss]));
+    results.synthetic = { sizes: reports, timeExponent: slope, rssExponent: rssSlope };
+    if (reports.length >= 2) {
+      out(`\n  cost growth ${reports.map((s) => s.docs).join(' → ')} docs: time ∝ n^${slope?.toFixed(2)}, peak RSS ∝ n^${rssSlope?.toFixed(2)}`);
+      targets.push(target('cost growth exponent (synthetic)', slope, '<=', 1.15, '≤ 1.15 (near-linear)', (x) => `n^${x.toFixed(2)}`, `over ${reports.map((s) => s.docs).join(', ')} docs`));
+    }
+  }
+
+  if (args.corpus) {
+    const floor = await job<{ docs: number; chars: number; ms: number }>('read-floor', { path: args.corpus });
+    const e2e = await job<EndToEnd>('saudinewsnet-e2e', { path: args.corpus, options: args.options });
+    results.userCorpus = { path: args.corpus, readFloor: floor.value, endToEnd: { ...e2e.value, maxRss: e2e.maxRss } };
+    printTable(`Corpus ${args.corpus} (${e2e.value.documents} docs)`, [
+      ['read floor', fmt.ms(floor.value.ms)],
+      ['end to end', fmt.ms(e2e.value.wallMs), `${fmt.ratio(e2e.value.wallMs / floor.value.ms)} the read floor; peak RSS ${fmt.mb(e2e.maxRss)}`],
+      ...stageRows('  ', e2e.value),
+      ['clusters / aligned pairs', `${e2e.value.clusters} / ${e2e.value.pairs}`],
+    ], out);
+  }
+
+  m.loadAverage.end = Math.round(loadavg()[0] * 100) / 100;
+  printTargets(targets, out);
+  out(`\nload average at the end: ${m.loadAverage.end} (timings are skewed when other work shares the cores)`);
+  if (args.write) {
+    const path = join(repo, 'bench/results', `${date.slice(0, 10)}.json`);
+    writeJsonAtomic(path, { date, machine: m, git, corporaPresent: present, args: { ...args, options: args.options }, engine: engineParams, results, targets });
+    out(`wrote ${path}`);
+  }
+}
+
+main(process.argv.slice(2), (s) => console.log(s)).catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exitCode = 1;
+});

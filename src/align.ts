@@ -1,16 +1,20 @@
 /**
  * Stages 6 and 7 — verification and alignment of one candidate document pair.
  *
- * Seed-and-extend, as in BLAST-style local alignment and the PAN text-alignment detectors:
- * 1. Seeds: every shingle of B looked up among A's shingles (hashes occurring very often in A,
- *    such as frequent function-word k-grams, are skipped).
- * 2. Consecutive seeds on one diagonal merge into maximal exact segments.
- * 3. Segments chain when the gaps between them, in both documents, stay within `maxGap` characters:
- *    a substituted word, a dropped clause or changed punctuation does not split a passage.
- * 4. Chain ends are trimmed while a straggling end segment is shorter than the gap that joins it,
- *    so a chance k-gram just outside a passage does not stretch its boundary.
- * 5. Verification: a chain is kept when both spans have at least `minLength` characters, exact
- *    shared characters cover at least `minCoverage` of the longer span, and the similarity
+ * Seed, extend, filter — the scheme of the PAN text-alignment systems (e.g. Sanchez-Perez, Sidorov &
+ * Gelbukh 2014), on character shingles:
+ * 0. Quick check: B's winnowing anchors looked up in A. Unless their matches cluster over
+ *    `minLength` characters, the pair cannot hold a passage and costs nothing more.
+ * 1. Seeds: every shingle of B found in A (shingles occurring very often in A are skipped);
+ *    consecutive seeds on one diagonal merge into maximal exact segments.
+ * 2. Stage 1, monotone chains: segments that follow each other in both documents within `maxGap`
+ *    characters chain into one passage, so a substituted word or a dropped clause does not split
+ *    it; an end segment shorter than the gap joining it is trimmed. Reprints — whole, trimmed or
+ *    lightly edited — align here, with exact boundaries.
+ * 3. Stage 2, clusters: segments left over are clustered within `maxGap` in both documents in any
+ *    order (reordered phrases), and each cluster is cut to its densest stretch along each document.
+ * 4. Verification: a passage is reported when both spans have at least `minLength` characters,
+ *    shared segments cover at least `minCoverage` of each span, and the similarity
  *    (1 − Levenshtein distance / longer length, via fast-levenshtein) is at least `minSimilarity`.
  * Offsets here are normalized units; the pipeline maps them back to the original text.
  */
@@ -22,7 +26,7 @@ export interface Alignment {
   aEnd: number;
   bStart: number;
   bEnd: number;
-  /** Characters covered by exact shared segments. */
+  /** Characters of B's span covered by shared shingles. */
   matched: number;
   similarity: number;
 }
@@ -31,7 +35,7 @@ export interface Alignment {
 export interface AlignInput {
   text: string;
   hashes: Uint32Array;
-  /** Winnowing anchors (shingle positions, ascending): the sparse seeds of the quick check. */
+  /** Winnowing anchors (positions, ascending): the sparse seeds of the quick check. */
   anchors?: Int32Array;
 }
 
@@ -39,50 +43,46 @@ export interface AlignParams {
   shingleSize: number;
   minLength: number;
   minSimilarity: number;
-  /** Largest gap (characters, in either document) bridged between exact segments. */
+  /** Largest gap (characters, in either document) bridged inside one passage. */
   maxGap: number;
-  /** Least share of the longer span covered by exact segments. */
+  /** Least share of each span covered by shared shingles (0–1). */
   minCoverage: number;
+  /** Winnowing window of the anchors (shingles), for the quick check's bound. */
+  anchorWindow?: number;
 }
 
 /** A shingle occurring more often than this in A is not used as a seed. */
 const MAX_OCCURRENCES = 8;
-/**
- * Up to this length (longer span), similarity is the Levenshtein distance of the two whole spans;
- * above it, the distance of the alignment through the chain's exact segments, gap by gap (an upper
- * bound of the optimum, equal to it for reprints whose edits are local). Whole-span Levenshtein is
- * O(n·m/32) even bit-parallel: for article-length reprints it would dominate the run time.
- */
-const WHOLE_LEVENSHTEIN_LIMIT = 1_000;
+/** Spans up to this length get an exact Levenshtein distance; longer ones are cut in blocks. */
+const LEVENSHTEIN_BLOCK = 2_000;
+const SPACE = 0x20;
+/** Open clusters kept while clustering segments in any order (stage 2). */
+const MAX_OPEN_CLUSTERS = 32;
 
-// Scratch buffers, grown on demand and reused by every call.
+// Scratch state, grown on demand and reused by every call (one Aligner at a time).
 let tableKeys = new Uint32Array(0);
 let tableHead = new Int32Array(0);
 let tableCount = new Int32Array(0);
 let nextPos = new Int32Array(0);
-let lastB = new Int32Array(0);
-let runOf = new Int32Array(0);
+let lastOnDiagonal = new Int32Array(0);
+let segmentOnDiagonal = new Int32Array(0);
 
-class Segments {
-  a = new Int32Array(256);
-  b = new Int32Array(256);
-  len = new Int32Array(256);
-  prev = new Int32Array(256);
+/** Seeds as parallel arrays, in order of B position. */
+class Seeds {
+  a = new Int32Array(1024);
+  b = new Int32Array(1024);
   count = 0;
-  push(a: number, b: number, len: number): number {
+  push(a: number, b: number): void {
     if (this.count === this.a.length) {
-      const cap = this.count * 2;
-      for (const key of ['a', 'b', 'len', 'prev'] as const) {
-        const next = new Int32Array(cap);
-        next.set(this[key]);
-        this[key] = next;
-      }
+      const a = new Int32Array(this.count * 2);
+      a.set(this.a);
+      this.a = a;
+      const b = new Int32Array(this.count * 2);
+      b.set(this.b);
+      this.b = b;
     }
     this.a[this.count] = a;
-    this.b[this.count] = b;
-    this.len[this.count] = len;
-    this.prev[this.count] = -1;
-    return this.count++;
+    this.b[this.count++] = b;
   }
 }
 
@@ -116,125 +116,138 @@ function buildIndex(hashes: Uint32Array): number {
   return mask;
 }
 
-/** Maximal exact segments shared by A (already indexed, `mask`) and B, in order of their start in B. */
-function findSegments(a: AlignInput, mask: number, b: AlignInput, k: number, segs: Segments): void {
-  const nA = a.hashes.length;
-  const nB = b.hashes.length;
-  const diagonals = nA + nB;
-  if (lastB.length < diagonals) {
-    lastB = new Int32Array(Math.max(diagonals, lastB.length * 2));
-    runOf = new Int32Array(lastB.length);
-  }
-  lastB.fill(-2, 0, diagonals);
+/** Seeds at the given positions of B (all positions when `positions` is null). */
+function findSeeds(a: AlignInput, mask: number, b: AlignInput, positions: Int32Array | null, seeds: Seeds): void {
   const ta = a.text;
   const tb = b.text;
-  for (let j = 0; j < nB; j++) {
-    const h = b.hashes[j];
+  const hb = b.hashes;
+  const n = positions ? positions.length : hb.length;
+  for (let x = 0; x < n; x++) {
+    const j = positions ? positions[x] : x;
+    const h = hb[j];
     let slot = h & mask;
     while (tableHead[slot] !== -1 && tableKeys[slot] !== h) slot = (slot + 1) & mask;
     if (tableHead[slot] === -1 || tableCount[slot] > MAX_OCCURRENCES) continue;
+    const c = tb.charCodeAt(j);
     for (let i = tableHead[slot]; i !== -1; i = nextPos[i]) {
-      const d = j - i + nA;
-      if (lastB[d] === j - 1) {
-        segs.len[runOf[d]]++;
-      } else {
-        // A new seed: confirm the k-gram (hash collisions are possible) before starting a segment.
-        let same = true;
-        for (let c = 0; c < k; c++) {
-          if (ta.charCodeAt(i + c) !== tb.charCodeAt(j + c)) {
-            same = false;
-            break;
-          }
-        }
-        if (!same) continue;
-        runOf[d] = segs.push(i, j, 1);
-      }
-      lastB[d] = j;
+      // A cheap guard against 32-bit hash collisions.
+      if (ta.charCodeAt(i) === c) seeds.push(i, j);
     }
   }
 }
 
 /**
- * Sparse seeds: B's anchors looked up in A, each extended to its maximal exact match. Cheap (a few
- * hundred look-ups per pair); used to reject pairs that cannot hold a passage of `minLength`.
+ * Exact segments: consecutive seeds on one diagonal (j − i constant) merge into one maximal exact
+ * match `[aStart, aEnd) × [bStart, bEnd)`. Returned in order of B start.
  */
-function findAnchorSegments(a: AlignInput, mask: number, b: AlignInput, anchors: Int32Array, k: number, segs: Segments): void {
-  const nA = a.hashes.length;
-  const diagonals = nA + b.hashes.length;
-  if (lastB.length < diagonals) {
-    lastB = new Int32Array(Math.max(diagonals, lastB.length * 2));
-    runOf = new Int32Array(lastB.length);
+function segmentsOf(seeds: Seeds, a: AlignInput, b: AlignInput, k: number): Segment[] {
+  const nA = a.text.length;
+  const size = nA + b.text.length + 1;
+  if (lastOnDiagonal.length < size) {
+    lastOnDiagonal = new Int32Array(Math.max(size, lastOnDiagonal.length * 2));
+    segmentOnDiagonal = new Int32Array(lastOnDiagonal.length);
   }
-  lastB.fill(-1, 0, diagonals);
-  const ta = a.text;
-  const tb = b.text;
-  for (let x = 0; x < anchors.length; x++) {
-    const j = anchors[x];
-    const h = b.hashes[j];
-    let slot = h & mask;
-    while (tableHead[slot] !== -1 && tableKeys[slot] !== h) slot = (slot + 1) & mask;
-    if (tableHead[slot] === -1 || tableCount[slot] > MAX_OCCURRENCES) continue;
-    for (let i = tableHead[slot]; i !== -1; i = nextPos[i]) {
-      const d = j - i + nA;
-      // Inside a segment found from an earlier anchor on this diagonal.
-      if (lastB[d] > j) continue;
-      let s = 0;
-      while (s < k && ta.charCodeAt(i + s) === tb.charCodeAt(j + s)) s++;
-      if (s < k) continue;
-      let ai = i;
-      let bj = j;
-      while (ai > 0 && bj > 0 && ta.charCodeAt(ai - 1) === tb.charCodeAt(bj - 1)) {
-        ai--;
-        bj--;
-      }
-      let ae = i + k;
-      let be = j + k;
-      while (ae < ta.length && be < tb.length && ta.charCodeAt(ae) === tb.charCodeAt(be)) {
-        ae++;
-        be++;
-      }
-      lastB[d] = be;
-      segs.push(ai, bj, ae - ai - k + 1);
+  lastOnDiagonal.fill(-2, 0, size);
+  const out: Segment[] = [];
+  for (let s = 0; s < seeds.count; s++) {
+    const i = seeds.a[s];
+    const j = seeds.b[s];
+    const d = j - i + nA;
+    const last = lastOnDiagonal[d];
+    if (j - last === 1) {
+      const seg = out[segmentOnDiagonal[d]];
+      seg.aEnd = Math.max(seg.aEnd, shingleEnd(a.text, i, k));
+      seg.bEnd = Math.max(seg.bEnd, shingleEnd(b.text, j, k));
+    } else {
+      segmentOnDiagonal[d] = out.length;
+      out.push({ aStart: i, aEnd: shingleEnd(a.text, i, k), bStart: j, bEnd: shingleEnd(b.text, j, k) });
     }
+    lastOnDiagonal[d] = j;
   }
-}
-
-/** Reorder segments by start in B (then A), as chaining expects. */
-function sortSegments(segs: Segments): Segments {
-  const order = Array.from({ length: segs.count }, (_, i) => i).sort(
-    (x, y) => segs.b[x] - segs.b[y] || segs.a[x] - segs.a[y],
-  );
-  const out = new Segments();
-  for (const i of order) out.push(segs.a[i], segs.b[i], segs.len[i]);
   return out;
 }
 
-interface Chain {
-  head: number;
-  tail: number;
+interface Segment {
+  aStart: number;
   aEnd: number;
+  bStart: number;
   bEnd: number;
 }
 
-/** Chain segments (ordered by B start) whose gaps in both documents stay within maxGap. */
-function chainSegments(segs: Segments, k: number, maxGap: number): Chain[] {
-  const done: Chain[] = [];
-  let active: Chain[] = [];
-  for (let s = 0; s < segs.count; s++) {
-    const as = segs.a[s];
-    const bs = segs.b[s];
-    const chars = segs.len[s] + k - 1;
-    let best: Chain | null = null;
-    let bestGap = Infinity;
-    const still: Chain[] = [];
+interface Cluster {
+  aMin: number;
+  aMax: number;
+  bMin: number;
+  bMax: number;
+  members: Segment[];
+  /** Merged into another cluster. */
+  dead: boolean;
+}
+
+/**
+ * Single-linkage clusters of segments (in B order) lying within `gap` of each other in both
+ * documents, in any order: shuffled phrases still make one cluster.
+ */
+function clusterSegments(segments: Segment[], gap: number): Cluster[] {
+  const done: Cluster[] = [];
+  let active: Cluster[] = [];
+  for (const g of segments) {
+    let home: Cluster | null = null;
+    const still: Cluster[] = [];
     for (const c of active) {
-      if (bs - c.bEnd > maxGap) {
+      if (g.bStart - c.bMax > gap) {
         done.push(c);
         continue;
       }
       still.push(c);
-      const gapA = as - c.aEnd;
-      const gapB = bs - c.bEnd;
+      if (g.aEnd < c.aMin - gap || g.aStart > c.aMax + gap) continue;
+      if (!home) {
+        home = c;
+      } else {
+        // The segment bridges two clusters: merge the second into the first.
+        home.aMin = Math.min(home.aMin, c.aMin);
+        home.aMax = Math.max(home.aMax, c.aMax);
+        home.bMin = Math.min(home.bMin, c.bMin);
+        home.bMax = Math.max(home.bMax, c.bMax);
+        for (const m of c.members) home.members.push(m);
+        c.dead = true;
+      }
+    }
+    active = still.filter((c) => !c.dead);
+    // Bound the work on long, noisy documents: the oldest open clusters are closed first.
+    while (active.length > MAX_OPEN_CLUSTERS) done.push(active.shift() as Cluster);
+    if (home) {
+      home.aMin = Math.min(home.aMin, g.aStart);
+      home.aMax = Math.max(home.aMax, g.aEnd);
+      home.bMax = Math.max(home.bMax, g.bEnd);
+      home.members.push(g);
+    } else {
+      active.push({ aMin: g.aStart, aMax: g.aEnd, bMin: g.bStart, bMax: g.bEnd, members: [g], dead: false });
+    }
+  }
+  return done.concat(active);
+}
+
+/**
+ * Monotone chains: segments (in B order) follow each other in both documents, each within `maxGap`
+ * characters of the chain's end (overlaps of up to k characters allowed). A substituted word or a
+ * dropped clause does not split a passage.
+ */
+function chainSegments(segments: Segment[], k: number, maxGap: number): Segment[][] {
+  const done: Segment[][] = [];
+  let active: { members: Segment[]; aEnd: number; bEnd: number }[] = [];
+  for (const g of segments) {
+    let best: (typeof active)[number] | null = null;
+    let bestGap = Infinity;
+    const still: typeof active = [];
+    for (const c of active) {
+      if (g.bStart - c.bEnd > maxGap) {
+        done.push(c.members);
+        continue;
+      }
+      still.push(c);
+      const gapA = g.aStart - c.aEnd;
+      const gapB = g.bStart - c.bEnd;
       if (gapA > maxGap || gapA < -k || gapB < -k) continue;
       const gap = Math.max(gapA, gapB);
       if (gap < bestGap) {
@@ -244,70 +257,114 @@ function chainSegments(segs: Segments, k: number, maxGap: number): Chain[] {
     }
     active = still;
     if (best) {
-      segs.prev[s] = best.tail;
-      best.tail = s;
-      best.aEnd = Math.max(best.aEnd, as + chars);
-      best.bEnd = Math.max(best.bEnd, bs + chars);
+      best.members.push(g);
+      best.aEnd = Math.max(best.aEnd, g.aEnd);
+      best.bEnd = Math.max(best.bEnd, g.bEnd);
     } else {
-      active.push({ head: s, tail: s, aEnd: as + chars, bEnd: bs + chars });
+      active.push({ members: [g], aEnd: g.aEnd, bEnd: g.bEnd });
     }
   }
-  return done.concat(active);
+  for (const c of active) done.push(c.members);
+  return done;
 }
 
-/** The segments of a chain, first to last. */
-function chainMembers(segs: Segments, c: Chain): number[] {
-  const out: number[] = [];
-  for (let s = c.tail; s !== -1; s = segs.prev[s]) out.push(s);
-  return out.reverse();
-}
-
-/** Drop end segments shorter than the gap that joins them to the rest of the chain. */
-function trimEnds(segs: Segments, members: number[], k: number): number[] {
+/** Drop end segments of a chain shorter than the gap that joins them to the rest. */
+function trimChain(members: Segment[]): Segment[] {
   let lo = 0;
   let hi = members.length - 1;
-  const extra = k - 1;
-  while (hi > lo) {
-    const s = members[hi];
-    const p = members[hi - 1];
-    const pEnd = segs.len[p] + extra;
-    const gap = Math.max(segs.a[s] - (segs.a[p] + pEnd), segs.b[s] - (segs.b[p] + pEnd));
-    if (segs.len[s] + extra >= gap) break;
-    hi--;
-  }
-  while (lo < hi) {
-    const s = members[lo];
-    const q = members[lo + 1];
-    const sEnd = segs.len[s] + extra;
-    const gap = Math.max(segs.a[q] - (segs.a[s] + sEnd), segs.b[q] - (segs.b[s] + sEnd));
-    if (sEnd >= gap) break;
-    lo++;
-  }
+  const gapBetween = (x: Segment, y: Segment): number => Math.max(y.aStart - x.aEnd, y.bStart - x.bEnd);
+  while (hi > lo && members[hi].bEnd - members[hi].bStart < gapBetween(members[hi - 1], members[hi])) hi--;
+  while (lo < hi && members[lo].bEnd - members[lo].bStart < gapBetween(members[lo], members[lo + 1])) lo++;
   return members.slice(lo, hi + 1);
 }
 
-/** Normalized Levenshtein similarity of two spans; gap by gap along the chain when very long. */
-function similarity(a: string, b: string, segs: Segments, members: number[], k: number, al: Alignment): number {
-  const lenA = al.aEnd - al.aStart;
-  const lenB = al.bEnd - al.bStart;
-  const longer = Math.max(lenA, lenB);
-  if (longer === 0) return 0;
-  if (longer <= WHOLE_LEVENSHTEIN_LIMIT) {
-    return 1 - levenshtein.get(a.slice(al.aStart, al.aEnd), b.slice(al.bStart, al.bEnd)) / longer;
+/** Penalty per uncovered character when choosing a passage's extent (density bar λ/(1+λ) = 0.5). */
+const GAP_PENALTY = 1;
+
+/**
+ * The densest stretch of a cluster along one document: the contiguous range maximizing
+ * covered characters − GAP_PENALTY × uncovered characters (Kadane's maximum-sum segment over the
+ * merged segment intervals). A passage's boundary thus stops where shared text thins out — a common
+ * phrase a sentence away does not stretch it — while shuffled or lightly edited text, dense with
+ * shared shingles, stays whole. Returns the members inside that range.
+ */
+function densest(members: Segment[], side: 'a' | 'b'): Segment[] {
+  const start = side === 'a' ? 'aStart' : 'bStart';
+  const end = side === 'a' ? 'aEnd' : 'bEnd';
+  const sorted = [...members].sort((x, y) => x[start] - y[start] || x[end] - y[end]);
+  // Merged covered intervals along this side.
+  const lo: number[] = [];
+  const hi: number[] = [];
+  for (const g of sorted) {
+    if (hi.length && g[start] <= hi[hi.length - 1]) hi[hi.length - 1] = Math.max(hi[hi.length - 1], g[end]);
+    else {
+      lo.push(g[start]);
+      hi.push(g[end]);
+    }
   }
-  // The edit distance of the alignment through the exact segments: an upper bound of the optimum.
+  let best = -Infinity;
+  let bestFrom = 0;
+  let bestTo = 0;
+  let run = 0;
+  let from = 0;
+  for (let t = 0; t < lo.length; t++) {
+    const gap = t > 0 ? lo[t] - hi[t - 1] : 0;
+    if (t === 0 || run - GAP_PENALTY * gap <= 0) {
+      run = hi[t] - lo[t];
+      from = t;
+    } else {
+      run += hi[t] - lo[t] - GAP_PENALTY * gap;
+    }
+    if (run > best) {
+      best = run;
+      bestFrom = from;
+      bestTo = t;
+    }
+  }
+  const left = lo[bestFrom];
+  const right = hi[bestTo];
+  return sorted.filter((g) => g[start] >= left && g[end] <= right);
+}
+
+/** Characters covered by the union of intervals (any order). */
+function unionLength(intervals: [number, number][]): number {
+  intervals.sort((x, y) => x[0] - y[0]);
+  let covered = 0;
+  let reach = -Infinity;
+  for (const [s, e] of intervals) {
+    if (e > reach) {
+      covered += e - Math.max(s, reach);
+      reach = e;
+    }
+  }
+  return covered;
+}
+
+/** End (exclusive) of the shingle at `p`. */
+function shingleEnd(text: string, p: number, k: number): number {
+  return Math.min(text.length, p + k);
+}
+
+/**
+ * Normalized Levenshtein similarity. Spans longer than LEVENSHTEIN_BLOCK are cut into blocks at
+ * proportional offsets and their distances summed (an upper bound of the distance): whole-span
+ * Levenshtein is O(n·m/32) even bit-parallel, and would dominate on article-length reprints.
+ */
+export function similarity(x: string, y: string): number {
+  const longer = Math.max(x.length, y.length);
+  if (longer === 0) return 1;
+  if (x === y) return 1;
+  if (longer <= LEVENSHTEIN_BLOCK) return 1 - levenshtein.get(x, y) / longer;
+  const blocks = Math.ceil(longer / LEVENSHTEIN_BLOCK);
   let distance = 0;
-  let pa = al.aStart;
-  let pb = al.bStart;
-  for (const s of members) {
-    const sa = Math.max(segs.a[s], pa);
-    const sb = Math.max(segs.b[s], pb);
-    distance += levenshtein.get(a.slice(pa, sa), b.slice(pb, sb));
-    const end = segs.len[s] + k - 1;
-    pa = Math.max(pa, segs.a[s] + end);
-    pb = Math.max(pb, segs.b[s] + end);
+  for (let t = 0; t < blocks; t++) {
+    const xs = Math.round((t * x.length) / blocks);
+    const xe = Math.round(((t + 1) * x.length) / blocks);
+    const ys = Math.round((t * y.length) / blocks);
+    const ye = Math.round(((t + 1) * y.length) / blocks);
+    distance += levenshtein.get(x.slice(xs, xe), y.slice(ys, ye));
   }
-  return 1 - distance / longer;
+  return Math.max(0, 1 - distance / longer);
 }
 
 /**
@@ -317,7 +374,6 @@ function similarity(a: string, b: string, segs: Segments, members: number[], k: 
 export class Aligner {
   private a: AlignInput | null = null;
   private mask = 0;
-  private readonly segs = new Segments();
 
   constructor(private readonly p: AlignParams) {}
 
@@ -328,27 +384,48 @@ export class Aligner {
   }
 
   /**
-   * Quick check on sparse seeds: does any chain of anchor-seeded exact matches reach `minLength`
-   * in both documents? An exact shared passage of `anchorWindow + k − 1` characters or more always
-   * holds a common anchor, so this loses only passages made of shorter scraps.
+   * Quick check on sparse seeds (B's anchors): can A and B hold a passage of `minLength`? An exact
+   * shared passage holds a common anchor in every `anchorWindow` shingles, so its anchor seeds
+   * cluster over all but the last `anchorWindow` characters of it.
    */
   private mayHoldPassage(a: AlignInput, b: AlignInput, anchors: Int32Array): boolean {
-    const k = this.p.shingleSize;
-    const segs = this.segs;
-    segs.count = 0;
-    findAnchorSegments(a, this.mask, b, anchors, k, segs);
-    if (segs.count === 0) return false;
-    const sorted = sortSegments(segs);
-    for (const chain of chainSegments(sorted, k, this.p.maxGap)) {
-      let aStart = Infinity;
-      let bStart = Infinity;
-      for (let s = chain.tail; s !== -1; s = sorted.prev[s]) {
-        aStart = Math.min(aStart, sorted.a[s]);
-        bStart = Math.min(bStart, sorted.b[s]);
-      }
-      if (Math.min(chain.aEnd - aStart, chain.bEnd - bStart) >= this.p.minLength) return true;
+    const seeds = new Seeds();
+    findSeeds(a, this.mask, b, anchors, seeds);
+    if (seeds.count < 2) return false;
+    const slack = (this.p.anchorWindow ?? 0) + this.p.shingleSize;
+    const points: Segment[] = [];
+    for (let s = 0; s < seeds.count; s++) {
+      points.push({ aStart: seeds.a[s], aEnd: seeds.a[s], bStart: seeds.b[s], bEnd: seeds.b[s] });
+    }
+    for (const c of clusterSegments(points, this.p.maxGap + slack)) {
+      if (Math.min(c.aMax - c.aMin, c.bMax - c.bMin) + slack >= this.p.minLength) return true;
     }
     return false;
+  }
+
+  /** Verify the passage spanned by `members`; push it to `out` when it passes. */
+  private verify(a: AlignInput, b: AlignInput, members: Segment[], out: Alignment[]): void {
+    if (members.length === 0) return;
+    const p = this.p;
+    let aStart = Infinity;
+    let bStart = Infinity;
+    let aEnd = 0;
+    let bEnd = 0;
+    for (const g of members) {
+      aStart = Math.min(aStart, g.aStart);
+      bStart = Math.min(bStart, g.bStart);
+      aEnd = Math.max(aEnd, g.aEnd);
+      bEnd = Math.max(bEnd, g.bEnd);
+    }
+    const lenA = aEnd - aStart;
+    const lenB = bEnd - bStart;
+    if (Math.min(lenA, lenB) < p.minLength) return;
+    const coveredB = unionLength(members.map((g) => [g.bStart, g.bEnd]));
+    const coveredA = unionLength(members.map((g) => [g.aStart, g.aEnd]));
+    if (coveredB < p.minCoverage * lenB || coveredA < p.minCoverage * lenA) return;
+    const sim = similarity(a.text.slice(aStart, aEnd), b.text.slice(bStart, bEnd));
+    if (sim < p.minSimilarity) return;
+    out.push({ aStart, aEnd, bStart, bEnd, matched: coveredB, similarity: sim });
   }
 
   /** Every verified shared passage of A and B, ordered by start in B, then in A. */
@@ -357,37 +434,23 @@ export class Aligner {
     if (!a) throw new Error('Aligner.align before setA');
     const p = this.p;
     const k = p.shingleSize;
-    const segs = this.segs;
     if (b.anchors && !this.mayHoldPassage(a, b, b.anchors)) return [];
-    segs.count = 0;
-    findSegments(a, this.mask, b, k, segs);
-    if (segs.count === 0) return [];
+    const seeds = new Seeds();
+    findSeeds(a, this.mask, b, null, seeds);
+    const segments = segmentsOf(seeds, a, b, k);
     const out: Alignment[] = [];
-    for (const chain of chainSegments(segs, k, p.maxGap)) {
-      const members = trimEnds(segs, chainMembers(segs, chain), k);
-      let aStart = Infinity;
-      let bStart = Infinity;
-      let aEnd = 0;
-      let bEnd = 0;
-      let matched = 0;
-      let covered = -1;
-      for (const s of members) {
-        const chars = segs.len[s] + k - 1;
-        aStart = Math.min(aStart, segs.a[s]);
-        bStart = Math.min(bStart, segs.b[s]);
-        aEnd = Math.max(aEnd, segs.a[s] + chars);
-        const end = segs.b[s] + chars;
-        matched += end - Math.max(segs.b[s], covered);
-        covered = Math.max(covered, end);
-        bEnd = Math.max(bEnd, end);
+    // Stage 1: monotone chains — reprints, trimmed or lightly edited, with exact boundaries.
+    for (const chain of chainSegments(segments, k, p.maxGap)) this.verify(a, b, trimChain(chain), out);
+    // Stage 2: what is left, clustered in any order — shuffled words and phrases — cut to its
+    // densest stretch along each document.
+    const taken = (g: Segment): boolean =>
+      out.some((al) => (g.bStart < al.bEnd && g.bEnd > al.bStart) || (g.aStart < al.aEnd && g.aEnd > al.aStart));
+    // Single shingles are too common to place a passage by themselves; stage 2 links longer ones.
+    const rest = segments.filter((g) => g.bEnd - g.bStart > k && !taken(g));
+    if (rest.length > 1) {
+      for (const c of clusterSegments(rest, p.maxGap)) {
+        if (!c.dead && c.members.length > 1) this.verify(a, b, densest(densest(c.members, 'b'), 'a'), out);
       }
-      const lenA = aEnd - aStart;
-      const lenB = bEnd - bStart;
-      if (Math.min(lenA, lenB) < p.minLength) continue;
-      if (matched < p.minCoverage * Math.max(lenA, lenB)) continue;
-      const al: Alignment = { aStart, aEnd, bStart, bEnd, matched, similarity: 0 };
-      al.similarity = similarity(a.text, b.text, segs, members, k, al);
-      if (al.similarity >= p.minSimilarity) out.push(al);
     }
     out.sort((x, y) => x.bStart - y.bStart || x.aStart - y.aStart);
     return out;
@@ -397,8 +460,8 @@ export class Aligner {
 /**
  * Align two normalized documents: every verified shared passage, ordered by start in B.
  * @example
- * const hashesOf = (t: string) => shingleHashes(t, 7);
- * alignDocuments({ text: a, hashes: hashesOf(a) }, { text: b, hashes: hashesOf(b) }, params);
+ * const prep = (t: string) => ({ text: t, hashes: shingleHashes(t, 5) });
+ * alignDocuments(prep(a), prep(b), { shingleSize: 5, minLength: 150, minSimilarity: 0.5, maxGap: 60, minCoverage: 0.5 });
  */
 export function alignDocuments(a: AlignInput, b: AlignInput, p: AlignParams): Alignment[] {
   const aligner = new Aligner(p);

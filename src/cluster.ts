@@ -1,10 +1,13 @@
 /**
  * Stage 8 — clustering aligned pairs into the copies of one reprinted text.
  *
- * Every aligned pair contributes two spans, joined by union-find. Within one document, two spans are
- * joined too when they overlap by at least half of the shorter one: a quote of part of a statement
- * joins the statement's cluster, while two neighbouring paragraphs touching by a few characters do
- * not merge. A cluster's passages are, per document, the unions of its overlapping spans.
+ * Every aligned pair contributes two spans, joined by union-find. Within one document, two spans
+ * that are mostly the same text (overlap ≥ 80% of the longer) join. A span mostly inside a longer
+ * one (≥ half of the shorter) attaches its component to the longer span's component — but only when
+ * it lies inside exactly one other component: a quote of part of a statement joins the statement's
+ * cluster, while a formula shared by two different stories does not chain them together.
+ * Neighbouring paragraphs touching by a few characters never merge. A cluster's passages are, per
+ * document, the unions of its overlapping spans.
  */
 
 /** One aligned pair in original offsets, documents as input indices. */
@@ -30,8 +33,10 @@ export interface RawCluster {
   pairs: number[];
 }
 
-/** Least overlap, as a share of the shorter span, for two spans of one document to join. */
+/** Least overlap, as a share of the shorter span, for a span to lie inside another. */
 export const MIN_OVERLAP = 0.5;
+/** Least overlap, as a share of the longer span, for two spans to be the same passage. */
+export const SAME_PASSAGE = 0.8;
 
 class UnionFind {
   private parent: Int32Array;
@@ -77,10 +82,13 @@ export function clusterPairs(pairs: readonly RawPair[], rank: Int32Array): RawCl
   const uf = new UnionFind(n);
   for (let i = 0; i < pairs.length; i++) uf.union(2 * i, 2 * i + 1);
 
-  // Spans by document, then start: a sweep joins overlapping spans of one document.
+  // Spans by document, then start. A sweep finds overlapping spans of one document: spans that are
+  // mostly the same text (overlap ≥ 80% of the longer) join at once; a span mostly inside a longer
+  // one (≥ half of the shorter) is a candidate attachment, decided below.
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (x, y) => doc[x] - doc[y] || start[x] - start[y] || end[x] - end[y] || x - y,
   );
+  const contained: [number, number][] = [];
   let active: number[] = [];
   for (let oi = 0; oi < n; oi++) {
     const s = order[oi];
@@ -88,11 +96,29 @@ export function clusterPairs(pairs: readonly RawPair[], rank: Int32Array): RawCl
     active = active.filter((t) => end[t] > start[s]);
     for (const t of active) {
       const overlap = Math.min(end[t], end[s]) - start[s];
-      const shorter = Math.min(end[t] - start[t], end[s] - start[s]);
-      if (overlap >= MIN_OVERLAP * shorter) uf.union(s, t);
+      const lenS = end[s] - start[s];
+      const lenT = end[t] - start[t];
+      if (overlap >= SAME_PASSAGE * Math.max(lenS, lenT)) uf.union(s, t);
+      else if (overlap >= MIN_OVERLAP * Math.min(lenS, lenT)) contained.push(lenS < lenT ? [s, t] : [t, s]);
     }
     active.push(s);
   }
+  // Attachments: a component whose short spans lie inside the spans of exactly one other component
+  // joins it (a quote of part of a statement joins the statement's cluster). A component inside
+  // two different ones is a shared formula — an honorific title, a standard opening — and stays on
+  // its own rather than chaining unrelated stories together.
+  const containers = new Map<number, Set<number>>();
+  for (const [inner, outer] of contained) {
+    const ri = uf.find(inner);
+    const ro = uf.find(outer);
+    if (ri === ro) continue;
+    let set = containers.get(ri);
+    if (!set) containers.set(ri, (set = new Set()));
+    set.add(ro);
+  }
+  const attach: [number, number][] = [];
+  for (const [inner, outers] of containers) if (outers.size === 1) attach.push([inner, [...outers][0]]);
+  for (const [inner, outer] of attach) uf.union(inner, outer);
 
   // Components → passages (per document, unions of overlapping spans).
   const byRoot = new Map<number, number[]>();

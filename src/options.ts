@@ -28,7 +28,7 @@ export const DEFAULT_OPTIONS = Object.freeze({
   minLength: 150,
   minSimilarity: 0.8,
   maxGap: 60,
-  minCoverage: 0.3,
+  minCoverage: 0.5,
   sameSeries: false,
   seed: 1,
 });

@@ -138,7 +138,9 @@ async function indexCorpus(
   const corpus: Corpus = { docs: [], seriesId: [], normLength: [], copyOf: [], anchorHashes: [] };
   const idAt = new Map<string, number>();
   const seriesIds = new Map<string, number>();
-  const firstCopy = new Map<bigint, number>();
+  // Exact copies group by fingerprint — within a series when same-series pairs are left out, so
+  // that a copy in another series keeps its own place in the index.
+  const firstCopy = new Map<string, number>();
   const k = params.shingleSize;
   const span = Math.max(1, params.windowLength - k + 1);
   const signer = new Signer(params.signatureSize, params.seed);
@@ -175,11 +177,12 @@ async function indexCorpus(
     t = watch.add('normalize', t);
     if (units.length > 0) {
       const fp = fingerprint(units);
-      const first = firstCopy.get(fp);
+      const key = params.sameSeries ? `${fp}` : `${fp}/${sid}`;
+      const first = firstCopy.get(key);
       if (first !== undefined) {
         corpus.copyOf[index] = first;
       } else {
-        firstCopy.set(fp, index);
+        firstCopy.set(key, index);
         if (hashBuf.length < units.length) hashBuf = new Uint32Array(units.length * 2);
         const hashes = shingleHashes(units, k, hashBuf);
         const anchors = winnow(hashes, params.anchorWindow);
@@ -261,6 +264,8 @@ function alignCandidates(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, 
   const prepared = new Prepared(corpus, params);
   const aligner = new Aligner(params);
   const pairs: RawPair[] = [];
+  // Normalized spans of each aligned pair [aStart, aEnd, bStart, bEnd], for exact copies below.
+  const normSpans: number[][] = [];
   for (let i = 0; i < ca.length; i++) {
     const A = prepared.get(ca[i]);
     // Pairs are sorted by A: its index serves all of its pairs.
@@ -270,6 +275,7 @@ function alignCandidates(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, 
       const [aStart, aEnd] = originalSpan(corpus, ca[i], A.norm, al.aStart, al.aEnd);
       const [bStart, bEnd] = originalSpan(corpus, cb[i], B.norm, al.bStart, al.bEnd);
       pairs.push({ a: ca[i], aStart, aEnd, b: cb[i], bStart, bEnd, similarity: al.similarity });
+      normSpans.push([al.aStart, al.aEnd, al.bStart, al.bEnd]);
     }
     if (lastUse.get(ca[i]) === i) prepared.release(ca[i]);
     if (lastUse.get(cb[i]) === i) prepared.release(cb[i]);
@@ -279,15 +285,44 @@ function alignCandidates(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, 
     }
   }
 
-  // Exact duplicates: each copy is aligned, whole, to the first one (linear in the copies).
+  // Exact copies (same normalized text, same series unless same-series pairs are on): each is
+  // aligned, whole, to its first copy, and takes over the first copy's pairs (same normalized spans,
+  // mapped through its own offsets) — linear in the copies.
+  const pairsOf = new Map<number, number[]>();
+  pairs.forEach((p, i) => {
+    for (const d of [p.a, p.b]) {
+      if (!pairsOf.has(d)) pairsOf.set(d, []);
+      (pairsOf.get(d) as number[]).push(i);
+    }
+  });
+  const alignedCount = pairs.length;
+  const firstNorm = new Map<number, Normalized>();
   for (let d = 0; d < corpus.docs.length; d++) {
     const first = corpus.copyOf[d];
-    if (first < 0 || !acceptPair(first, d) || corpus.normLength[d] < params.minLength) continue;
-    const A = normalize(corpus.docs[first].text, params.normalization);
-    const B = normalize(corpus.docs[d].text, params.normalization);
-    const [aStart, aEnd] = originalSpan(corpus, first, A, 0, A.text.length);
-    const [bStart, bEnd] = originalSpan(corpus, d, B, 0, B.text.length);
-    pairs.push({ a: first, aStart, aEnd, b: d, bStart, bEnd, similarity: 1 });
+    if (first < 0 || corpus.normLength[d] < params.minLength) continue;
+    let F = firstNorm.get(first);
+    if (!F) firstNorm.set(first, (F = normalize(corpus.docs[first].text, params.normalization)));
+    const D = normalize(corpus.docs[d].text, params.normalization);
+    if (acceptPair(first, d)) {
+      const [aStart, aEnd] = originalSpan(corpus, first, F, 0, F.text.length);
+      const [bStart, bEnd] = originalSpan(corpus, d, D, 0, D.text.length);
+      pairs.push({ a: first, aStart, aEnd, b: d, bStart, bEnd, similarity: 1 });
+    }
+    for (const i of pairsOf.get(first) ?? []) {
+      if (i >= alignedCount) continue;
+      const p = pairs[i];
+      const firstIsA = p.a === first;
+      const other = firstIsA ? p.b : p.a;
+      if (other === d || !acceptPair(Math.min(d, other), Math.max(d, other))) continue;
+      const n = normSpans[i];
+      const [s0, e0] = firstIsA ? [n[0], n[1]] : [n[2], n[3]];
+      const [dStart, dEnd] = originalSpan(corpus, d, D, s0, e0);
+      pairs.push(
+        firstIsA
+          ? { a: d, aStart: dStart, aEnd: dEnd, b: other, bStart: p.bStart, bEnd: p.bEnd, similarity: p.similarity }
+          : { a: other, aStart: p.aStart, aEnd: p.aEnd, b: d, bStart: dStart, bEnd: dEnd, similarity: p.similarity },
+      );
+    }
   }
   watch.add('align', t);
   watch.emit('align', ca.length, ca.length);

@@ -466,14 +466,10 @@ describe('findReprints: series and dates', () => {
     expect(res.documents.map((d) => d.id)).toEqual(['late', 'undated', 'early']); // input order
   });
 
-  // BUG (src/pipeline.ts, exact duplicates × series): a document that exactly duplicates an earlier
-  // one is not indexed in LSH; it is only paired with its first copy. When the first copy is in the
-  // same series as a third document, that third document's reprint of the text is never paired with
-  // the duplicate, which is in another series. Input (sameSeries false):
-  //   A {series s1, text T}, B {series s2, text T}, C {series s1, a 600-character passage of T}
-  // expected pairs A–B and B–C; actual only A–B (C is in no cluster). Put B first and B–C is found,
-  // so the result also depends on input order.
-  it.fails('pairs a reprint with an exact duplicate of another series even when the first copy shares its series', async () => {
+  // Regression: exact copies were grouped across series, so a copy in another series than its first
+  // copy was never indexed and lost the reprints the first copy could not be paired with. Input
+  // (sameSeries false): A {s1, T}, B {s2, T}, C {s1, a 600-character passage of T}.
+  it('pairs a reprint with an exact duplicate of another series even when the first copy shares its series', async () => {
     const T = text(200);
     const part = T.split(' ').slice(50, 150).join(' ');
     const C = `${text(20)} ${part} ${text(20)}`;

@@ -222,3 +222,23 @@ export function bruteForceDocumentPairs(
   }
   return { pairs, comparisons };
 }
+
+/**
+ * Length of the longest common run of two unit sequences (normalized texts), by binary search on the
+ * length with sets of rolling hashes (a 32-bit collision can only overstate it, rarely).
+ */
+export function longestCommonRun(a: Uint16Array, b: Uint16Array): number {
+  let lo = 0;
+  let hi = Math.min(a.length, b.length);
+  const shares = (len: number): boolean => {
+    const seen = new Set(shingleHashes(a, len));
+    for (const h of shingleHashes(b, len)) if (seen.has(h)) return true;
+    return false;
+  };
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (shares(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

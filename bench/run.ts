@@ -191,11 +191,12 @@ async function main(argv: readonly string[], out: (s: string) => void): Promise<
       ['LSH candidate recall', fmt.num(l.lshRecall), `${l.lshFound}/${l.exactPairs}; ${l.lshCandidates} candidate pairs`],
       ['end-to-end recall (same cluster)', fmt.num(l.clusterRecall), `${l.clusterFound}/${l.exactPairs}; engine ${fmt.ms(l.engineMs)}`],
       ['end-to-end recall (own aligned pair)', fmt.num(l.pairRecall), `${l.pairFound}/${l.exactPairs}`],
+      [`  of pairs also sharing a verbatim run ≥ minLength`, fmt.num(l.verbatimClusterRecall), `${l.verbatimClusterFound}/${l.verbatimPairs} in one cluster`],
       [`brute force: doc Jaccard ≥ t, all pairs of ${l.bruteForce.docs} docs`, fmt.ms(l.bruteForce.ms), `${l.bruteForce.pairs} pairs; engine ${fmt.ms(l.bruteForce.engineMs)} (${fmt.ratio(l.bruteForce.ms / l.bruteForce.engineMs)} faster), finds ${fmt.num(l.bruteForce.engineRecall)} of them`],
       [`npm minhash LSH, streaming (${l.npmMinhash.docs} docs, ${l.npmMinhash.windows} windows)`, fmt.num(l.npmMinhash.streaming.recall), `recall of ${l.npmMinhash.truePairs} pairs; query crashed ${l.npmMinhash.streaming.crashes}/${l.npmMinhash.streaming.queries} times (unseen band)`],
       ['npm minhash LSH, insert all then query', fmt.num(l.npmMinhash.batch.recall), `${fmt.ms(l.npmMinhash.batch.ms)} incl. signatures`],
     ], out);
-    targets.push(target('SaudiNewsNet LSH recall vs exact', l.lshRecall, '>=', 0.99, '≥ 0.99', (x) => fmt.num(x), `end to end (same cluster) ${fmt.num(l.clusterRecall)}`));
+    targets.push(target('SaudiNewsNet LSH recall vs exact', l.lshRecall, '>=', 0.99, '≥ 0.99', (x) => fmt.num(x), `end to end: ${fmt.num(l.clusterRecall)} in one cluster; ${fmt.num(l.verbatimClusterRecall)} of pairs with a verbatim run ≥ minLength`));
   }
 
   if (has('araplagdet')) {

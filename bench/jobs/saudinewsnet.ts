@@ -7,7 +7,7 @@ import { normalizeUnits } from '../../src/normalize.js';
 import { resolveOptions, type FindReprintsOptions, type ReprintDocument } from '../../src/index.js';
 import { Signer } from '../../src/signature.js';
 import { runEngine, type StageTiming } from '../engine.js';
-import { bruteForceDocumentPairs, exactWindowPairs, pairKey, windowsOf } from '../exact.js';
+import { bruteForceDocumentPairs, exactWindowPairs, longestCommonRun, pairKey, windowsOf } from '../exact.js';
 import { readFloor, readJsonl } from '../loaders/jsonl.js';
 import { npmLshCandidates } from '../peers/minhash-npm.js';
 
@@ -71,11 +71,15 @@ export interface LshRecall {
   /** Of those, in one cluster of `findReprints` on the same sample. */
   clusterFound: number;
   clusterRecall: number;
+  /** Exact pairs whose normalized texts also share a verbatim run of ≥ minLength (must be reported). */
+  verbatimPairs: number;
+  verbatimClusterFound: number;
+  verbatimClusterRecall: number;
   /** Of those, with an aligned pair of their own in the result. */
   pairFound: number;
   pairRecall: number;
   engineMs: number;
-  /** Missed pairs, a few, for reading by eye. */
+  /** Verbatim pairs the engine did not put in one cluster, a few, for reading by eye. */
   missedExamples: Array<{ a: string; b: string }>;
   bruteForce: { docs: number; engineMs: number; threshold: number; pairs: number; comparisons: number; ms: number; engineFound: number; engineRecall: number };
   npmMinhash: {
@@ -158,15 +162,23 @@ export async function lshRecallJob(args: {
   }
   let clusterFound = 0;
   let pairFound = 0;
+  let verbatimPairs = 0;
+  let verbatimClusterFound = 0;
+  const unitsOf = (i: number) => normalizeUnits(docs[i].text, p.normalization).slice();
   const missedExamples: Array<{ a: string; b: string }> = [];
   for (const k of truth) {
     const a = Math.floor(k / 0x200000);
     const b = k % 0x200000;
     const ca = clustersOf.get(a);
     const cb = clustersOf.get(b);
-    if (ca && cb && [...ca].some((c) => cb.has(c))) clusterFound++;
-    else if (missedExamples.length < 5) missedExamples.push({ a: docs[a].id, b: docs[b].id });
+    const together = !!ca && !!cb && [...ca].some((c) => cb.has(c));
+    if (together) clusterFound++;
     if (aligned.has(k)) pairFound++;
+    if (longestCommonRun(unitsOf(a), unitsOf(b)) >= p.minLength) {
+      verbatimPairs++;
+      if (together) verbatimClusterFound++;
+      else if (missedExamples.length < 5) missedExamples.push({ a: docs[a].id, b: docs[b].id });
+    }
   }
 
   // Peer: brute-force exact Jaccard of whole documents, all pairs of the first `bruteDocs`, against
@@ -234,6 +246,9 @@ export async function lshRecallJob(args: {
     lshCandidates: candidates.size,
     clusterFound,
     clusterRecall: truth.size ? clusterFound / truth.size : 1,
+    verbatimPairs,
+    verbatimClusterFound,
+    verbatimClusterRecall: verbatimPairs ? verbatimClusterFound / verbatimPairs : 1,
     pairFound,
     pairRecall: truth.size ? pairFound / truth.size : 1,
     engineMs: run.wallMs,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exactWindowPairs, pairKey, type Windowed } from '../../bench/exact.js';
+import { exactWindowPairs, longestCommonRun, pairKey, type Windowed } from '../../bench/exact.js';
 
 /** Naive oracle: every window pair, exact Jaccard of distinct values. */
 function naive(w: Windowed, t: number, accept: (a: number, b: number) => boolean): Set<number> {
@@ -46,5 +46,14 @@ describe('exact window join (prefix filtering)', () => {
       ),
       { numRuns: 300, seed: 4 },
     );
+  });
+});
+
+describe('longest common run', () => {
+  const units = (s: string) => Uint16Array.from(s, (c) => c.charCodeAt(0));
+  it('finds the longest shared substring', () => {
+    expect(longestCommonRun(units('xxabcdefyy'), units('zzzabcdezz'))).toBe(5);
+    expect(longestCommonRun(units('abc'), units('xyz'))).toBe(0);
+    expect(longestCommonRun(units('same text'), units('same text'))).toBe(9);
   });
 });

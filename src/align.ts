@@ -368,6 +368,28 @@ export function similarity(x: string, y: string): number {
 }
 
 /**
+ * Similarity along a chain: exact segments cost nothing, and the Levenshtein distances of the gaps
+ * between them add up (the edit distance of this alignment: an upper bound of the optimum, equal to
+ * it for the local edits of reprints, at a fraction of the cost of whole-span Levenshtein).
+ */
+function chainSimilarity(ta: string, tb: string, members: Segment[], longer: number): number {
+  if (longer === 0) return 1;
+  let distance = 0;
+  let pa = members[0].aStart;
+  let pb = members[0].bStart;
+  for (const g of members) {
+    const sa = Math.max(g.aStart, pa);
+    const sb = Math.max(g.bStart, pb);
+    if (sa > pa || sb > pb) distance += levenshtein.get(ta.slice(pa, sa), tb.slice(pb, sb));
+    // Overlapping segments (allowed up to k) advance both sides consistently.
+    const skip = Math.max(sa - g.aStart, sb - g.bStart);
+    pa = Math.max(pa, g.aStart + skip, g.aEnd);
+    pb = Math.max(pb, g.bStart + skip, g.bEnd);
+  }
+  return Math.max(0, 1 - distance / longer);
+}
+
+/**
  * Aligns one document A against many B's: A's shingle index is built once and kept until the next
  * `setA`. Only one Aligner should be in use at a time (they share scratch buffers).
  */
@@ -403,8 +425,11 @@ export class Aligner {
     return false;
   }
 
-  /** Verify the passage spanned by `members`; push it to `out` when it passes. */
-  private verify(a: AlignInput, b: AlignInput, members: Segment[], out: Alignment[]): void {
+  /**
+   * Verify the passage spanned by `members`; push it to `out` when it passes. `monotone` members
+   * (a chain, in order in both documents) are scored gap by gap along the chain.
+   */
+  private verify(a: AlignInput, b: AlignInput, members: Segment[], out: Alignment[], monotone: boolean): void {
     if (members.length === 0) return;
     const p = this.p;
     let aStart = Infinity;
@@ -423,7 +448,9 @@ export class Aligner {
     const coveredB = unionLength(members.map((g) => [g.bStart, g.bEnd]));
     const coveredA = unionLength(members.map((g) => [g.aStart, g.aEnd]));
     if (coveredB < p.minCoverage * lenB || coveredA < p.minCoverage * lenA) return;
-    const sim = similarity(a.text.slice(aStart, aEnd), b.text.slice(bStart, bEnd));
+    const sim = monotone
+      ? chainSimilarity(a.text, b.text, members, Math.max(lenA, lenB))
+      : similarity(a.text.slice(aStart, aEnd), b.text.slice(bStart, bEnd));
     if (sim < p.minSimilarity) return;
     out.push({ aStart, aEnd, bStart, bEnd, matched: coveredB, similarity: sim });
   }
@@ -440,7 +467,7 @@ export class Aligner {
     const segments = segmentsOf(seeds, a, b, k);
     const out: Alignment[] = [];
     // Stage 1: monotone chains — reprints, trimmed or lightly edited, with exact boundaries.
-    for (const chain of chainSegments(segments, k, p.maxGap)) this.verify(a, b, trimChain(chain), out);
+    for (const chain of chainSegments(segments, k, p.maxGap)) this.verify(a, b, trimChain(chain), out, true);
     // Stage 2: what is left, clustered in any order — shuffled words and phrases — cut to its
     // densest stretch along each document.
     const taken = (g: Segment): boolean =>
@@ -449,7 +476,7 @@ export class Aligner {
     const rest = segments.filter((g) => g.bEnd - g.bStart > k && !taken(g));
     if (rest.length > 1) {
       for (const c of clusterSegments(rest, p.maxGap)) {
-        if (!c.dead && c.members.length > 1) this.verify(a, b, densest(densest(c.members, 'b'), 'a'), out);
+        if (!c.dead && c.members.length > 1) this.verify(a, b, densest(densest(c.members, 'b'), 'a'), out, false);
       }
     }
     out.sort((x, y) => x.bStart - y.bStart || x.aStart - y.aStart);

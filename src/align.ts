@@ -369,23 +369,28 @@ export function similarity(x: string, y: string): number {
 
 /**
  * Similarity along a chain: exact segments cost nothing, and the Levenshtein distances of the gaps
- * between them add up (the edit distance of this alignment: an upper bound of the optimum, equal to
- * it for the local edits of reprints, at a fraction of the cost of whole-span Levenshtein).
+ * between them add up — the edit distance of one alignment, so an upper bound of the optimum (the
+ * similarity is never overstated), equal to it for the local edits of reprints, at a fraction of the
+ * cost of whole-span Levenshtein.
  */
-function chainSimilarity(ta: string, tb: string, members: Segment[], longer: number): number {
-  if (longer === 0) return 1;
-  let distance = 0;
+function chainSimilarity(ta: string, tb: string, members: Segment[], aEnd: number, bEnd: number): number {
   let pa = members[0].aStart;
   let pb = members[0].bStart;
+  const longer = Math.max(aEnd - pa, bEnd - pb);
+  if (longer === 0) return 1;
+  let distance = 0;
   for (const g of members) {
-    const sa = Math.max(g.aStart, pa);
-    const sb = Math.max(g.bStart, pb);
+    // A segment is a diagonal run (same length in A and B); the part already passed is skipped.
+    const skip = Math.max(0, pa - g.aStart, pb - g.bStart);
+    const length = g.aEnd - g.aStart - skip;
+    if (length <= 0) continue;
+    const sa = g.aStart + skip;
+    const sb = g.bStart + skip;
     if (sa > pa || sb > pb) distance += levenshtein.get(ta.slice(pa, sa), tb.slice(pb, sb));
-    // Overlapping segments (allowed up to k) advance both sides consistently.
-    const skip = Math.max(sa - g.aStart, sb - g.bStart);
-    pa = Math.max(pa, g.aStart + skip, g.aEnd);
-    pb = Math.max(pb, g.bStart + skip, g.bEnd);
+    pa = sa + length;
+    pb = sb + length;
   }
+  if (pa < aEnd || pb < bEnd) distance += levenshtein.get(ta.slice(pa, aEnd), tb.slice(pb, bEnd));
   return Math.max(0, 1 - distance / longer);
 }
 
@@ -449,7 +454,7 @@ export class Aligner {
     const coveredA = unionLength(members.map((g) => [g.aStart, g.aEnd]));
     if (coveredB < p.minCoverage * lenB || coveredA < p.minCoverage * lenA) return;
     const sim = monotone
-      ? chainSimilarity(a.text, b.text, members, Math.max(lenA, lenB))
+      ? chainSimilarity(a.text, b.text, members, aEnd, bEnd)
       : similarity(a.text.slice(aStart, aEnd), b.text.slice(bStart, bEnd));
     if (sim < p.minSimilarity) return;
     out.push({ aStart, aEnd, bStart, bEnd, matched: coveredB, similarity: sim });

@@ -3,8 +3,8 @@
  *
  * Each signature is cut into `bands` bands of `rows` values; each band is hashed to a 32-bit key
  * (band index mixed in). Windows whose keys agree in any band are candidates. Keys live in one
- * typed array; candidates come from sorting window ids by key, band by band (LSD radix sort, linear
- * time), then scanning runs of equal keys — no string maps. Hashing a whole band to one key loses no
+ * typed array; candidates come from grouping window ids by key, band by band (a counting sort on the
+ * top 16 bits, then tiny buckets sorted in place: linear time), then scanning runs of equal keys — no string maps. Hashing a whole band to one key loses no
  * recall: equal bands always give equal keys; unequal ones collide with probability 2^-32, and such
  * accidents are removed by verification.
  */
@@ -68,36 +68,45 @@ export class LshIndex {
   candidates(accept: (a: number, b: number) => boolean, emit: (a: number, b: number) => void): void {
     const n = this.count;
     const { bands, keys, docs } = this;
-    let order = new Int32Array(n);
-    let tmp = new Int32Array(n);
+    const order = new Int32Array(n);
     const bandKeys = new Uint32Array(n);
     const counts = new Int32Array(65537);
     const leaders = new Int32Array(LEADERS);
     for (let b = 0; b < bands; b++) {
+      // Counting sort of window ids by the top 16 bits of their key (one stable pass), then each
+      // small bucket is sorted by the whole key with an insertion sort (stable: window order is kept
+      // among equal keys) and scanned for runs.
+      counts.fill(0);
       for (let i = 0; i < n; i++) {
-        bandKeys[i] = keys[i * bands + b];
-        order[i] = i;
+        const key = keys[i * bands + b];
+        bandKeys[i] = key;
+        counts[(key >>> 16) + 1]++;
       }
-      // LSD radix sort of window ids by key: low 16 bits, then high 16 bits (stable).
-      for (let pass = 0; pass < 2; pass++) {
-        const shift = pass * 16;
-        counts.fill(0);
-        for (let i = 0; i < n; i++) counts[((bandKeys[order[i]] >>> shift) & 0xffff) + 1]++;
-        for (let i = 1; i <= 65536; i++) counts[i] += counts[i - 1];
-        for (let i = 0; i < n; i++) {
-          const w = order[i];
-          tmp[counts[(bandKeys[w] >>> shift) & 0xffff]++] = w;
+      for (let i = 1; i <= 65536; i++) counts[i] += counts[i - 1];
+      for (let i = 0; i < n; i++) order[counts[bandKeys[i] >>> 16]++] = i;
+      let bucketStart = 0;
+      for (let top = 0; top < 65536; top++) {
+        const bucketEnd = counts[top];
+        if (bucketEnd - bucketStart > 1) {
+          for (let x = bucketStart + 1; x < bucketEnd; x++) {
+            const w = order[x];
+            const key = bandKeys[w];
+            let y = x - 1;
+            while (y >= bucketStart && bandKeys[order[y]] > key) {
+              order[y + 1] = order[y];
+              y--;
+            }
+            order[y + 1] = w;
+          }
+          for (let s = bucketStart; s < bucketEnd; ) {
+            const key = bandKeys[order[s]];
+            let e = s + 1;
+            while (e < bucketEnd && bandKeys[order[e]] === key) e++;
+            if (e - s > 1) this.pairRun(order, s, e, docs, leaders, accept, emit);
+            s = e;
+          }
         }
-        const t = order;
-        order = tmp;
-        tmp = t;
-      }
-      for (let s = 0; s < n; ) {
-        const key = bandKeys[order[s]];
-        let e = s + 1;
-        while (e < n && bandKeys[order[e]] === key) e++;
-        if (e - s > 1) this.pairRun(order, s, e, docs, leaders, accept, emit);
-        s = e;
+        bucketStart = bucketEnd;
       }
     }
   }

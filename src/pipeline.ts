@@ -285,48 +285,62 @@ function alignCandidates(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, 
     }
   }
 
-  // Exact copies (same normalized text, same series unless same-series pairs are on): each is
-  // aligned, whole, to its first copy, and takes over the first copy's pairs (same normalized spans,
-  // mapped through its own offsets) — linear in the copies.
+  for (const p of copyPairs(corpus, pairs, normSpans, acceptPair, params)) pairs.push(p);
+  watch.add('align', t);
+  watch.emit('align', ca.length, ca.length);
+  return pairs;
+}
+
+/**
+ * Pairs of exact copies (same normalized text, same series unless same-series pairs are on): each
+ * copy is aligned, whole, to its first copy, and takes over the first copy's aligned pairs (same
+ * normalized spans, mapped through its own offsets) — linear in the copies.
+ */
+function copyPairs(
+  corpus: Corpus,
+  aligned: readonly RawPair[],
+  normSpans: readonly number[][],
+  acceptPair: (a: number, b: number) => boolean,
+  params: ResolvedParams,
+): RawPair[] {
   const pairsOf = new Map<number, number[]>();
-  pairs.forEach((p, i) => {
+  aligned.forEach((p, i) => {
     for (const d of [p.a, p.b]) {
       if (!pairsOf.has(d)) pairsOf.set(d, []);
       (pairsOf.get(d) as number[]).push(i);
     }
   });
-  const alignedCount = pairs.length;
+  const out: RawPair[] = [];
   const firstNorm = new Map<number, Normalized>();
   for (let d = 0; d < corpus.docs.length; d++) {
     const first = corpus.copyOf[d];
     if (first < 0 || corpus.normLength[d] < params.minLength) continue;
+    const inherited = pairsOf.get(first) ?? [];
+    const whole = acceptPair(first, d);
+    if (!whole && inherited.length === 0) continue;
     let F = firstNorm.get(first);
     if (!F) firstNorm.set(first, (F = normalize(corpus.docs[first].text, params.normalization)));
     const D = normalize(corpus.docs[d].text, params.normalization);
-    if (acceptPair(first, d)) {
+    if (whole) {
       const [aStart, aEnd] = originalSpan(corpus, first, F, 0, F.text.length);
       const [bStart, bEnd] = originalSpan(corpus, d, D, 0, D.text.length);
-      pairs.push({ a: first, aStart, aEnd, b: d, bStart, bEnd, similarity: 1 });
+      out.push({ a: first, aStart, aEnd, b: d, bStart, bEnd, similarity: 1 });
     }
-    for (const i of pairsOf.get(first) ?? []) {
-      if (i >= alignedCount) continue;
-      const p = pairs[i];
+    for (const i of inherited) {
+      const p = aligned[i];
       const firstIsA = p.a === first;
       const other = firstIsA ? p.b : p.a;
       if (other === d || !acceptPair(Math.min(d, other), Math.max(d, other))) continue;
       const n = normSpans[i];
-      const [s0, e0] = firstIsA ? [n[0], n[1]] : [n[2], n[3]];
-      const [dStart, dEnd] = originalSpan(corpus, d, D, s0, e0);
-      pairs.push(
+      const [dStart, dEnd] = originalSpan(corpus, d, D, firstIsA ? n[0] : n[2], firstIsA ? n[1] : n[3]);
+      out.push(
         firstIsA
           ? { a: d, aStart: dStart, aEnd: dEnd, b: other, bStart: p.bStart, bEnd: p.bEnd, similarity: p.similarity }
           : { a: other, aStart: p.aStart, aEnd: p.aEnd, b: d, bStart: dStart, bEnd: dEnd, similarity: p.similarity },
       );
     }
   }
-  watch.add('align', t);
-  watch.emit('align', ca.length, ca.length);
-  return pairs;
+  return out;
 }
 
 /** Rank of each document: earliest date first (undated last), then input order. */

@@ -120,19 +120,49 @@ function buildIndex(hashes: Uint32Array): number {
 function findSeeds(a: AlignInput, mask: number, b: AlignInput, positions: Int32Array | null, seeds: Seeds): void {
   const ta = a.text;
   const tb = b.text;
+  const ha = a.hashes;
   const hb = b.hashes;
+  const nA = ha.length;
   const n = positions ? positions.length : hb.length;
+  // Diagonals (j − i) seeded at the previous B position, and at this one.
+  let previous: number[] = [];
+  let current: number[] = [];
+  let previousJ = -2;
   for (let x = 0; x < n; x++) {
     const j = positions ? positions[x] : x;
+    if (previousJ !== j - 1) previous = [];
+    current = [];
     const h = hb[j];
     let slot = h & mask;
     while (tableHead[slot] !== -1 && tableKeys[slot] !== h) slot = (slot + 1) & mask;
-    if (tableHead[slot] === -1 || tableCount[slot] > MAX_OCCURRENCES) continue;
-    const c = tb.charCodeAt(j);
-    for (let i = tableHead[slot]; i !== -1; i = nextPos[i]) {
-      // A cheap guard against 32-bit hash collisions.
-      if (ta.charCodeAt(i) === c) seeds.push(i, j);
+    if (tableHead[slot] !== -1) {
+      const c = tb.charCodeAt(j);
+      if (tableCount[slot] > MAX_OCCURRENCES) {
+        // A frequent shingle (repetitive text) seeds only where it continues a diagonal seeded at
+        // the previous position, so a repeated stretch is followed through without pairing every
+        // occurrence with every other. (A stretch before the first rare shingle is reached by
+        // extending the chain backwards.)
+        if (!positions) {
+          for (const d of previous) {
+            const i = j - d;
+            if (i >= 0 && i < nA && ha[i] === h && ta.charCodeAt(i) === c) {
+              seeds.push(i, j);
+              current.push(d);
+            }
+          }
+        }
+      } else {
+        for (let i = tableHead[slot]; i !== -1; i = nextPos[i]) {
+          // A cheap guard against 32-bit hash collisions.
+          if (ta.charCodeAt(i) === c) {
+            seeds.push(i, j);
+            current.push(j - i);
+          }
+        }
+      }
     }
+    previous = current;
+    previousJ = j;
   }
 }
 
@@ -266,6 +296,29 @@ function chainSegments(segments: Segment[], k: number, maxGap: number): Segment[
   }
   for (const c of active) done.push(c.members);
   return done;
+}
+
+/**
+ * Extend a chain's first segment backwards and its last forwards while the characters agree: the
+ * exact boundaries of the match, also where repetitive text (whose shingles are too frequent to
+ * seed) runs up to it.
+ */
+function extendEnds(ta: string, tb: string, members: Segment[]): Segment[] {
+  if (members.length === 0) return members;
+  const first = { ...members[0] };
+  while (first.aStart > 0 && first.bStart > 0 && ta.charCodeAt(first.aStart - 1) === tb.charCodeAt(first.bStart - 1)) {
+    first.aStart--;
+    first.bStart--;
+  }
+  const out = [first, ...members.slice(1)];
+  const lastIndex = out.length - 1;
+  const last = lastIndex === 0 ? first : { ...out[lastIndex] };
+  while (last.aEnd < ta.length && last.bEnd < tb.length && ta.charCodeAt(last.aEnd) === tb.charCodeAt(last.bEnd)) {
+    last.aEnd++;
+    last.bEnd++;
+  }
+  out[lastIndex] = last;
+  return out;
 }
 
 /** Drop end segments of a chain shorter than the gap that joins them to the rest. */
@@ -450,6 +503,16 @@ export class Aligner {
     const lenA = aEnd - aStart;
     const lenB = bEnd - bStart;
     if (Math.min(lenA, lenB) < p.minLength) return;
+    const overlap = (s0: number, e0: number, s1: number, e1: number): number => Math.min(e0, e1) - Math.max(s0, s1);
+    for (const al of out) {
+      // Mostly the same text in both documents as a passage already reported: an echo, not a new one.
+      if (
+        overlap(aStart, aEnd, al.aStart, al.aEnd) > 0.5 * Math.min(lenA, al.aEnd - al.aStart) &&
+        overlap(bStart, bEnd, al.bStart, al.bEnd) > 0.5 * Math.min(lenB, al.bEnd - al.bStart)
+      ) {
+        return;
+      }
+    }
     const coveredB = unionLength(members.map((g) => [g.bStart, g.bEnd]));
     const coveredA = unionLength(members.map((g) => [g.aStart, g.aEnd]));
     if (coveredB < p.minCoverage * lenB || coveredA < p.minCoverage * lenA) return;
@@ -472,7 +535,12 @@ export class Aligner {
     const segments = segmentsOf(seeds, a, b, k);
     const out: Alignment[] = [];
     // Stage 1: monotone chains — reprints, trimmed or lightly edited, with exact boundaries.
-    for (const chain of chainSegments(segments, k, p.maxGap)) this.verify(a, b, trimChain(chain), out, true);
+    // Longest chains first: in repetitive text a shifted echo of a passage (the same text matched a
+    // period away) overlaps it in both documents and is dropped by `verify`.
+    const chains = chainSegments(segments, k, p.maxGap).map((c) => extendEnds(a.text, b.text, trimChain(c)));
+    const extent = (c: Segment[]): number => (c.length ? c[c.length - 1].bEnd - c[0].bStart : 0);
+    chains.sort((x, y) => extent(y) - extent(x) || (x[0]?.bStart ?? 0) - (y[0]?.bStart ?? 0));
+    for (const chain of chains) this.verify(a, b, chain, out, true);
     // Stage 2: what is left, clustered in any order — shuffled words and phrases — cut to its
     // densest stretch along each document.
     const taken = (g: Segment): boolean =>

@@ -1,7 +1,6 @@
 /**
  * Parameter sweep on the labelled corpora (AraPlagDet whole collection, PAN13 one run per listed pair):
- * plagdet and recall by
- * obfuscation type for a few engine settings, to choose defaults.
+ * plagdet and recall by obfuscation type for a few engine settings, to choose defaults.
  *
  *   node --import tsx bench/sweep.ts [--set k=v,… (repeatable: one setting each)] [--no-write]
  *
@@ -52,6 +51,10 @@ async function main(): Promise<void> {
     return;
   }
   const rows: Array<{ options: FindReprintsOptions; araplagdet: PanReport; pan13: PanReport }> = [];
+  const date = new Date().toISOString();
+  const path = join(repo, 'bench/results', `${date.slice(0, 10)}-sweep.json`);
+  const m = machine();
+  const git = gitCommit(repo);
   console.log('setting | AraPlagDet plagdet P R G | none word-shuf phrase-shuf synonym paraphrase | PAN13 02 plagdet | 03 plagdet | 01 detections | seconds');
   for (const options of settings) {
     const t = performance.now();
@@ -71,13 +74,10 @@ async function main(): Promise<void> {
         ((performance.now() - t) / 1000).toFixed(0),
       ].join(' | '),
     );
+    // Written after every setting, so an interrupted sweep keeps what it measured.
+    if (write) writeJsonAtomic(path, { date, machine: m, git, rows });
   }
-  if (write) {
-    const date = new Date().toISOString();
-    const path = join(repo, 'bench/results', `${date.slice(0, 10)}-sweep.json`);
-    writeJsonAtomic(path, { date, machine: machine(), git: gitCommit(repo), rows });
-    console.log(`wrote ${path}`);
-  }
+  if (write) console.log(`wrote ${path}`);
 }
 
 main().catch((e: unknown) => {

@@ -114,19 +114,29 @@ let starts = new Int32Array(1 << 16);
 let ends = new Int32Array(1 << 16);
 
 function ensureCapacity(cap: number, withMap: boolean): void {
-  if (codes.length >= cap) return;
-  const size = Math.max(cap, codes.length * 2);
-  const c = new Uint16Array(size);
-  c.set(codes);
-  codes = c;
-  if (withMap) {
-    const s = new Int32Array(size);
+  if (codes.length < cap) {
+    const c = new Uint16Array(Math.max(cap, codes.length * 2));
+    c.set(codes);
+    codes = c;
+  }
+  if (withMap && starts.length < codes.length) {
+    const s = new Int32Array(codes.length);
     s.set(starts);
     starts = s;
-    const e = new Int32Array(size);
+    const e = new Int32Array(codes.length);
     e.set(ends);
     ends = e;
   }
+}
+
+/** Write one normalized unit at `at` (and its original span, with the map); returns `at + 1`. */
+function put(at: number, code: number, withMap: boolean, from: number, to: number): number {
+  codes[at] = code;
+  if (withMap) {
+    starts[at] = from;
+    ends[at] = to;
+  }
+  return at + 1;
 }
 
 /**
@@ -138,10 +148,6 @@ function normalizeInto(text: string, f: Folder, withMap: boolean): number {
   const n = text.length;
   // Expansions (NFKC ligatures) can outgrow the input; capacity is re-checked for them.
   ensureCapacity(n + 2, withMap);
-  if (withMap && starts.length < codes.length) {
-    starts = new Int32Array(codes.length);
-    ends = new Int32Array(codes.length);
-  }
   let len = 0;
   // Start of a pending run of separators, or -1; -2 before the first character (leading run dropped).
   let sep = -2;
@@ -159,20 +165,8 @@ function normalizeInto(text: string, f: Folder, withMap: boolean): number {
       if (e === 0) e = table[cp] = entryFor(f, cp);
     }
     if (e >= OFFSET) {
-      if (sep >= 0) {
-        codes[len] = SPACE;
-        if (withMap) {
-          starts[len] = sep;
-          ends[len] = sepEnd;
-        }
-        len++;
-      }
-      codes[len] = e - OFFSET;
-      if (withMap) {
-        starts[len] = i;
-        ends[len] = i + width;
-      }
-      len++;
+      if (sep >= 0) len = put(len, SPACE, withMap, sep, sepEnd);
+      len = put(len, e - OFFSET, withMap, i, i + width);
       sep = -1;
     } else if (e === SEPARATOR) {
       if (sep === -1) {
@@ -182,14 +176,6 @@ function normalizeInto(text: string, f: Folder, withMap: boolean): number {
     } else if (e === MULTI) {
       const piece = multi.get(cp) as string;
       ensureCapacity(len + piece.length + n - i + 2, withMap);
-      if (withMap && starts.length < codes.length) {
-        const s = new Int32Array(codes.length);
-        s.set(starts);
-        starts = s;
-        const t = new Int32Array(codes.length);
-        t.set(ends);
-        ends = t;
-      }
       for (let j = 0; j < piece.length; j++) {
         const c = piece.charCodeAt(j);
         if (c === SPACE) {
@@ -200,20 +186,8 @@ function normalizeInto(text: string, f: Folder, withMap: boolean): number {
           }
           continue;
         }
-        if (sep >= 0) {
-          codes[len] = SPACE;
-          if (withMap) {
-            starts[len] = sep;
-            ends[len] = sepEnd;
-          }
-          len++;
-        }
-        codes[len] = c;
-        if (withMap) {
-          starts[len] = i;
-          ends[len] = i + width;
-        }
-        len++;
+        if (sep >= 0) len = put(len, SPACE, withMap, sep, sepEnd);
+        len = put(len, c, withMap, i, i + width);
         sep = -1;
       }
     }

@@ -3,20 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { alignDocuments, type AlignInput, type AlignParams } from '../src/align.js';
 import { shingleHashes } from '../src/shingle.js';
+import { prng } from './helpers/prng.js';
 
 const params: AlignParams = { shingleSize: 7, minLength: 80, minSimilarity: 0.5, maxGap: 60, minCoverage: 0.3 };
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /**
  * A fixed vocabulary of 1,000 distinct words of 2–4 letters. No word plus its spaces reaches 7

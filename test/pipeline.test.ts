@@ -6,18 +6,8 @@ import { normalize } from '../src/normalize.js';
 import { resolveOptions } from '../src/options.js';
 import { findReprints } from '../src/pipeline.js';
 import type { ReprintDocument, ReprintsResult } from '../src/types.js';
+import { prng } from './helpers/prng.js';
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 function shuffle<T>(items: readonly T[], r: () => number): T[] {
   const out = items.slice();

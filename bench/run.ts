@@ -8,7 +8,7 @@
  *   --pan13 MODE     pairs | whole | both (default pairs; targets use `whole` when it ran)
  *   --seed N         synthetic corpus seed (default 1)
  *   --set k=v,…      engine options for every run, e.g. --set shingleSize=6,threshold=0.4
- *   --no-write       print only; do not write bench/results/<date>.json
+ *   --no-write       print only; do not write bench/results/<date>.json (<date>-<suites>.json with --only)
  *
  * Each measured job runs in its own child process, so its peak RSS is its own.
  */
@@ -246,7 +246,7 @@ async function main(argv: readonly string[], out: (s: string) => void): Promise<
       const sc = s.scores;
       const engineMs = s.wallMs - s.generateMs;
       printTable(`Synthetic, ${s.docs} docs (${fmt.rate(s.chars)} chars, ${s.planted} planted reprints, seed ${s.seed}, sentences from ${s.poolSource}: ${s.realSentences} real, ${s.generatedSentences} generated)`, [
-        ['engine time (wall − generation)', fmt.ms(engineMs), `${fmt.rate(rate(s.chars, engineMs))} chars/s, ${fmt.rate(rate(s.docs, engineMs))} docs/s; peak RSS ${fmt.mb(r.maxRss)}`],
+        ['engine time (wall − generation)', fmt.ms(engineMs), `${fmt.rate(rate(s.chars, engineMs))} chars/s, ${fmt.rate(rate(s.docs, engineMs))} docs/s; peak RSS ${fmt.mb(r.maxRss)} (sentence pool: ${fmt.mb(s.poolRss)})`],
         ...stageRows('  ', s),
         ['plagdet (copy = suspicious side)', fmt.num(sc.pan.plagdet), `P ${fmt.num(sc.pan.precision)} R ${fmt.num(sc.pan.recall)} G ${fmt.num(sc.pan.granularity)}`],
         ...Object.entries(sc.recallByKind).map(([k, v]): [string, string, string] => [`  recall: ${k}`, fmt.num(v.recall), `${v.cases} planted`]),
@@ -290,7 +290,9 @@ async function main(argv: readonly string[], out: (s: string) => void): Promise<
   printTargets(targets, out);
   out(`\nload average at the end: ${m.loadAverage.end} (timings are skewed when other work shares the cores)`);
   if (args.write) {
-    const path = join(repo, 'bench/results', `${date.slice(0, 10)}.json`);
+    // A partial run (--only) gets its own file, so it never overwrites the day's full run.
+    const partial = args.only.length < SUITES.length ? `-${args.only.join('+')}` : '';
+    const path = join(repo, 'bench/results', `${date.slice(0, 10)}${partial}.json`);
     writeJsonAtomic(path, { date, machine: m, git, corporaPresent: present, args: { ...args, options: args.options }, engine: engineParams, results, targets });
     out(`wrote ${path}`);
   }

@@ -90,11 +90,18 @@ function fnv1a(s: string): number {
  * rightly report it, as a false positive against the planted truth.
  */
 export function buildPool(texts: Iterable<string>, maxSentences = 200_000): SentencePool {
-  const sentences: string[] = [];
-  const words: string[] = [];
+  const builder = poolBuilder(maxSentences);
+  for (const text of texts) if (!builder.add(text)) break;
+  return builder.pool;
+}
+
+/** The same, one text at a time (so a corpus can stream through); `add` returns false once full. */
+export function poolBuilder(maxSentences = 200_000): { pool: SentencePool; add(text: string): boolean } {
+  const pool: SentencePool = { sentences: [], words: [] };
   const seen = new Set<number>();
-  for (const text of texts) {
+  const add = (text: string): boolean => {
     for (const raw of text.split(SENTENCE_SPLIT)) {
+      if (pool.sentences.length >= maxSentences) return false;
       const s = raw.trim();
       if (s.length < 30 || s.length > 300 || !ARABIC_LETTER.test(s)) continue;
       const keys = s.split(/\s+/).map(wordKey).filter(Boolean);
@@ -105,12 +112,12 @@ export function buildPool(texts: Iterable<string>, maxSentences = 200_000): Sent
       for (const g of grams) if (seen.has(g)) shared++;
       if (shared >= 0.2 * grams.length) continue;
       for (const g of grams) seen.add(g);
-      sentences.push(s);
-      for (const w of s.split(/\s+/)) if (ARABIC_LETTER.test(w)) words.push(w.replace(/[.,،:;؛"«»”“()]/g, ''));
-      if (sentences.length >= maxSentences) return { sentences, words };
+      pool.sentences.push(s);
+      for (const w of s.split(/\s+/)) if (ARABIC_LETTER.test(w)) pool.words.push(w.replace(/[.,،:;؛"«»”“()]/g, ''));
     }
-  }
-  return { sentences, words };
+    return pool.sentences.length < maxSentences;
+  };
+  return { pool, add };
 }
 
 /** Fisher–Yates shuffle of a copy. */

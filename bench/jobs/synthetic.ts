@@ -8,14 +8,14 @@ import type { FindReprintsOptions } from '../../src/index.js';
 import { runEngine, type StageTiming } from '../engine.js';
 import { readJsonl } from '../loaders/jsonl.js';
 import { scorePlanted, type PlantedScores } from '../synthetic-score.js';
-import { buildPool, generateCorpus, type SentencePool } from '../synthetic.js';
+import { buildPool, generateCorpus, poolBuilder, type SentencePool } from '../synthetic.js';
 
 /** Sentence pool from SaudiNewsNet when present, else from the seed articles. */
 export async function loadPool(saudiPath: string | undefined, seedsDir: string): Promise<{ pool: SentencePool; source: string }> {
   if (saudiPath && existsSync(saudiPath)) {
-    const texts: string[] = [];
-    for await (const d of readJsonl(saudiPath)) texts.push(d.text);
-    return { pool: buildPool(texts), source: 'saudinewsnet' };
+    const builder = poolBuilder();
+    for await (const d of readJsonl(saudiPath)) if (!builder.add(d.text)) break;
+    return { pool: builder.pool, source: 'saudinewsnet' };
   }
   const texts = readdirSync(seedsDir).sort().map((f) => readFileSync(join(seedsDir, f), 'utf8'));
   return { pool: buildPool(texts), source: 'examples/seeds' };
@@ -29,6 +29,8 @@ export interface SyntheticReport {
   realSentences: number;
   generatedSentences: number;
   generateMs: number;
+  /** RSS once the sentence pool is built (part of the job's peak RSS, not the engine's). */
+  poolRss: number;
   wallMs: number;
   stages: Partial<Record<string, StageTiming>>;
   sampledPeakRss: number;
@@ -44,6 +46,8 @@ export async function syntheticJob(args: {
   options: FindReprintsOptions;
 }): Promise<SyntheticReport> {
   const { pool, source } = await loadPool(args.saudiPath, args.seedsDir);
+  global.gc?.();
+  const poolRss = process.memoryUsage().rss;
   const corpus = generateCorpus({ docs: args.docs, seed: args.seed, pool });
   let t = performance.now();
   for (const _ of corpus.documents);
@@ -58,6 +62,7 @@ export async function syntheticJob(args: {
     realSentences: corpus.stats.realSentences,
     generatedSentences: corpus.stats.generatedSentences,
     generateMs,
+    poolRss,
     wallMs: run.wallMs,
     stages: run.stages,
     sampledPeakRss: run.sampledPeakRss,

@@ -3,8 +3,9 @@
  *
  * Seed, extend, filter — the scheme of the PAN text-alignment systems (e.g. Sanchez-Perez, Sidorov &
  * Gelbukh 2014), on character shingles:
- * 0. Quick check: B's winnowing anchors looked up in A. Unless their matches cluster over
- *    `minLength` characters, the pair cannot hold a passage and costs nothing more.
+ * 0. Quick check: B's winnowing anchors looked up in A. Full seeding happens only around the
+ *    stretches where their matches cluster over `minLength` characters; a pair with none costs
+ *    nothing more.
  * 1. Seeds: every shingle of B found in A (shingles occurring very often in A are skipped);
  *    consecutive seeds on one diagonal merge into maximal exact segments.
  * 2. Stage 1, monotone chains: segments that follow each other in both documents within `maxGap`
@@ -117,18 +118,29 @@ function buildIndex(hashes: Uint32Array): number {
 }
 
 /** Seeds at the given positions of B (all positions when `positions` is null). */
-function findSeeds(a: AlignInput, mask: number, b: AlignInput, positions: Int32Array | null, seeds: Seeds): void {
+/**
+ * Seeds at the given positions of B — or, with `positions` null, at every position of `[from, to)`.
+ */
+function findSeeds(
+  a: AlignInput,
+  mask: number,
+  b: AlignInput,
+  positions: Int32Array | null,
+  seeds: Seeds,
+  from = 0,
+  to = b.hashes.length,
+): void {
   const ta = a.text;
   const tb = b.text;
   const ha = a.hashes;
   const hb = b.hashes;
   const nA = ha.length;
-  const n = positions ? positions.length : hb.length;
+  const n = positions ? positions.length : to;
   // Diagonals (j − i) seeded at the previous B position, and at this one.
   let previous: number[] = [];
   let current: number[] = [];
   let previousJ = -2;
-  for (let x = 0; x < n; x++) {
+  for (let x = positions ? 0 : from; x < n; x++) {
     const j = positions ? positions[x] : x;
     if (previousJ !== j - 1) previous = [];
     current = [];
@@ -454,6 +466,9 @@ function chainSimilarity(ta: string, tb: string, members: Segment[], aEnd: numbe
 export class Aligner {
   private a: AlignInput | null = null;
   private mask = 0;
+  /** Seed buffers reused by every call: the quick check's and the full seeding's. */
+  private readonly sparse = new Seeds();
+  private readonly dense = new Seeds();
 
   constructor(private readonly p: AlignParams) {}
 
@@ -464,23 +479,34 @@ export class Aligner {
   }
 
   /**
-   * Quick check on sparse seeds (B's anchors): can A and B hold a passage of `minLength`? An exact
-   * shared passage holds a common anchor in every `anchorWindow` shingles, so its anchor seeds
-   * cluster over all but the last `anchorWindow` characters of it.
+   * Quick check on sparse seeds (B's anchors): where can A and B hold a passage of `minLength`? An
+   * exact shared passage holds a common anchor in every `anchorWindow` shingles, so its anchor seeds
+   * cluster over all but about `anchorWindow + k` characters of it. Returns the stretches of B, merged
+   * and in order, around the clusters that could be such a passage (empty: the pair holds none).
    */
-  private mayHoldPassage(a: AlignInput, b: AlignInput, anchors: Int32Array): boolean {
-    const seeds = new Seeds();
+  private passageRegions(a: AlignInput, b: AlignInput, anchors: Int32Array): [number, number][] {
+    const seeds = this.sparse;
+    seeds.count = 0;
     findSeeds(a, this.mask, b, anchors, seeds);
-    if (seeds.count < 2) return false;
+    if (seeds.count < 2) return [];
     const slack = (this.p.anchorWindow ?? 0) + this.p.shingleSize;
     const points: Segment[] = [];
     for (let s = 0; s < seeds.count; s++) {
       points.push({ aStart: seeds.a[s], aEnd: seeds.a[s], bStart: seeds.b[s], bEnd: seeds.b[s] });
     }
+    const regions: [number, number][] = [];
     for (const c of clusterSegments(points, this.p.maxGap + slack)) {
-      if (Math.min(c.aMax - c.aMin, c.bMax - c.bMin) + slack >= this.p.minLength) return true;
+      if (Math.min(c.aMax - c.aMin, c.bMax - c.bMin) + slack < this.p.minLength) continue;
+      regions.push([Math.max(0, c.bMin - slack - this.p.maxGap), Math.min(b.hashes.length, c.bMax + slack + this.p.maxGap)]);
     }
-    return false;
+    regions.sort((x, y) => x[0] - y[0]);
+    const merged: [number, number][] = [];
+    for (const r of regions) {
+      const last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push(r);
+    }
+    return merged;
   }
 
   /**
@@ -529,9 +555,15 @@ export class Aligner {
     if (!a) throw new Error('Aligner.align before setA');
     const p = this.p;
     const k = p.shingleSize;
-    if (b.anchors && !this.mayHoldPassage(a, b, b.anchors)) return [];
-    const seeds = new Seeds();
-    findSeeds(a, this.mask, b, null, seeds);
+    const seeds = this.dense;
+    seeds.count = 0;
+    if (b.anchors) {
+      // Seed only around the stretches the quick check found (none: no passage).
+      for (const [from, to] of this.passageRegions(a, b, b.anchors)) findSeeds(a, this.mask, b, null, seeds, from, to);
+      if (seeds.count === 0) return [];
+    } else {
+      findSeeds(a, this.mask, b, null, seeds);
+    }
     const segments = segmentsOf(seeds, a, b, k);
     const out: Alignment[] = [];
     // Stage 1: monotone chains — reprints, trimmed or lightly edited, with exact boundaries.

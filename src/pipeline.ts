@@ -30,6 +30,9 @@ import type {
   StageName,
 } from './types.js';
 
+/** Share of both documents an alignment must cover for them to count as copies of one whole text. */
+const WHOLE_COPY = 0.9;
+
 /** Documents between two progress reports while streaming. */
 const PROGRESS_EVERY = 512;
 
@@ -266,7 +269,20 @@ function alignCandidates(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, 
   const pairs: RawPair[] = [];
   // Normalized spans of each aligned pair [aStart, aEnd, bStart, bEnd], for exact copies below.
   const normSpans: number[][] = [];
+  // Whole-document copies found so far (union-find over documents): a candidate pair already joined
+  // through copies of whole documents is the same text again, and is not aligned a second time —
+  // a family of n reprints of one article costs about n alignments, not n²/2.
+  const copyOfRoot = Int32Array.from({ length: corpus.docs.length }, (_, d) => d);
+  const root = (d: number): number => {
+    while (copyOfRoot[d] !== d) d = copyOfRoot[d] = copyOfRoot[copyOfRoot[d]];
+    return d;
+  };
   for (let i = 0; i < ca.length; i++) {
+    if (root(ca[i]) === root(cb[i])) {
+      if (lastUse.get(ca[i]) === i) prepared.release(ca[i]);
+      if (lastUse.get(cb[i]) === i) prepared.release(cb[i]);
+      continue;
+    }
     const A = prepared.get(ca[i]);
     // Pairs are sorted by A: its index serves all of its pairs.
     if (i === 0 || ca[i] !== ca[i - 1]) aligner.setA(A);
@@ -276,6 +292,13 @@ function alignCandidates(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, 
       const [bStart, bEnd] = originalSpan(corpus, cb[i], B.norm, al.bStart, al.bEnd);
       pairs.push({ a: ca[i], aStart, aEnd, b: cb[i], bStart, bEnd, similarity: al.similarity });
       normSpans.push([al.aStart, al.aEnd, al.bStart, al.bEnd]);
+      if (
+        al.aEnd - al.aStart >= WHOLE_COPY * A.text.length &&
+        al.bEnd - al.bStart >= WHOLE_COPY * B.text.length
+      ) {
+        const [ra, rb] = [root(ca[i]), root(cb[i])];
+        copyOfRoot[Math.max(ra, rb)] = Math.min(ra, rb);
+      }
     }
     if (lastUse.get(ca[i]) === i) prepared.release(ca[i]);
     if (lastUse.get(cb[i]) === i) prepared.release(cb[i]);

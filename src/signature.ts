@@ -44,7 +44,7 @@ export class Signer {
     if (to <= from) return false;
     const { size, seedMix, shift, mins } = this;
     mins.fill(EMPTY);
-    // The seeded permutation: shingle hashes are already fmix32-mixed, so one multiply and one
+    // The seeded permutation: shingle hashes are already mixed, so one multiply and one
     // xor-shift make a fresh bijection per seed. The bin comes from the top bits, the value from the
     // low 30 bits; the minimum is taken without a data-dependent branch (they mispredict half the time).
     if (shift >= 0 && shift < 32) {

@@ -23,7 +23,7 @@ export const DEFAULT_RULES: Readonly<NormalizationRules> = Object.freeze({
 /** Defaults of {@link FindReprintsOptions}, tuned on the benchmark corpora (see README). */
 export const DEFAULT_OPTIONS = Object.freeze({
   shingleSize: 7,
-  signatureSize: 32,
+  signatureSize: 48,
   threshold: 0.5,
   minLength: 150,
   minSimilarity: 0.8,

@@ -20,7 +20,6 @@ export class Signer {
   readonly size: number;
   private readonly seedMix: number;
   private readonly probeMix: number;
-  private readonly shift: number;
   private readonly mins: Int32Array;
 
   /**
@@ -31,8 +30,6 @@ export class Signer {
     this.size = size;
     this.seedMix = fmix32(Math.imul(seed + 1, GOLDEN)) | 0;
     this.probeMix = fmix32(this.seedMix ^ 0x5bd1e995);
-    // Power-of-two sizes take the top bits; others a multiply-shift of the top 16 bits.
-    this.shift = (size & (size - 1)) === 0 ? 32 - Math.log2(size) : -1;
     this.mins = new Int32Array(size);
   }
 
@@ -42,29 +39,19 @@ export class Signer {
    */
   sign(hashes: Uint32Array, from: number, to: number, out: Uint32Array, at: number): boolean {
     if (to <= from) return false;
-    const { size, seedMix, shift, mins } = this;
+    const { size, seedMix, mins } = this;
     mins.fill(EMPTY);
     // The seeded permutation: shingle hashes are already mixed, so one multiply and one
     // xor-shift make a fresh bijection per seed. The bin comes from the top bits, the value from the
     // low 30 bits; the minimum is taken without a data-dependent branch (they mispredict half the time).
-    if (shift >= 0 && shift < 32) {
-      for (let i = from; i < to; i++) {
-        let g = Math.imul(hashes[i] ^ seedMix, 0x85ebca6b);
-        g ^= g >>> 15;
-        const bin = g >>> shift;
-        const v = g & VALUE_MASK;
-        const m = mins[bin];
-        mins[bin] = v < m ? v : m;
-      }
-    } else {
-      for (let i = from; i < to; i++) {
-        let g = Math.imul(hashes[i] ^ seedMix, 0x85ebca6b);
-        g ^= g >>> 15;
-        const bin = shift === 32 ? 0 : ((g >>> 16) * size) >>> 16;
-        const v = g & VALUE_MASK;
-        const m = mins[bin];
-        mins[bin] = v < m ? v : m;
-      }
+    // The bin is a multiply-shift of the top 16 bits (for a power-of-two size, exactly the top bits).
+    for (let i = from; i < to; i++) {
+      let g = Math.imul(hashes[i] ^ seedMix, 0x85ebca6b);
+      g ^= g >>> 15;
+      const bin = ((g >>> 16) * size) >>> 16;
+      const v = g & VALUE_MASK;
+      const m = mins[bin];
+      mins[bin] = v < m ? v : m;
     }
     // Optimal densification: empty bin i probes bins h(i, 1), h(i, 2), … until one is non-empty.
     const probeMix = this.probeMix;

@@ -3,27 +3,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { alignDocuments, type AlignInput, type AlignParams } from '../src/align.js';
 import { shingleHashes } from '../src/shingle.js';
-import { prng } from './helpers/prng.js';
+import { prng, vocabulary } from './helpers/prng.js';
 
 const params: AlignParams = { shingleSize: 7, minLength: 80, minSimilarity: 0.5, maxGap: 60, minCoverage: 0.3 };
-
 
 /**
  * A fixed vocabulary of 1,000 distinct words of 2–4 letters. No word plus its spaces reaches 7
  * characters, so every 7-gram spans at least two words and chance matches between unrelated texts
  * need a shared word pair: rare.
  */
-const VOCAB: string[] = (() => {
-  const r = prng(99);
-  const seen = new Set<string>();
-  while (seen.size < 1000) {
-    const len = 2 + Math.floor(r() * 3);
-    let w = '';
-    for (let i = 0; i < len; i++) w += String.fromCharCode(97 + Math.floor(r() * 26));
-    seen.add(w);
-  }
-  return [...seen];
-})();
+const VOCAB: string[] = vocabulary(prng(99));
 
 const words = (min: number, max: number) =>
   fc.array(fc.nat({ max: VOCAB.length - 1 }), { minLength: min, maxLength: max }).map((ix) => ix.map((i) => VOCAB[i]));

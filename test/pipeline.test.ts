@@ -6,7 +6,7 @@ import { normalize } from '../src/normalize.js';
 import { resolveOptions } from '../src/options.js';
 import { findReprints } from '../src/pipeline.js';
 import type { ReprintDocument, ReprintsResult } from '../src/types.js';
-import { prng } from './helpers/prng.js';
+import { prng, vocabulary } from './helpers/prng.js';
 
 
 function shuffle<T>(items: readonly T[], r: () => number): T[] {
@@ -156,17 +156,6 @@ describe('findReprints on the seeds (golden: the truth written down)', () => {
 // Oracle: a generated corpus with planted reprints against brute-force exact comparison.
 // ---------------------------------------------------------------------------------------------
 
-/** 1,000 words of 2–4 letters: every 7-gram spans two words, so unplanted matches are rare. */
-function vocabulary(r: () => number): string[] {
-  const seen = new Set<string>();
-  while (seen.size < 1000) {
-    const len = 2 + Math.floor(r() * 3);
-    let w = '';
-    for (let i = 0; i < len; i++) w += String.fromCharCode(97 + Math.floor(r() * 26));
-    seen.add(w);
-  }
-  return [...seen];
-}
 
 interface Planted {
   docs: ReprintDocument[];

@@ -15,3 +15,18 @@ export function prng(seed: number): () => number {
   const next = mulberry32(seed);
   return () => next() / 2 ** 32;
 }
+
+/**
+ * 1,000 distinct words of 2–4 random letters: every 7-gram of text made of them spans two words, so
+ * matches between unrelated texts are rare.
+ */
+export function vocabulary(r: () => number): string[] {
+  const seen = new Set<string>();
+  while (seen.size < 1000) {
+    const len = 2 + Math.floor(r() * 3);
+    let w = '';
+    for (let i = 0; i < len; i++) w += String.fromCharCode(97 + Math.floor(r() * 26));
+    seen.add(w);
+  }
+  return [...seen];
+}

@@ -36,7 +36,7 @@ export interface RawCluster {
 /** Least overlap, as a share of the shorter span, for a span to lie inside another. */
 export const MIN_OVERLAP = 0.5;
 /** Least overlap, as a share of the longer span, for two spans to be the same passage. */
-export const SAME_PASSAGE = 0.8;
+const SAME_PASSAGE = 0.8;
 
 class UnionFind {
   private parent: Int32Array;

@@ -87,6 +87,25 @@ describe('clusterPairs', () => {
     expect(clusters.length).toBe(1);
   });
 
+  it('does not chain two stories through a formula both of them contain', () => {
+    // Story A: docs 0 and 1 share [0, 1000). Story B: docs 2 and 3 share [0, 1000). A 200-character
+    // formula (an honorific title) opens both stories and is aligned between docs 0 and 2: it lies
+    // inside story A's passage in doc 0 and inside story B's in doc 2 — two different clusters — so it
+    // joins neither and stays a cluster of its own.
+    const clusters = clusterPairs(
+      [pair(0, 0, 1000, 1, 0, 1000), pair(2, 0, 1000, 3, 0, 1000), pair(0, 0, 200, 2, 0, 200)],
+      identity(4),
+    );
+    expect(canonical(clusters)).toEqual(['0:0-1000 1:0-1000', '0:0-200 2:0-200', '2:0-1000 3:0-1000']);
+  });
+
+  it('joins spans of one document that are nearly the same text (≥ 80 % of the longer) at once', () => {
+    // Doc 0: [0, 1000) and [0, 850): 85 % of the longer; each side also lies in another story, but
+    // the two are the same passage.
+    const clusters = clusterPairs([pair(0, 0, 1000, 1, 0, 1000), pair(0, 0, 850, 2, 0, 850)], identity(3));
+    expect(clusters.length).toBe(1);
+  });
+
   it('does not join neighbouring spans of one document that touch by a few characters', () => {
     // Doc 0: [0, 100) and [95, 300): overlap 5 < 50.
     const clusters = clusterPairs([pair(0, 0, 100, 1, 0, 100), pair(0, 95, 300, 2, 0, 205)], identity(3));

@@ -230,8 +230,27 @@ class Prepared {
   }
 }
 
-/** A normalized span of a document as an original span, widened over touching punctuation. */
+/** Furthest a span end moves to leave a partial word out. */
+const WORD_SNAP = 12;
+
+/**
+ * A normalized span of a document as an original span: a partial word at either end (an alignment
+ * can start on the last letter of a word when that letter happens to match) is left out, then the
+ * span is widened over touching punctuation.
+ */
 function originalSpan(corpus: Corpus, doc: number, norm: Normalized, start: number, end: number): [number, number] {
+  const t = norm.text;
+  const isSpace = (i: number): boolean => t.charCodeAt(i) === 0x20;
+  if (start > 0 && !isSpace(start - 1) && !isSpace(start)) {
+    let s = start;
+    while (s < end && s - start <= WORD_SNAP && !isSpace(s)) s++;
+    if (s < end && isSpace(s)) start = s + 1;
+  }
+  if (end < t.length && !isSpace(end) && !isSpace(end - 1)) {
+    let e = end;
+    while (e > start && end - e <= WORD_SNAP && !isSpace(e - 1)) e--;
+    if (e > start && isSpace(e - 1)) end = e - 1;
+  }
   const [s, e] = toOriginal(norm, start, end);
   return widenToPunctuation(corpus.docs[doc].text, s, e);
 }

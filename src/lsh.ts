@@ -18,14 +18,15 @@ const LEADERS = 8;
 export class LshIndex {
   readonly bands: number;
   readonly rows: number;
-  private keys: Uint32Array;
+  /** Band-major keys: band b of window w at `keys[b][w]` (each band is read in one sweep). */
+  private keys: Uint32Array[];
   private docs: Int32Array;
   private count = 0;
 
   constructor(bands: number, rows: number) {
     this.bands = bands;
     this.rows = rows;
-    this.keys = new Uint32Array(1024 * bands);
+    this.keys = Array.from({ length: bands }, () => new Uint32Array(1024));
     this.docs = new Int32Array(1024);
   }
 
@@ -38,12 +39,12 @@ export class LshIndex {
   add(doc: number, sig: Uint32Array, at: number): void {
     const { bands, rows } = this;
     if (this.count === this.docs.length) this.grow();
-    const base = this.count * bands;
+    const w = this.count;
     for (let b = 0; b < bands; b++) {
       let h = Math.imul(b + 1, 0x9e3779b1);
       const off = at + b * rows;
       for (let r = 0; r < rows; r++) h = Math.imul(h ^ sig[off + r], 0x01000193) + r;
-      this.keys[base + b] = fmix32(h);
+      this.keys[b][w] = fmix32(h);
     }
     this.docs[this.count++] = doc;
   }
@@ -53,9 +54,11 @@ export class LshIndex {
     const docs = new Int32Array(cap);
     docs.set(this.docs);
     this.docs = docs;
-    const keys = new Uint32Array(cap * this.bands);
-    keys.set(this.keys);
-    this.keys = keys;
+    this.keys = this.keys.map((old) => {
+      const grown = new Uint32Array(cap);
+      grown.set(old);
+      return grown;
+    });
   }
 
   /**
@@ -69,39 +72,44 @@ export class LshIndex {
     const n = this.count;
     const { bands, keys, docs } = this;
     const order = new Int32Array(n);
-    const bandKeys = new Uint32Array(n);
+    // Keys in sorted order beside the window ids, so buckets are sorted and scanned sequentially.
+    const sorted = new Uint32Array(n);
     const counts = new Int32Array(65537);
     const leaders = new Int32Array(LEADERS);
     for (let b = 0; b < bands; b++) {
       // Counting sort of window ids by the top 16 bits of their key (one stable pass), then each
       // small bucket is sorted by the whole key with an insertion sort (stable: window order is kept
       // among equal keys) and scanned for runs.
+      const bandKeys = keys[b];
       counts.fill(0);
-      for (let i = 0; i < n; i++) {
-        const key = keys[i * bands + b];
-        bandKeys[i] = key;
-        counts[(key >>> 16) + 1]++;
-      }
+      for (let i = 0; i < n; i++) counts[(bandKeys[i] >>> 16) + 1]++;
       for (let i = 1; i <= 65536; i++) counts[i] += counts[i - 1];
-      for (let i = 0; i < n; i++) order[counts[bandKeys[i] >>> 16]++] = i;
+      for (let i = 0; i < n; i++) {
+        const key = bandKeys[i];
+        const at = counts[key >>> 16]++;
+        order[at] = i;
+        sorted[at] = key;
+      }
       let bucketStart = 0;
       for (let top = 0; top < 65536; top++) {
         const bucketEnd = counts[top];
         if (bucketEnd - bucketStart > 1) {
           for (let x = bucketStart + 1; x < bucketEnd; x++) {
             const w = order[x];
-            const key = bandKeys[w];
+            const key = sorted[x];
             let y = x - 1;
-            while (y >= bucketStart && bandKeys[order[y]] > key) {
+            while (y >= bucketStart && sorted[y] > key) {
               order[y + 1] = order[y];
+              sorted[y + 1] = sorted[y];
               y--;
             }
             order[y + 1] = w;
+            sorted[y + 1] = key;
           }
           for (let s = bucketStart; s < bucketEnd; ) {
-            const key = bandKeys[order[s]];
+            const key = sorted[s];
             let e = s + 1;
-            while (e < bucketEnd && bandKeys[order[e]] === key) e++;
+            while (e < bucketEnd && sorted[e] === key) e++;
             if (e - s > 1) this.pairRun(order, s, e, docs, leaders, accept, emit);
             s = e;
           }

@@ -2,11 +2,12 @@
  * Stage 5 — LSH banding over passage-window signatures.
  *
  * Each signature is cut into `bands` bands of `rows` values; each band is hashed to a 32-bit key
- * (band index mixed in). Windows whose keys agree in any band are candidates. Keys live in one
- * typed array; candidates come from grouping window ids by key, band by band (a counting sort on the
- * top 16 bits, then tiny buckets sorted in place: linear time), then scanning runs of equal keys — no string maps. Hashing a whole band to one key loses no
- * recall: equal bands always give equal keys; unequal ones collide with probability 2^-32, and such
- * accidents are removed by verification.
+ * (band index mixed in). Windows whose keys agree in any band are candidates. Keys live in typed
+ * arrays, one per band; candidates come from grouping window ids by key, band by band (a counting
+ * sort on the top bits, about four windows to a bucket, then each bucket sorted in place: linear
+ * time), then scanning runs of equal keys — no string maps. Hashing a whole band to one key loses
+ * no recall: equal bands always give equal keys; unequal ones collide with probability 2^-32, and
+ * such accidents are removed by verification.
  */
 import { fmix32 } from './shingle.js';
 
@@ -74,24 +75,29 @@ export class LshIndex {
     const order = new Int32Array(n);
     // Keys in sorted order beside the window ids, so buckets are sorted and scanned sequentially.
     const sorted = new Uint32Array(n);
-    const counts = new Int32Array(65537);
+    // Buckets on the top `bits` bits of the key, about four windows to a bucket: the in-bucket
+    // insertion sort stays constant-time per window however many windows there are.
+    const bits = Math.max(8, Math.min(24, Math.ceil(Math.log2(Math.max(2, n))) - 2));
+    const shift = 32 - bits;
+    const buckets = 1 << bits;
+    const counts = new Int32Array(buckets + 1);
     const leaders = new Int32Array(LEADERS);
     for (let b = 0; b < bands; b++) {
-      // Counting sort of window ids by the top 16 bits of their key (one stable pass), then each
-      // small bucket is sorted by the whole key with an insertion sort (stable: window order is kept
-      // among equal keys) and scanned for runs.
+      // Counting sort of window ids by the top bits of their key (one stable pass), then each small
+      // bucket is sorted by the whole key with an insertion sort (stable: window order is kept among
+      // equal keys) and scanned for runs.
       const bandKeys = keys[b];
       counts.fill(0);
-      for (let i = 0; i < n; i++) counts[(bandKeys[i] >>> 16) + 1]++;
-      for (let i = 1; i <= 65536; i++) counts[i] += counts[i - 1];
+      for (let i = 0; i < n; i++) counts[(bandKeys[i] >>> shift) + 1]++;
+      for (let i = 1; i <= buckets; i++) counts[i] += counts[i - 1];
       for (let i = 0; i < n; i++) {
         const key = bandKeys[i];
-        const at = counts[key >>> 16]++;
+        const at = counts[key >>> shift]++;
         order[at] = i;
         sorted[at] = key;
       }
       let bucketStart = 0;
-      for (let top = 0; top < 65536; top++) {
+      for (let top = 0; top < buckets; top++) {
         const bucketEnd = counts[top];
         if (bucketEnd - bucketStart > 1) {
           for (let x = bucketStart + 1; x < bucketEnd; x++) {

@@ -9,6 +9,7 @@
  * Neighbouring paragraphs touching by a few characters never merge. A cluster's passages are, per
  * document, the unions of its overlapping spans.
  */
+import { UnionFind } from './union-find.js';
 
 /** One aligned pair in original offsets, documents as input indices. */
 export interface RawPair {
@@ -37,28 +38,6 @@ export interface RawCluster {
 export const MIN_OVERLAP = 0.5;
 /** Least overlap, as a share of the longer span, for two spans to be the same passage. */
 const SAME_PASSAGE = 0.8;
-
-class UnionFind {
-  private parent: Int32Array;
-  constructor(n: number) {
-    this.parent = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.parent[i] = i;
-  }
-  find(x: number): number {
-    while (this.parent[x] !== x) {
-      this.parent[x] = this.parent[this.parent[x]];
-      x = this.parent[x];
-    }
-    return x;
-  }
-  union(x: number, y: number): void {
-    const rx = this.find(x);
-    const ry = this.find(y);
-    // The smaller index becomes the root: the result does not depend on union order.
-    if (rx < ry) this.parent[ry] = rx;
-    else if (ry < rx) this.parent[rx] = ry;
-  }
-}
 
 /**
  * Group pairs into clusters.

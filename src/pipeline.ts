@@ -15,8 +15,9 @@ import { LshIndex } from './lsh.js';
 import { normalize, normalizeUnits, toOriginal, widenToPunctuation, type Normalized } from './normalize.js';
 import { resolveOptions } from './options.js';
 import { PairSet } from './pair-set.js';
-import { windowStarts, winnow } from './passages.js';
+import { windowSpan, windowStarts, winnow } from './passages.js';
 import { shingleHashes } from './shingle.js';
+import { UnionFind } from './union-find.js';
 import { Signer } from './signature.js';
 import type {
   AlignedPair,
@@ -145,7 +146,7 @@ async function indexCorpus(
   // that a copy in another series keeps its own place in the index.
   const firstCopy = new Map<string, number>();
   const k = params.shingleSize;
-  const span = Math.max(1, params.windowLength - k + 1);
+  const span = windowSpan(params);
   const signer = new Signer(params.signatureSize, params.seed);
   const lsh = new LshIndex(params.bands, params.rows);
   const sig = new Uint32Array(params.signatureSize);
@@ -291,13 +292,9 @@ function alignCandidates(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, 
   // Whole-document copies found so far (union-find over documents): a candidate pair already joined
   // through copies of whole documents is the same text again, and is not aligned a second time —
   // a family of n reprints of one article costs about n alignments, not n²/2.
-  const copyOfRoot = Int32Array.from({ length: corpus.docs.length }, (_, d) => d);
-  const root = (d: number): number => {
-    while (copyOfRoot[d] !== d) d = copyOfRoot[d] = copyOfRoot[copyOfRoot[d]];
-    return d;
-  };
+  const wholeCopies = new UnionFind(corpus.docs.length);
   for (let i = 0; i < ca.length; i++) {
-    if (root(ca[i]) === root(cb[i])) {
+    if (wholeCopies.find(ca[i]) === wholeCopies.find(cb[i])) {
       if (lastUse.get(ca[i]) === i) prepared.release(ca[i]);
       if (lastUse.get(cb[i]) === i) prepared.release(cb[i]);
       continue;
@@ -315,8 +312,7 @@ function alignCandidates(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, 
         al.aEnd - al.aStart >= WHOLE_COPY * A.text.length &&
         al.bEnd - al.bStart >= WHOLE_COPY * B.text.length
       ) {
-        const [ra, rb] = [root(ca[i]), root(cb[i])];
-        copyOfRoot[Math.max(ra, rb)] = Math.min(ra, rb);
+        wholeCopies.union(ca[i], cb[i]);
       }
     }
     if (lastUse.get(ca[i]) === i) prepared.release(ca[i]);

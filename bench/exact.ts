@@ -13,7 +13,7 @@
  */
 import { normalizeUnits } from '../src/normalize.js';
 import { resolveOptions, type FindReprintsOptions, type ReprintDocument } from '../src/index.js';
-import { winnow, windowStarts } from '../src/passages.js';
+import { windowSpan, winnow, windowStarts } from '../src/passages.js';
 import { shingleHashes } from '../src/shingle.js';
 
 export interface Windowed {
@@ -28,7 +28,7 @@ export interface Windowed {
 /** Cut every document into the engine's passage windows. */
 export function windowsOf(docs: readonly ReprintDocument[], options: FindReprintsOptions = {}): Windowed {
   const p = resolveOptions(options);
-  const span = Math.max(1, p.windowLength - p.shingleSize + 1);
+  const span = windowSpan(p);
   const hashes: Uint32Array[] = [];
   const doc: number[] = [];
   const from: number[] = [];

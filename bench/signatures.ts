@@ -12,7 +12,7 @@
 import { Worker } from 'node:worker_threads';
 import { normalizeUnits } from '../src/normalize.js';
 import { resolveOptions, type FindReprintsOptions } from '../src/index.js';
-import { winnow, windowStarts } from '../src/passages.js';
+import { windowSpan, winnow, windowStarts } from '../src/passages.js';
 import { shingleHashes } from '../src/shingle.js';
 import { Signer } from '../src/signature.js';
 
@@ -44,7 +44,7 @@ export function signThroughput(
 ): { charsPerSecond: number; signatures: number } {
   const p = resolveOptions(options);
   const signer = new Signer(p.signatureSize, p.seed);
-  const span = Math.max(1, p.windowLength - p.shingleSize + 1);
+  const span = windowSpan(p);
   const hashBuf = new Uint32Array(64 * 1024);
   const anchorBuf = new Int32Array(64 * 1024);
   const out = new Uint32Array(p.signatureSize * 1024);

@@ -79,3 +79,10 @@ export function windowStarts(shingleCount: number, anchors: Int32Array, span: nu
   if (out[count - 1] !== last) out[count++] = last;
   return out.subarray(0, count);
 }
+
+/**
+ * Shingles per passage window: a window of `windowLength` characters holds this many k-grams.
+ */
+export function windowSpan(params: { windowLength: number; shingleSize: number }): number {
+  return Math.max(1, params.windowLength - params.shingleSize + 1);
+}

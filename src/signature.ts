@@ -41,10 +41,10 @@ export class Signer {
     if (to <= from) return false;
     const { size, seedMix, mins } = this;
     mins.fill(EMPTY);
-    // The seeded permutation: shingle hashes are already mixed, so one multiply and one
-    // xor-shift make a fresh bijection per seed. The bin comes from the top bits, the value from the
-    // low 30 bits; the minimum is taken without a data-dependent branch (they mispredict half the time).
-    // The bin is a multiply-shift of the top 16 bits (for a power-of-two size, exactly the top bits).
+    // The seeded permutation: shingle hashes are already mixed, so one multiply and one xor-shift
+    // make a fresh bijection per seed. The bin is a multiply-shift of the top 16 bits (for a
+    // power-of-two size, exactly the top bits), the value the low 30 bits; the minimum is taken
+    // without a data-dependent branch (they mispredict half the time).
     for (let i = from; i < to; i++) {
       let g = Math.imul(hashes[i] ^ seedMix, 0x85ebca6b);
       g ^= g >>> 15;

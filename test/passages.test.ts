@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { windowStarts, winnow } from '../src/passages.js';
+import { windowSpan, windowStarts, winnow } from '../src/passages.js';
 import { resolveOptions } from '../src/options.js';
 import { shingleHashes } from '../src/shingle.js';
 
@@ -86,8 +86,9 @@ describe('windowStarts', () => {
 
 describe('anchored windows of a shared passage', () => {
   // The engine's defaults.
-  const { shingleSize: k, anchorWindow, windowLength } = resolveOptions();
-  const span = windowLength - k + 1;
+  const params = resolveOptions();
+  const { shingleSize: k, anchorWindow, windowLength } = params;
+  const span = windowSpan(params);
   const letters = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz     '), minLength: 0, maxLength: 300 });
 
   function windowTexts(text: string): Set<string> {

@@ -49,11 +49,24 @@ function minSharedAnchors(params: ResolvedParams): number {
 export function candidatePairs(corpus: Corpus, lsh: LshIndex, params: ResolvedParams): CandidatePairs {
   const counts = new PairSet();
   lsh.candidates(corpus.acceptPair, (a, b) => counts.add(a, b));
+  return verifiedCandidates(counts, (doc) => corpus.anchorHashes[doc], params);
+}
+
+/**
+ * The counted LSH pairs that are candidates: band collisions adding up to `bands`, and enough
+ * shared anchors. Also used by the persistent index, whose collisions come from stored band keys.
+ * @param anchorsOf - sorted distinct anchor hashes of a document
+ */
+export function verifiedCandidates(
+  counts: PairSet,
+  anchorsOf: (doc: number) => Uint32Array,
+  params: ResolvedParams,
+): CandidatePairs {
   const sorted = counts.sorted(params.bands);
   const bar = minSharedAnchors(params);
   const keep: number[] = [];
   for (let i = 0; i < sorted.a.length; i++) {
-    if (sharedCount(corpus.anchorHashes[sorted.a[i]], corpus.anchorHashes[sorted.b[i]]) >= bar) keep.push(i);
+    if (sharedCount(anchorsOf(sorted.a[i]), anchorsOf(sorted.b[i])) >= bar) keep.push(i);
   }
   return { a: Int32Array.from(keep, (i) => sorted.a[i]), b: Int32Array.from(keep, (i) => sorted.b[i]) };
 }

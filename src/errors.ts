@@ -1,5 +1,16 @@
 /** Machine-readable reason of a {@link ReprintsError}. */
-export type ReprintsErrorCode = 'INVALID_OPTION' | 'INVALID_DOCUMENT' | 'DUPLICATE_ID';
+export type ReprintsErrorCode =
+  | 'INVALID_OPTION'
+  | 'INVALID_DOCUMENT'
+  | 'DUPLICATE_ID'
+  /** A persistent index was opened with parameters other than those it was built with. */
+  | 'INDEX_PARAMS'
+  /** A persistent index of another format or engine version. */
+  | 'INDEX_FORMAT'
+  /** No index at the path. */
+  | 'INDEX_MISSING'
+  /** The index's files are not a readable index. */
+  | 'INDEX_CORRUPT';
 
 /**
  * The one error class the library throws for bad input. `code` says what kind of problem it is;

@@ -4,6 +4,19 @@
  */
 export { findReprints } from './pipeline.js';
 export { normalize } from './normalize.js';
+export { ReprintIndex } from './reprint-index.js';
+export type { ClusterMerge, IndexAddOptions, IndexAddResult, IndexCheck, IndexStats } from './reprint-index.js';
+export { MemoryIndexStore, INDEX_FORMAT } from './index-store.js';
+export type {
+  BandSegment,
+  IndexCommit,
+  IndexHeader,
+  IndexStore,
+  IndexView,
+  StoredDocument,
+  StoredDocumentMeta,
+  StoredPair,
+} from './index-store.js';
 export { resolveOptions, DEFAULT_OPTIONS, DEFAULT_RULES } from './options.js';
 export { ReprintsError } from './errors.js';
 export type { ReprintsErrorCode } from './errors.js';

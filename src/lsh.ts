@@ -14,7 +14,18 @@ import { fmix32 } from './shingle.js';
 /** Runs up to this size pair every member with every other. */
 const FULL_RUN = 16;
 /** Larger runs (boilerplate, mass reprints) pair each member with this many leaders only. */
-const LEADERS = 8;
+export const LEADERS = 8;
+
+/**
+ * The 32-bit key of band `b` of the signature at `sig[at …]` (band index mixed in). The persistent
+ * index stores these keys, so they must not change without a new index format version.
+ */
+export function bandKey(sig: Uint32Array, at: number, b: number, rows: number): number {
+  let h = Math.imul(b + 1, 0x9e3779b1);
+  const off = at + b * rows;
+  for (let r = 0; r < rows; r++) h = Math.imul(h ^ sig[off + r], 0x01000193) + r;
+  return fmix32(h);
+}
 
 export class LshIndex {
   readonly bands: number;
@@ -36,17 +47,17 @@ export class LshIndex {
     return this.count;
   }
 
+  /** The band keys added so far (band-major, `keys[b][w]`) and the document of each window. */
+  windows(): { keys: Uint32Array[]; docs: Int32Array; count: number } {
+    return { keys: this.keys, docs: this.docs, count: this.count };
+  }
+
   /** Add the window signature `sig[at .. at + bands·rows)` of document `doc`. */
   add(doc: number, sig: Uint32Array, at: number): void {
     const { bands, rows } = this;
     if (this.count === this.docs.length) this.grow();
     const w = this.count;
-    for (let b = 0; b < bands; b++) {
-      let h = Math.imul(b + 1, 0x9e3779b1);
-      const off = at + b * rows;
-      for (let r = 0; r < rows; r++) h = Math.imul(h ^ sig[off + r], 0x01000193) + r;
-      this.keys[b][w] = fmix32(h);
-    }
+    for (let b = 0; b < bands; b++) this.keys[b][w] = bandKey(sig, at, b, rows);
     this.docs[this.count++] = doc;
   }
 
@@ -116,7 +127,7 @@ export class LshIndex {
             const key = sorted[s];
             let e = s + 1;
             while (e < bucketEnd && sorted[e] === key) e++;
-            if (e - s > 1) this.pairRun(order, s, e, docs, leaders, accept, emit);
+            if (e - s > 1) pairRun(order, s, e, docs, leaders, accept, emit);
             s = e;
           }
         }
@@ -124,45 +135,51 @@ export class LshIndex {
       }
     }
   }
+}
 
-  private pairRun(
-    order: Int32Array,
-    s: number,
-    e: number,
-    docs: Int32Array,
-    leaders: Int32Array,
-    accept: (a: number, b: number) => boolean,
-    emit: (a: number, b: number) => void,
-  ): void {
-    if (e - s <= FULL_RUN) {
-      for (let i = s; i < e; i++) {
-        for (let j = i + 1; j < e; j++) {
-          const x = docs[order[i]];
-          const y = docs[order[j]];
-          if (x === y) continue;
-          const a = x < y ? x : y;
-          const b = x < y ? y : x;
-          if (accept(a, b)) emit(a, b);
-        }
-      }
-      return;
-    }
-    let nLeaders = 0;
-    for (let i = s; i < e && nLeaders < LEADERS; i++) {
-      const d = docs[order[i]];
-      let seen = false;
-      for (let l = 0; l < nLeaders; l++) if (leaders[l] === d) seen = true;
-      if (!seen) leaders[nLeaders++] = d;
-    }
+/**
+ * Candidate pairs of one run of equal band keys: windows `order[s..e)` of documents `docs[…]`, in
+ * insertion order. Every pair in a run up to FULL_RUN windows; in a larger one each member with the
+ * run's first LEADERS distinct documents only, so mass duplicates stay linear.
+ * @param leaders - scratch of LEADERS entries
+ */
+export function pairRun(
+  order: Int32Array,
+  s: number,
+  e: number,
+  docs: Int32Array,
+  leaders: Int32Array,
+  accept: (a: number, b: number) => boolean,
+  emit: (a: number, b: number) => void,
+): void {
+  if (e - s <= FULL_RUN) {
     for (let i = s; i < e; i++) {
-      const d = docs[order[i]];
-      for (let l = 0; l < nLeaders; l++) {
-        const x = leaders[l];
-        if (x === d) continue;
-        const a = x < d ? x : d;
-        const b = x < d ? d : x;
+      for (let j = i + 1; j < e; j++) {
+        const x = docs[order[i]];
+        const y = docs[order[j]];
+        if (x === y) continue;
+        const a = x < y ? x : y;
+        const b = x < y ? y : x;
         if (accept(a, b)) emit(a, b);
       }
+    }
+    return;
+  }
+  let nLeaders = 0;
+  for (let i = s; i < e && nLeaders < LEADERS; i++) {
+    const d = docs[order[i]];
+    let seen = false;
+    for (let l = 0; l < nLeaders; l++) if (leaders[l] === d) seen = true;
+    if (!seen) leaders[nLeaders++] = d;
+  }
+  for (let i = s; i < e; i++) {
+    const d = docs[order[i]];
+    for (let l = 0; l < nLeaders; l++) {
+      const x = leaders[l];
+      if (x === d) continue;
+      const a = x < d ? x : d;
+      const b = x < d ? d : x;
+      if (accept(a, b)) emit(a, b);
     }
   }
 }

@@ -2,13 +2,13 @@
  * Stage 5 (cluster) — the result: aligned pairs oriented earliest copy first, clustered, and shaped
  * into the public result (documents, clusters, pairs, params).
  */
-import { clusterPairs, type RawPair } from './cluster.js';
+import { clusterPairs, type RawCluster, type RawPair } from './cluster.js';
 import type { Corpus } from './corpus.js';
 import type { Stopwatch } from './stopwatch.js';
 import type { AlignedPair, Cluster, DocumentInfo, ReprintDocument, ReprintsResult, ResolvedParams } from './types.js';
 
 /** Rank of each document: earliest date first (undated last), then input order. */
-function documentRanks(docs: ReprintDocument[]): Int32Array {
+export function documentRanks(docs: readonly { date?: string }[]): Int32Array {
   const order = docs.map((_, i) => i);
   order.sort((x, y) => {
     const dx = docs[x].date;
@@ -25,12 +25,8 @@ function documentRanks(docs: ReprintDocument[]): Int32Array {
   return rank;
 }
 
-/** Cluster the aligned pairs and build the result in the public shape. */
-export function buildResult(corpus: Corpus, raw: RawPair[], params: ResolvedParams, watch: Stopwatch): ReprintsResult {
-  const t = performance.now();
-  const { docs } = corpus;
-  const rank = documentRanks(docs);
-  // Orient every pair earliest-first.
+/** Orient every pair earliest copy first (by rank), in place. */
+export function orientPairs(raw: RawPair[], rank: Int32Array): void {
   for (const p of raw) {
     if (rank[p.b] < rank[p.a]) {
       [p.a, p.b] = [p.b, p.a];
@@ -38,44 +34,68 @@ export function buildResult(corpus: Corpus, raw: RawPair[], params: ResolvedPara
       [p.aEnd, p.bEnd] = [p.bEnd, p.aEnd];
     }
   }
-  const raws = clusterPairs(raw, rank);
-  const clusters: Cluster[] = [];
-  const pairs: AlignedPair[] = [];
-  raws.forEach((c, i) => {
-    const id = i + 1;
-    clusters.push({
-      id,
-      passages: c.passages.map((p) => ({
-        doc: docs[p.doc].id,
-        start: p.start,
-        end: p.end,
-        text: docs[p.doc].text.slice(p.start, p.end),
-      })),
+}
+
+/** How the result reads a document: its id and its original text. */
+export interface ResultDocs {
+  id(doc: number): string;
+  text(doc: number): string;
+}
+
+/**
+ * One cluster in the public shape, its pairs (oriented, earliest copy first) appended to `pairsOut`
+ * in the result's order.
+ */
+export function shapeCluster(
+  id: number,
+  c: RawCluster,
+  raw: readonly RawPair[],
+  rank: Int32Array,
+  docs: ResultDocs,
+  pairsOut: AlignedPair[],
+): Cluster {
+  const members = c.pairs.map((pi) => raw[pi]);
+  members.sort((x, y) => rank[x.a] - rank[y.a] || x.aStart - y.aStart || rank[x.b] - rank[y.b] || x.bStart - y.bStart);
+  for (const p of members) {
+    pairsOut.push({
+      a: { doc: docs.id(p.a), start: p.aStart, end: p.aEnd },
+      b: { doc: docs.id(p.b), start: p.bStart, end: p.bEnd },
+      similarity: Math.round(p.similarity * 1e4) / 1e4,
+      cluster: id,
     });
-    const members = c.pairs.map((pi) => raw[pi]);
-    members.sort(
-      (x, y) => rank[x.a] - rank[y.a] || x.aStart - y.aStart || rank[x.b] - rank[y.b] || x.bStart - y.bStart,
-    );
-    for (const p of members) {
-      pairs.push({
-        a: { doc: docs[p.a].id, start: p.aStart, end: p.aEnd },
-        b: { doc: docs[p.b].id, start: p.bStart, end: p.bEnd },
-        similarity: Math.round(p.similarity * 1e4) / 1e4,
-        cluster: id,
-      });
-    }
-  });
-  const documents: DocumentInfo[] = docs.map((d) => {
-    const info: DocumentInfo = { id: d.id, length: 0 };
-    if (d.series !== undefined) info.series = d.series;
-    if (d.date !== undefined) info.date = d.date;
-    // Key order (id, series, date, length) is part of the JSON contract.
-    delete (info as Partial<DocumentInfo>).length;
-    info.length = d.text.length;
-    return info;
-  });
+  }
+  return {
+    id,
+    passages: c.passages.map((p) => ({ doc: docs.id(p.doc), start: p.start, end: p.end, text: docs.text(p.doc).slice(p.start, p.end) })),
+  };
+}
+
+/** A document's summary in the result (key order id, series, date, length is part of the JSON contract). */
+export function documentInfo(d: { id: string; series?: string; date?: string }, length: number): DocumentInfo {
+  const info = { id: d.id } as DocumentInfo;
+  if (d.series !== undefined) info.series = d.series;
+  if (d.date !== undefined) info.date = d.date;
+  info.length = length;
+  return info;
+}
+
+/** The parameters as the result reports them (a copy). */
+export function resultParams(params: ResolvedParams): ResolvedParams {
+  const { normalization, ...rest } = params;
+  return { ...rest, normalization: { ...normalization } };
+}
+
+/** Cluster the aligned pairs and build the result in the public shape. */
+export function buildResult(corpus: Corpus, raw: RawPair[], params: ResolvedParams, watch: Stopwatch): ReprintsResult {
+  const t = performance.now();
+  const { docs } = corpus;
+  const rank = documentRanks(docs);
+  orientPairs(raw, rank);
+  const reader: ResultDocs = { id: (d) => docs[d].id, text: (d) => docs[d].text };
+  const pairs: AlignedPair[] = [];
+  const clusters = clusterPairs(raw, rank).map((c, i) => shapeCluster(i + 1, c, raw, rank, reader, pairs));
+  const documents = docs.map((d) => documentInfo(d, d.text.length));
   watch.add('cluster', t);
   watch.emit('cluster', clusters.length, clusters.length);
-  const { normalization, ...rest } = params;
-  return { documents, clusters, pairs, params: { ...rest, normalization: { ...normalization } } };
+  return { documents, clusters, pairs, params: resultParams(params) };
 }

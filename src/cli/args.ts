@@ -33,6 +33,18 @@ export interface RunConfig {
   quiet: boolean;
   /** Text format: most copies listed per cluster (0: all). */
   maxCopies: number;
+  /** A subcommand's extra boolean flags ({@link ParseMode.booleans}). */
+  flags?: Record<string, boolean>;
+}
+
+/** How a subcommand parses the shared flags (`reprints index …`). */
+export interface ParseMode {
+  /** Whether input paths are expected (default true); false: none is allowed. */
+  inputs?: boolean;
+  /** Usage message when inputs are missing (or, with `inputs: false`, given). */
+  noInput?: string;
+  /** Extra boolean flags of the subcommand, returned in `flags`. */
+  booleans?: string[];
 }
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; config: RunConfig };
@@ -179,10 +191,12 @@ function kebab(name: string): string {
  * Parse argv (without `node` and the script). Validates every engine option through `resolveOptions`.
  * @throws {CliError} exit code 2 for unknown flags, bad values, missing inputs.
  */
-export function parseCliArgs(argv: readonly string[]): ParsedArgs {
+export function parseCliArgs(argv: readonly string[], mode: ParseMode = {}): ParsedArgs {
   let parsed;
+  const flagSpec = parseOptions();
+  for (const flag of mode.booleans ?? []) flagSpec[flag] = { type: 'boolean' };
   try {
-    parsed = parseArgs({ args: [...argv], options: parseOptions(), allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: flagSpec, allowPositionals: true, strict: true });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const m = /^Unknown option '([^']+)'/.exec(err.message);
@@ -198,8 +212,11 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   if (!FORMATS.includes(format)) {
     throw usageError(`--format: ${JSON.stringify(str('format'))} is not a format; use one of ${FORMATS.join(', ')}`);
   }
-  if (positionals.length === 0) {
-    throw usageError('no input given; name folders, files, or - for JSON lines on stdin (see reprints --help)');
+  if (positionals.length === 0 && mode.inputs !== false) {
+    throw usageError(mode.noInput ?? 'no input given; name folders, files, or - for JSON lines on stdin (see reprints --help)');
+  }
+  if (positionals.length > 0 && mode.inputs === false) {
+    throw usageError(`unexpected argument ${JSON.stringify(positionals[0])}${mode.noInput ? `; ${mode.noInput}` : ''}`);
   }
   if (positionals.filter((p) => p === '-').length > 1) {
     throw usageError('- (stdin) is given more than once');
@@ -251,6 +268,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       skipBadLines: values['skip-bad-lines'] === true,
       quiet: values.quiet === true,
       maxCopies,
+      ...(mode.booleans ? { flags: Object.fromEntries(mode.booleans.map((f) => [f, values[f] === true])) } : {}),
     },
   };
 }

@@ -10,6 +10,7 @@ import { helpText, parseCliArgs, version } from './args.js';
 import type { RunConfig } from './args.js';
 import { CliError } from './cli-error.js';
 import { formatResult } from './format/index.js';
+import { runIndex } from './index-command.js';
 import { summaryLine } from './format/text.js';
 import { Messages } from './messages.js';
 import { atomicFileSink, streamSink } from './output.js';
@@ -39,6 +40,12 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
   const stdout = io.stdout ?? process.stdout;
   let messages = new Messages(stderr, { progress: false, quiet: false });
   try {
+    if (argv[0] === 'index') {
+      const isTTY = io.stderrIsTTY ?? (process.stderr.isTTY === true && stderr === process.stderr);
+      const quiet = argv.includes('-q') || argv.includes('--quiet');
+      messages = new Messages(stderr, { progress: isTTY && !quiet, quiet });
+      return await runIndex(argv.slice(1), { stdin: io.stdin ?? process.stdin, stdout }, messages);
+    }
     const parsed = parseCliArgs(argv);
     if (parsed.kind === 'help') {
       await streamSink(stdout).write(helpText());
@@ -61,7 +68,7 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
     }
     if (e instanceof ReprintsError) {
       messages.error(e.message);
-      return e.code === 'INVALID_OPTION' ? 2 : 1;
+      return e.code === 'INVALID_OPTION' || e.code === 'INDEX_PARAMS' || e.code === 'INDEX_MISSING' ? 2 : 1;
     }
     messages.error(`unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return 1;

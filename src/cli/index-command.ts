@@ -1,0 +1,156 @@
+/**
+ * `reprints index VERB INDEX [PATH…]`: the persistent index from the command line, with the main
+ * command's input readers, field flags, output formats and exit codes.
+ *
+ *   add    INDEX PATH…   add documents (creating the index with the given parameters); print what is new
+ *   query  INDEX PATH…   the same, storing nothing
+ *   stats  INDEX         counts and parameters
+ *   export INDEX         the whole index as one result
+ *   check  INDEX         verify the index; exit 1 and say what is wrong
+ */
+import type { Readable, Writable } from 'node:stream';
+import { openIndex } from '../node/index.js';
+import type { IndexStats, ReprintIndex, ReprintsResult } from '../index.js';
+import { parseCliArgs, type ParseMode, type RunConfig } from './args.js';
+import { usageError } from './cli-error.js';
+import { formatResult } from './format/index.js';
+import { summaryLine } from './format/text.js';
+import type { Messages } from './messages.js';
+import { atomicFileSink, streamSink, type Sink } from './output.js';
+import { Progress } from './progress.js';
+import { planInputs } from './readers/plan.js';
+import { DocumentReader } from './readers/read-inputs.js';
+
+const VERBS = ['add', 'query', 'stats', 'export', 'check'] as const;
+type Verb = (typeof VERBS)[number];
+
+/** The `reprints index --help` text. */
+export function indexHelpText(): string {
+  return `Usage: reprints index <verb> INDEX [options] [path...]
+
+A persistent index of reprints in one file: add each day's documents, get back what
+they reprint from the archive and among themselves, without re-reading the archive.
+
+Verbs:
+  add INDEX PATH...       add documents (the index is created on the first add, with the
+                          matching options given); print the new pairs and the clusters
+                          they touched, with all their passages
+  query INDEX PATH...     the same as add, storing nothing
+  stats INDEX             counts and the parameters the index was built with
+  export INDEX            the whole index as one result (all clusters, stable ids)
+  check INDEX             verify the index; exit 1 and list what is wrong
+
+Options: the inputs, JSON fields, output formats and matching options of reprints
+(see reprints --help). Matching options must equal the index's: leave them out after
+the first add. Also:
+      --skip-existing     add/query: skip documents whose id the index already holds
+                          (counted in a warning) instead of failing
+
+Examples:
+  reprints index add news.reprints 2015-07-21.jsonl.gz
+  reprints index add news.reprints 2015-07-22.jsonl.gz -f jsonl -o today.jsonl
+  reprints index stats news.reprints
+
+Exit codes: 0 success, 1 runtime failure or a failed check, 2 usage error.
+`;
+}
+
+/** Parse `index VERB INDEX …` (argv after `index`). */
+export function parseIndexArgs(argv: readonly string[]): { verb: Verb; path: string; config: RunConfig } | { kind: 'help' } {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') return { kind: 'help' };
+  const verb = argv[0] as Verb;
+  if (!VERBS.includes(verb)) throw usageError(`index: unknown verb ${JSON.stringify(argv[0])}; use one of ${VERBS.join(', ')}`);
+  const path = argv[1];
+  if (path === undefined || path.startsWith('-')) throw usageError(`index ${verb}: give the index file first (reprints index ${verb} INDEX${verb === 'add' || verb === 'query' ? ' PATH…' : ''})`);
+  const withInputs = verb === 'add' || verb === 'query';
+  const mode: ParseMode = withInputs
+    ? { booleans: ['skip-existing'], noInput: `index ${verb}: no input given; name folders, files, or - for JSON lines on stdin` }
+    : { inputs: false, noInput: `index ${verb} takes only the index` };
+  const parsed = parseCliArgs(argv.slice(2), mode);
+  if (parsed.kind !== 'run') return { kind: 'help' };
+  return { verb, path, config: parsed.config };
+}
+
+function statsText(path: string, s: IndexStats): string {
+  const n = new Intl.NumberFormat('en');
+  const p = s.params;
+  return [
+    `index ${path} (format ${s.format})`,
+    `  documents     ${n.format(s.documents)} (${n.format(s.exactCopies)} exact copies)`,
+    `  windows       ${n.format(s.windows)} in ${n.format(s.segments)} segments`,
+    `  pairs         ${n.format(s.pairs)}`,
+    `  clusters      ${n.format(s.clusters)}`,
+    `  adds          ${n.format(s.adds)}`,
+    `  parameters    shingle ${p.shingleSize}, signature ${p.signatureSize} (${p.bands} bands × ${p.rows} rows), threshold ${p.threshold}, min length ${p.minLength}, min similarity ${p.minSimilarity}, max gap ${p.maxGap}, min coverage ${p.minCoverage}, same series ${p.sameSeries ? 'on' : 'off'}, seed ${p.seed}`,
+    `  normalization ${Object.entries(p.normalization).filter(([, on]) => !on).map(([r]) => r).join(', ') || 'all rules on'}${Object.values(p.normalization).some((on) => !on) ? ' off' : ''}`,
+    '',
+  ].join('\n');
+}
+
+/** Run `reprints index …`. Throws CliError / ReprintsError like the main command. */
+export async function runIndex(
+  argv: readonly string[],
+  io: { stdin: Readable | AsyncIterable<Buffer | Uint8Array>; stdout: Writable },
+  messages: Messages,
+): Promise<number> {
+  const parsed = parseIndexArgs(argv);
+  if ('kind' in parsed) {
+    await streamSink(io.stdout).write(indexHelpText());
+    return 0;
+  }
+  const { verb, path, config } = parsed;
+  const started = Date.now();
+  const withInputs = verb === 'add' || verb === 'query';
+  const plan = withInputs ? await planInputs(config.paths) : undefined;
+  const index: ReprintIndex = await openIndex(path, { ...config.options, create: verb === 'add' });
+  let sink: Sink | undefined;
+  try {
+    sink = config.output !== undefined ? await atomicFileSink(config.output) : streamSink(io.stdout);
+    if (verb === 'check') {
+      const { ok, problems } = await index.check();
+      const stats = await index.stats();
+      for (const p of problems) messages.error(`${path}: ${p}`);
+      await sink.commit();
+      if (ok) messages.summary(`${path}: ok — ${stats.documents} documents, ${stats.pairs} pairs, ${stats.clusters} cluster${stats.clusters === 1 ? "" : "s"}`);
+      return ok ? 0 : 1;
+    }
+    if (verb === 'stats') {
+      const stats = await index.stats();
+      await sink.write(config.format === 'json' || config.format === 'jsonl' ? `${JSON.stringify(stats)}\n` : statsText(path, stats));
+      await sink.commit();
+      return 0;
+    }
+    let result: ReprintsResult;
+    if (verb === 'export') {
+      result = await index.export();
+    } else {
+      const progress = new Progress(messages);
+      const reader = new DocumentReader(plan!, {
+        fields: config.fields,
+        skipBadLines: config.skipBadLines,
+        stdin: io.stdin,
+        messages,
+        onDocument: () => progress.documentRead(),
+      });
+      const options = { skipExisting: config.flags?.['skip-existing'] === true, onProgress: progress.onEvent };
+      const r = verb === 'add' ? await index.add(reader.documents(), options) : await index.query(reader.documents(), options);
+      messages.clearProgress();
+      reader.reportSkipped();
+      if (r.skipped.length > 0) {
+        messages.warn(`${r.skipped.length} document${r.skipped.length === 1 ? '' : 's'} skipped: already in ${path} (first: ${JSON.stringify(r.skipped[0])})`);
+      }
+      for (const m of r.merges) messages.warn(`cluster${m.absorbed.length === 1 ? '' : 's'} ${m.absorbed.join(', ')} merged into cluster ${m.id}`);
+      result = r;
+    }
+    for (const chunk of formatResult(config.format, result, { maxCopies: config.maxCopies })) await sink.write(chunk);
+    await sink.commit();
+    const stats = await index.stats();
+    messages.summary(`${summaryLine(result, Date.now() - started)}; ${path} holds ${stats.documents} documents${verb === 'query' ? ' (unchanged)' : ''}`);
+    return 0;
+  } catch (e) {
+    await sink?.abort();
+    throw e;
+  } finally {
+    await index.close();
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * Storage behind a persistent {@link ReprintIndex}: the small interface a backend implements, the
+ * band-key segments it stores, and the in-memory backend that tests and browsers use.
+ *
+ * The index never asks a backend to search: it reads plain data (document metadata, texts, anchor
+ * hashes, band-key segments, aligned pairs) from one consistent snapshot, does the work in typed
+ * arrays, and hands back one commit that the backend applies atomically. A backend therefore needs
+ * only snapshot reads and atomic, serialized writes — an embedded database (SQLite in
+ * `reprints/node`), an object store with a compare-and-swap manifest, or plain memory.
+ */
+
+/** What the index keeps about each stored document (everything but its text and anchors). */
+export interface StoredDocumentMeta {
+  /** Position in the index, from 0, in the order documents were added. */
+  ord: number;
+  id: string;
+  series?: string;
+  date?: string;
+  /** Length of the original text (UTF-16 code units). */
+  length: number;
+  /** Length of the normalized text (units). */
+  normLength: number;
+  /** Whole-text fingerprint (exact copies) with its series scope; empty for an empty document. */
+  fingerprint: string;
+  /** `ord` of the first document with the same normalized text, or −1 (then it was signed). */
+  copyOf: number;
+}
+
+/** A document as written: metadata, original text and sorted distinct anchor hashes. */
+export interface StoredDocument extends StoredDocumentMeta {
+  text: string;
+  anchors: Uint32Array;
+}
+
+/**
+ * The band keys of the windows of one `add`, one sorted run per band: `keys[b]` ascending, with the
+ * document (`ord`) of each key beside it in `docs[b]`; equal keys keep window order (insertion
+ * order), as the batch LSH index does.
+ */
+export interface BandSegment {
+  keys: Uint32Array[];
+  docs: Int32Array[];
+}
+
+/** One aligned pair as stored: documents by `ord` (a < b), original and normalized spans. */
+export interface StoredPair {
+  a: number;
+  aStart: number;
+  aEnd: number;
+  b: number;
+  bStart: number;
+  bEnd: number;
+  similarity: number;
+  /** Normalized spans `[aStart, aEnd, bStart, bEnd]` (exact copies inherit them). */
+  norm: [number, number, number, number];
+  /** `aligned` by the aligner, or `copy` (taken over from a document's exact first copy). */
+  kind: 'aligned' | 'copy';
+  /** Stable id of the cluster the pair belongs to. */
+  cluster: number;
+}
+
+/** The header of an index: format version, the parameters it was built with, counters. */
+export interface IndexHeader {
+  /** Index format version ({@link INDEX_FORMAT} when written by this version). */
+  format: number;
+  /** Every engine parameter (the `params` of a result), as written at creation. */
+  params: Record<string, unknown>;
+  documents: number;
+  pairs: number;
+  /** Next cluster id to hand out (ids are never reused). */
+  nextCluster: number;
+  /** Completed adds. */
+  adds: number;
+}
+
+/** Everything one `add` writes; applied all at once or not at all. */
+export interface IndexCommit {
+  header: IndexHeader;
+  /** New documents, `ord` continuing from the stored count. */
+  documents: StoredDocument[];
+  /** Band keys of the new documents' windows (absent when none was signed). */
+  segment?: BandSegment;
+  /** New pairs, numbered on from the stored count. */
+  pairs: StoredPair[];
+  /** Stored pairs whose cluster id changed (clusters merged or split): `[pair number, cluster]`. */
+  clusterUpdates: [number, number][];
+}
+
+/** A consistent snapshot of an index, read by {@link ReprintIndex}. */
+export interface IndexView {
+  /** The header, or `undefined` for a store never written. */
+  header(): Promise<IndexHeader | undefined>;
+  /** Every document's metadata, by `ord`. */
+  documents(): Promise<StoredDocumentMeta[]>;
+  /** Original texts of the given documents, in the order asked. */
+  texts(ords: readonly number[]): Promise<string[]>;
+  /** Sorted distinct anchor hashes of the given documents, in the order asked. */
+  anchors(ords: readonly number[]): Promise<Uint32Array[]>;
+  /** Every band-key segment, oldest first. */
+  segments(): Promise<BandSegment[]>;
+  /** Every stored pair, by pair number. */
+  pairs(): Promise<StoredPair[]>;
+}
+
+/**
+ * A storage backend of a {@link ReprintIndex}. Implement these three methods to put an index
+ * somewhere else (a shared database, an object store): reads see one snapshot each, writes are
+ * serialized and atomic — a crash during `write` leaves the state of the last completed one.
+ */
+export interface IndexStore {
+  /** Run `fn` against one consistent snapshot; writes committing meanwhile are not seen. */
+  read<T>(fn: (view: IndexView) => Promise<T>): Promise<T>;
+  /**
+   * Run `fn` with the latest state, exclusively among writers, and apply the commit it returns
+   * atomically (nothing when it returns `undefined` or throws).
+   */
+  write<T>(fn: (view: IndexView) => Promise<{ commit?: IndexCommit; value: T }>): Promise<T>;
+  /** Release the backend. */
+  close(): Promise<void>;
+}
+
+/** Current index format. Bump when stored data would be read differently. */
+export const INDEX_FORMAT = 1;
+
+/** A band segment of `(band key, ord)` entries, band-major as signed (`keys[b][w]`, `docs[w]`), sorted per band. */
+export function buildSegment(keys: Uint32Array[], docs: Int32Array, count: number): BandSegment {
+  const out: BandSegment = { keys: [], docs: [] };
+  const order = new Int32Array(count);
+  for (const bandKeys of keys) {
+    for (let i = 0; i < count; i++) order[i] = i;
+    // Stable by window number among equal keys (insertion order, as the batch index scans runs).
+    order.sort((x, y) => bandKeys[x] - bandKeys[y] || x - y);
+    out.keys.push(Uint32Array.from(order, (i) => bandKeys[i]));
+    out.docs.push(Int32Array.from(order, (i) => docs[i]));
+  }
+  return out;
+}
+
+interface MemoryState {
+  header?: IndexHeader;
+  documents: StoredDocument[];
+  segments: BandSegment[];
+  pairs: StoredPair[];
+}
+
+/**
+ * An index kept in memory (tests, browsers, one-off sessions). Each commit makes a new state, so a
+ * read that started earlier keeps its snapshot.
+ */
+export class MemoryIndexStore implements IndexStore {
+  private state: MemoryState = { documents: [], segments: [], pairs: [] };
+  private writing: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private view(state: MemoryState): IndexView {
+    return {
+      header: async () => state.header && structuredClone(state.header),
+      documents: async () => state.documents.map(({ text: _t, anchors: _a, ...meta }) => meta),
+      texts: async (ords) => ords.map((o) => state.documents[o].text),
+      anchors: async (ords) => ords.map((o) => state.documents[o].anchors),
+      segments: async () => state.segments,
+      pairs: async () => state.pairs.map((p) => ({ ...p })),
+    };
+  }
+
+  private check(): void {
+    if (this.closed) throw new Error('index store is closed');
+  }
+
+  async read<T>(fn: (view: IndexView) => Promise<T>): Promise<T> {
+    this.check();
+    return fn(this.view(this.state));
+  }
+
+  async write<T>(fn: (view: IndexView) => Promise<{ commit?: IndexCommit; value: T }>): Promise<T> {
+    this.check();
+    const run = this.writing.then(async () => {
+      const { commit, value } = await fn(this.view(this.state));
+      if (commit) {
+        const pairs = this.state.pairs.slice();
+        for (const [n, cluster] of commit.clusterUpdates) pairs[n] = { ...pairs[n], cluster };
+        this.state = {
+          header: structuredClone(commit.header),
+          documents: [...this.state.documents, ...commit.documents],
+          segments: commit.segment ? [...this.state.segments, commit.segment] : this.state.segments,
+          pairs: [...pairs, ...commit.pairs],
+        };
+      }
+      return value;
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}

@@ -1,0 +1,682 @@
+/**
+ * A persistent index of reprints that grows: today's documents against the archive, without
+ * re-reading or re-signing the archive.
+ *
+ * `add(docs)` runs the stages of {@link findReprints} on the new documents only: it signs them
+ * (window index), looks their band keys up in the stored band-key segments (the archive's windows)
+ * and among themselves, with the batch LSH run rule, verifies candidates with the anchor bar (the
+ * archive's anchors come from the store), aligns them (archived texts come from the store),
+ * propagates exact copies, re-clusters every pair and keeps cluster ids stable. Everything one add
+ * writes goes to the store in one atomic commit. Storage comes in through {@link IndexStore}; this
+ * module is runtime-neutral (the SQLite backend lives in `reprints/node`).
+ */
+import { verifiedCandidates, type CandidatePairs } from './candidates.js';
+import { clusterPairs, type RawCluster, type RawPair } from './cluster.js';
+import { copyPairs } from './copies.js';
+import { Corpus } from './corpus.js';
+import { ReprintsError } from './errors.js';
+import { fingerprinter } from './fingerprint.js';
+import {
+  buildSegment,
+  INDEX_FORMAT,
+  type BandSegment,
+  type IndexCommit,
+  type IndexHeader,
+  type IndexStore,
+  type IndexView,
+  type StoredDocument,
+  type StoredDocumentMeta,
+  type StoredPair,
+} from './index-store.js';
+import { LEADERS, pairRun } from './lsh.js';
+import { Normalizer } from './normalize.js';
+import { resolveOptions } from './options.js';
+import { alignPairs, type AlignedPairs } from './pair-alignment.js';
+import { PairSet } from './pair-set.js';
+import { documentInfo, documentRanks, orientPairs, resultParams, shapeCluster, type ResultDocs } from './result.js';
+import { Stopwatch } from './stopwatch.js';
+import type { AlignedPair, Cluster, FindReprintsOptions, ReprintDocument, ReprintsResult, ResolvedParams } from './types.js';
+import { indexWindows } from './window-index.js';
+
+/** Options of {@link ReprintIndex.add} and {@link ReprintIndex.query}. */
+export interface IndexAddOptions {
+  /** Skip documents whose id the index already holds (listed in `skipped`) instead of refusing the batch. */
+  skipExisting?: boolean;
+  /** Progress of the stages, as for {@link findReprints}. */
+  onProgress?: FindReprintsOptions['onProgress'];
+}
+
+/** Two or more clusters joined by an add: `id` survived, the `absorbed` ids are gone. */
+export interface ClusterMerge {
+  id: number;
+  absorbed: number[];
+}
+
+/**
+ * What an add (or a query) found, in the shape of {@link findReprints}'s result: `documents` are
+ * the new documents, `pairs` the new aligned pairs, `clusters` every cluster those pairs touched
+ * with all of its passages (archived ones included). Cluster ids are the index's stable ids.
+ */
+export interface IndexAddResult extends ReprintsResult {
+  /** Clusters merged by this add. */
+  merges: ClusterMerge[];
+  /** Ids skipped because the index already held them (with `skipExisting`). */
+  skipped: string[];
+}
+
+/** Counts and parameters of an index. */
+export interface IndexStats {
+  format: number;
+  documents: number;
+  /** Documents stored as exact copies of an earlier one (not signed). */
+  exactCopies: number;
+  /** Signed passage windows. */
+  windows: number;
+  /** Band-key segments (one per add that signed something). */
+  segments: number;
+  pairs: number;
+  clusters: number;
+  adds: number;
+  params: ResolvedParams;
+}
+
+/** Result of {@link ReprintIndex.check}. */
+export interface IndexCheck {
+  ok: boolean;
+  /** What is wrong, one line each (empty when ok). */
+  problems: string[];
+}
+
+/** Parameters compared on open, in the order they are reported. */
+const PARAM_KEYS = [
+  'shingleSize',
+  'signatureSize',
+  'threshold',
+  'bands',
+  'rows',
+  'minLength',
+  'minSimilarity',
+  'maxGap',
+  'minCoverage',
+  'sameSeries',
+  'seed',
+] as const;
+
+/** The given keys of `options` that are set. */
+function pick(options: FindReprintsOptions, keys: readonly (keyof FindReprintsOptions)[]): FindReprintsOptions {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (options[k] !== undefined) out[k] = options[k];
+  return out as FindReprintsOptions;
+}
+
+/**
+ * The stored parameters, checked against the engine and against the options asked for.
+ * @throws {ReprintsError} `INDEX_FORMAT` for an index of another format or engine constants;
+ *   `INDEX_PARAMS` naming the first parameter that differs
+ */
+function checkHeader(header: IndexHeader, options: FindReprintsOptions, where: string): ResolvedParams {
+  if (header.format !== INDEX_FORMAT) {
+    throw new ReprintsError(
+      'INDEX_FORMAT',
+      `${where}: index format ${header.format} cannot be read by this version (format ${INDEX_FORMAT}); rebuild the index from its documents (reprints index export, then index add into a new index)`,
+    );
+  }
+  const stored = header.params as unknown as ResolvedParams;
+  const engine = resolveOptions({});
+  for (const k of ['windowLength', 'anchorWindow'] as const) {
+    if (stored[k] !== engine[k]) {
+      throw new ReprintsError(
+        'INDEX_FORMAT',
+        `${where}: the index was built with ${k} ${stored[k]}, this version of reprints uses ${engine[k]}; rebuild the index with this version`,
+      );
+    }
+  }
+  // Validate what was asked on its own (INVALID_OPTION for a bad value), then compare what was
+  // asked with what the index holds; anything left out takes the index's value.
+  resolveOptions(options);
+  const differs = (k: string, was: unknown, asked: unknown, fix = `leave ${k} out to use the index's value, or build a new index for ${k} ${JSON.stringify(asked)}`): never => {
+    throw new ReprintsError('INDEX_PARAMS', `${where}: parameter ${k} is ${JSON.stringify(was)} in the index but ${JSON.stringify(asked)} was asked; ${fix}`);
+  };
+  const asked = options as Record<string, unknown>;
+  for (const k of PARAM_KEYS) if (asked[k] !== undefined && asked[k] !== stored[k]) differs(k, stored[k], asked[k]);
+  if ((options.threshold !== undefined || options.signatureSize !== undefined) && options.bands === undefined && options.rows === undefined) {
+    const derived = resolveOptions({ threshold: stored.threshold, signatureSize: stored.signatureSize, ...pick(options, ['threshold', 'signatureSize']) });
+    if (derived.bands !== stored.bands || derived.rows !== stored.rows) {
+      differs('bands × rows', `${stored.bands} × ${stored.rows}`, `${derived.bands} × ${derived.rows}`, 'leave threshold and signatureSize out to use the index\'s banding, or build a new index');
+    }
+  }
+  for (const [rule, on] of Object.entries(options.normalization ?? {})) {
+    if (on !== undefined && stored.normalization[rule as keyof typeof stored.normalization] !== on) {
+      throw new ReprintsError(
+        'INDEX_PARAMS',
+        `${where}: normalization rule ${rule} is ${on ? 'off' : 'on'} in the index but was asked ${on ? 'on' : 'off'}; leave it out to use the index's rules, or build a new index`,
+      );
+    }
+  }
+  return stored;
+}
+
+/** Fingerprint key of a document's exact-copy family (within its series unless same-series pairs are on). */
+function fingerprintKey(fp: bigint, series: string | undefined, sameSeries: boolean): string {
+  return sameSeries ? fp.toString(16) : `${fp.toString(16)}/${series === undefined ? '' : `s:${series}`}`;
+}
+
+/** Stored pairs as engine pairs (global ords). */
+function rawOf(p: StoredPair): RawPair {
+  return { a: p.a, aStart: p.aStart, aEnd: p.aEnd, b: p.b, bStart: p.bStart, bEnd: p.bEnd, similarity: p.similarity };
+}
+
+/**
+ * Collisions of the new windows with the archive's and with each other's, counted per document
+ * pair exactly as the batch LSH index counts them: runs of equal band keys in insertion order
+ * (archive first, then the new windows), every pair in a run up to 16 windows, leaders only in a
+ * larger one. Only pairs with a new document (ord ≥ `firstNew`) are counted.
+ */
+function countCollisions(
+  archive: readonly BandSegment[],
+  fresh: BandSegment,
+  firstNew: number,
+  accept: (a: number, b: number) => boolean,
+): PairSet {
+  const counts = new PairSet();
+  const leaders = new Int32Array(LEADERS);
+  let run = new Int32Array(64);
+  let order = new Int32Array(64);
+  const emit = (a: number, b: number): void => {
+    if (b >= firstNew) counts.add(a, b);
+  };
+  for (let b = 0; b < fresh.keys.length; b++) {
+    const nk = fresh.keys[b];
+    const nd = fresh.docs[b];
+    // Archived documents of each new key run, by the run's first position in `nk`.
+    const archived = new Map<number, number[]>();
+    for (const seg of archive) {
+      const sk = seg.keys[b];
+      const sd = seg.docs[b];
+      let i = 0;
+      let j = 0;
+      while (i < nk.length && j < sk.length) {
+        if (nk[i] < sk[j]) i++;
+        else if (nk[i] > sk[j]) j++;
+        else {
+          let list = archived.get(i);
+          if (!list) archived.set(i, (list = []));
+          const key = nk[i];
+          while (j < sk.length && sk[j] === key) list.push(sd[j++]);
+          while (i < nk.length && nk[i] === key) i++;
+        }
+      }
+    }
+    for (let s = 0; s < nk.length; ) {
+      let e = s + 1;
+      while (e < nk.length && nk[e] === nk[s]) e++;
+      const old = archived.get(s);
+      const n = (old?.length ?? 0) + e - s;
+      if (n > 1) {
+        if (run.length < n) {
+          run = new Int32Array(n * 2);
+          order = new Int32Array(n * 2);
+        }
+        let w = 0;
+        if (old) for (const d of old) run[w++] = d;
+        for (let x = s; x < e; x++) run[w++] = nd[x];
+        for (let x = 0; x < n; x++) order[x] = x;
+        pairRun(order, 0, n, run, leaders, accept, emit);
+      }
+      s = e;
+    }
+  }
+  return counts;
+}
+
+/**
+ * A persistent, growing index of reprints over an {@link IndexStore}.
+ *
+ * @example
+ * const index = await ReprintIndex.open(new MemoryIndexStore(), { create: true });
+ * const day1 = await index.add(monday);   // reprints among Monday's articles
+ * const day2 = await index.add(tuesday);  // Tuesday's against Monday's and among themselves
+ * day2.clusters;                          // clusters Tuesday touched, with all their passages
+ */
+export class ReprintIndex {
+  private constructor(
+    private readonly store: IndexStore,
+    /** The parameters the index was built with. */
+    readonly params: ResolvedParams,
+    private readonly where: string,
+  ) {}
+
+  /**
+   * Open an index on a store, creating it with `options` when the store is empty and `create` is set.
+   * Options given must match the index's parameters; options left out take the index's values.
+   * @param where - how messages name the index (its path)
+   * @throws {ReprintsError} `INDEX_MISSING` (empty store, no `create`), `INDEX_FORMAT`, `INDEX_PARAMS`,
+   *   `INVALID_OPTION`
+   */
+  static async open(
+    store: IndexStore,
+    options: FindReprintsOptions & { create?: boolean; where?: string } = {},
+  ): Promise<ReprintIndex> {
+    const { create = false, where = 'index', ...engineOptions } = options;
+    const params = await store.write(async (view) => {
+      const header = await view.header();
+      if (header) return { value: checkHeader(header, engineOptions, where) };
+      if (!create) {
+        throw new ReprintsError('INDEX_MISSING', `${where}: no index here; create one with reprints index add ${where} PATH…`);
+      }
+      const params = resolveOptions(engineOptions);
+      const fresh: IndexHeader = { format: INDEX_FORMAT, params: resultParams(params) as unknown as Record<string, unknown>, documents: 0, pairs: 0, nextCluster: 1, adds: 0 };
+      return { value: params, commit: { header: fresh, documents: [], pairs: [], clusterUpdates: [] } };
+    });
+    return new ReprintIndex(store, params, where);
+  }
+
+  /**
+   * Add documents: find their reprints against the archive and among themselves, store them and
+   * their pairs in one atomic commit, and return what is new.
+   * @throws {ReprintsError} `DUPLICATE_ID` for an id the index (or the batch) already holds, unless
+   *   `skipExisting`; `INVALID_DOCUMENT`
+   */
+  add(docs: Iterable<ReprintDocument> | AsyncIterable<ReprintDocument>, options: IndexAddOptions = {}): Promise<IndexAddResult> {
+    return this.store.write(async (view) => {
+      const { result, commit } = await this.run(view, docs, options);
+      return { value: result, commit };
+    });
+  }
+
+  /** What {@link add} would return, without storing anything. */
+  query(docs: Iterable<ReprintDocument> | AsyncIterable<ReprintDocument>, options: IndexAddOptions = {}): Promise<IndexAddResult> {
+    return this.store.read(async (view) => (await this.run(view, docs, options)).result);
+  }
+
+  private async run(
+    view: IndexView,
+    input: Iterable<ReprintDocument> | AsyncIterable<ReprintDocument>,
+    options: IndexAddOptions,
+  ): Promise<{ result: IndexAddResult; commit: IndexCommit }> {
+    const { params, where } = this;
+    if (input === null || typeof input !== 'object' || !(Symbol.iterator in input || Symbol.asyncIterator in input)) {
+      throw new ReprintsError('INVALID_DOCUMENT', 'documents must be an array or an (async) iterable of { id, text, series?, date? }');
+    }
+    const header = (await view.header()) as IndexHeader;
+    const metas = await view.documents();
+    const N = metas.length;
+    const ordOf = new Map<string, number>();
+    for (const m of metas) ordOf.set(m.id, m.ord);
+
+    // The batch, less ids the index already holds.
+    const kept: ReprintDocument[] = [];
+    const skipped: string[] = [];
+    let position = 0;
+    for await (const doc of input) {
+      const id = doc !== null && typeof doc === 'object' ? (doc as { id?: unknown }).id : undefined;
+      const ord = typeof id === 'string' ? ordOf.get(id) : undefined;
+      if (ord !== undefined) {
+        if (!options.skipExisting) {
+          throw new ReprintsError(
+            'DUPLICATE_ID',
+            `document id ${JSON.stringify(id)} at input position ${position} is already in ${where} (document ${ord + 1} of ${N}); leave it out, or skip documents already indexed (skipExisting, --skip-existing)`,
+          );
+        }
+        skipped.push(id as string);
+      } else kept.push(doc);
+      position++;
+    }
+
+    // 1–2. Sign the new documents only (validates them and finds exact copies among them).
+    const watch = new Stopwatch(options.onProgress);
+    const { corpus: batch, lsh } = await indexWindows(kept, params, watch);
+    const M = batch.size;
+    const fingerprint = await fingerprinter();
+    const normalizer = new Normalizer(params.normalization);
+    const firstOf = new Map<string, number>();
+    for (const m of metas) if (m.copyOf < 0 && m.fingerprint) firstOf.set(m.fingerprint, m.ord);
+    const fingerprints: string[] = [];
+    const copyOf = new Int32Array(M).fill(-1);
+    for (let i = 0; i < M; i++) {
+      const doc = batch.docs[i];
+      if (batch.normLength[i] === 0) {
+        fingerprints.push('');
+        continue;
+      }
+      const key = fingerprintKey(fingerprint(normalizer.units(doc.text)), doc.series, params.sameSeries);
+      fingerprints.push(key);
+      const archived = firstOf.get(key);
+      if (archived !== undefined) copyOf[i] = archived;
+      else if (batch.copyOf[i] >= 0) copyOf[i] = N + batch.copyOf[i];
+    }
+
+    // The new windows' band keys (documents that copy an archived one exactly are not signed).
+    const signed = lsh.windows();
+    const keep: number[] = [];
+    for (let w = 0; w < signed.count; w++) if (copyOf[signed.docs[w]] < 0) keep.push(w);
+    const segment = buildSegment(
+      signed.keys.map((k) => Uint32Array.from(keep, (w) => k[w])),
+      Int32Array.from(keep, (w) => N + signed.docs[w]),
+      keep.length,
+    );
+
+    // 3. Candidates against the archive and among the new documents.
+    let t = performance.now();
+    const seriesIds = new Map<string, number>();
+    const seriesOf = new Int32Array(N + M);
+    const seriesNumber = (s: string | undefined): number => {
+      if (s === undefined) return -1;
+      let id = seriesIds.get(s);
+      if (id === undefined) seriesIds.set(s, (id = seriesIds.size));
+      return id;
+    };
+    for (const m of metas) seriesOf[m.ord] = seriesNumber(m.series);
+    for (let i = 0; i < M; i++) seriesOf[N + i] = seriesNumber(batch.docs[i].series);
+    const accept = (a: number, b: number): boolean => params.sameSeries || seriesOf[a] < 0 || seriesOf[a] !== seriesOf[b];
+    const counts = countCollisions(await view.segments(), segment, N, accept);
+    const hit = counts.sorted(params.bands);
+    const archivedHit = [...new Set(hit.a)].filter((d) => d < N).sort((x, y) => x - y);
+    const archivedAnchors = new Map<number, Uint32Array>();
+    (await view.anchors(archivedHit)).forEach((a, i) => archivedAnchors.set(archivedHit[i], a));
+    const candidates = verifiedCandidates(counts, (d) => (d >= N ? batch.anchorHashes[d - N] : (archivedAnchors.get(d) as Uint32Array)), params);
+    watch.add('lsh', t);
+    watch.emit('lsh', segment.keys[0]?.length ?? 0, segment.keys[0]?.length ?? 0);
+
+    // 4. A working corpus: the archived documents these pairs and copies need, then the new ones.
+    const stored = await view.pairs();
+    const copiesOf = new Map<number, number[]>();
+    for (const m of metas) {
+      if (m.copyOf < 0) continue;
+      const list = copiesOf.get(m.copyOf);
+      if (list) list.push(m.ord);
+      else copiesOf.set(m.copyOf, [m.ord]);
+    }
+    const alignedOf = new Map<number, number[]>();
+    stored.forEach((p, i) => {
+      if (p.kind !== 'aligned') return;
+      for (const d of [p.a, p.b]) {
+        const list = alignedOf.get(d);
+        if (list) list.push(i);
+        else alignedOf.set(d, [i]);
+      }
+    });
+    const needed = new Set<number>();
+    const inherited: number[] = [];
+    for (let i = 0; i < candidates.a.length; i++) if (candidates.a[i] < N) needed.add(candidates.a[i]);
+    for (const d of [...needed]) for (const c of copiesOf.get(d) ?? []) needed.add(c);
+    for (let i = 0; i < M; i++) {
+      const first = copyOf[i];
+      if (first < 0 || first >= N) continue;
+      needed.add(first);
+      for (const pi of alignedOf.get(first) ?? []) {
+        inherited.push(pi);
+        needed.add(stored[pi].a);
+        needed.add(stored[pi].b);
+      }
+    }
+    const archivedOrds = [...needed].sort((x, y) => x - y);
+    const A = archivedOrds.length;
+    const local = new Map<number, number>();
+    archivedOrds.forEach((g, l) => local.set(g, l));
+    const globalOf = (l: number): number => (l < A ? archivedOrds[l] : N + l - A);
+    const localOf = (g: number): number => (g < N ? (local.get(g) as number) : A + g - N);
+    const texts = await view.texts(archivedOrds);
+    const work = new Corpus(params.sameSeries);
+    archivedOrds.forEach((g, l) => {
+      const m = metas[g];
+      const doc: ReprintDocument = { id: m.id, text: texts[l] };
+      if (m.series !== undefined) doc.series = m.series;
+      if (m.date !== undefined) doc.date = m.date;
+      work.add(doc);
+      work.normLength[l] = m.normLength;
+    });
+    for (let i = 0; i < M; i++) {
+      work.add(batch.docs[i]);
+      work.normLength[A + i] = batch.normLength[i];
+    }
+    for (let l = 0; l < work.size; l++) {
+      const g = globalOf(l);
+      const first = g < N ? metas[g].copyOf : copyOf[g - N];
+      work.copyOf[l] = first >= 0 && (first >= N || local.has(first)) ? localOf(first) : -1;
+    }
+    const localCandidates: CandidatePairs = { a: candidates.a.map(localOf), b: candidates.b.map(localOf) };
+
+    // Align; exact copies take over their first copy's pairs (archived ones included).
+    const aligned = alignPairs(work, localCandidates, params, watch);
+    t = performance.now();
+    const withInherited: AlignedPairs = { pairs: aligned.pairs.slice(), normSpans: aligned.normSpans.slice() };
+    for (const pi of inherited) {
+      const p = stored[pi];
+      withInherited.pairs.push({ ...rawOf(p), a: localOf(p.a), b: localOf(p.b) });
+      withInherited.normSpans.push([...p.norm]);
+    }
+    const copies = copyPairs(work, withInherited, params).filter((p) => p.a >= A || p.b >= A);
+    watch.add('align', t);
+    watch.emit('align', candidates.a.length, candidates.a.length);
+
+    // 5. Cluster everything; ids stay with their clusters.
+    t = performance.now();
+    const fresh: StoredPair[] = [];
+    const toStored = (p: RawPair, kind: StoredPair['kind'], norm: number[]): StoredPair => ({
+      a: globalOf(p.a),
+      aStart: p.aStart,
+      aEnd: p.aEnd,
+      b: globalOf(p.b),
+      bStart: p.bStart,
+      bEnd: p.bEnd,
+      similarity: p.similarity,
+      norm: [norm[0], norm[1], norm[2], norm[3]],
+      kind,
+      cluster: 0,
+    });
+    aligned.pairs.forEach((p, i) => fresh.push(toStored(p, 'aligned', aligned.normSpans[i])));
+    for (const p of copies) fresh.push(toStored(p, 'copy', [0, 0, 0, 0]));
+
+    const dates = metas.map((m) => ({ date: m.date })).concat(batch.docs.map((d) => ({ date: d.date })));
+    const rank = documentRanks(dates);
+    const raw = stored.map(rawOf).concat(fresh.map(rawOf));
+    orientPairs(raw, rank);
+    const clusters = clusterPairs(raw, rank);
+    const P = stored.length;
+    let nextCluster = header.nextCluster;
+    const ids: number[] = [];
+    const taken = new Set<number>();
+    const oldIds: Map<number, number>[] = [];
+    for (const c of clusters) {
+      const tally = new Map<number, number>();
+      for (const pi of c.pairs) if (pi < P) tally.set(stored[pi].cluster, (tally.get(stored[pi].cluster) ?? 0) + 1);
+      oldIds.push(tally);
+      const best = [...tally].filter(([id]) => !taken.has(id)).sort((x, y) => y[1] - x[1] || x[0] - y[0])[0];
+      const id = best ? best[0] : nextCluster++;
+      taken.add(id);
+      ids.push(id);
+    }
+    const merges: ClusterMerge[] = [];
+    const clusterUpdates: [number, number][] = [];
+    const touched: number[] = [];
+    clusters.forEach((c, ci) => {
+      const absorbed = [...oldIds[ci].keys()].filter((id) => id !== ids[ci] && !ids.includes(id)).sort((x, y) => x - y);
+      if (absorbed.length) merges.push({ id: ids[ci], absorbed });
+      let changed = false;
+      for (const pi of c.pairs) {
+        if (pi >= P) {
+          fresh[pi - P].cluster = ids[ci];
+          changed = true;
+        } else if (stored[pi].cluster !== ids[ci]) {
+          clusterUpdates.push([pi, ids[ci]]);
+          changed = true;
+        }
+      }
+      if (changed) touched.push(ci);
+    });
+    merges.sort((x, y) => x.id - y.id);
+    clusterUpdates.sort((x, y) => x[0] - y[0]);
+
+    // The result: new documents, new pairs, and the touched clusters with all their passages.
+    const docOrds = new Set<number>();
+    for (const ci of touched) for (const p of clusters[ci].passages) if (p.doc < N) docOrds.add(p.doc);
+    const textOrds = [...docOrds].sort((x, y) => x - y);
+    const textOf = new Map<number, string>();
+    (await view.texts(textOrds)).forEach((text, i) => textOf.set(textOrds[i], text));
+    const reader: ResultDocs = {
+      id: (d) => (d < N ? metas[d].id : batch.docs[d - N].id),
+      text: (d) => (d < N ? (textOf.get(d) as string) : batch.docs[d - N].text),
+    };
+    const outClusters: Cluster[] = [];
+    const outPairs: AlignedPair[] = [];
+    const scratch: AlignedPair[] = [];
+    for (const ci of touched) {
+      const c = clusters[ci];
+      outClusters.push(shapeCluster(ids[ci], c, raw, rank, reader, scratch));
+      const onlyNew: RawCluster = { passages: [], pairs: c.pairs.filter((pi) => pi >= P) };
+      shapeCluster(ids[ci], onlyNew, raw, rank, reader, outPairs);
+    }
+    watch.add('cluster', t);
+    watch.emit('cluster', outClusters.length, outClusters.length);
+
+    const result: IndexAddResult = {
+      documents: batch.docs.map((d) => documentInfo(d, d.text.length)),
+      clusters: outClusters,
+      pairs: outPairs,
+      params: resultParams(params),
+      merges,
+      skipped,
+    };
+    const documents: StoredDocument[] = batch.docs.map((d, i) => {
+      const s: StoredDocument = {
+        ord: N + i,
+        id: d.id,
+        length: d.text.length,
+        normLength: batch.normLength[i],
+        fingerprint: fingerprints[i],
+        copyOf: copyOf[i],
+        text: d.text,
+        anchors: copyOf[i] < 0 ? batch.anchorHashes[i] : new Uint32Array(0),
+      };
+      if (d.series !== undefined) s.series = d.series;
+      if (d.date !== undefined) s.date = d.date;
+      return s;
+    });
+    const commit: IndexCommit = {
+      header: { ...header, documents: N + M, pairs: P + fresh.length, nextCluster, adds: header.adds + 1 },
+      documents,
+      pairs: fresh,
+      clusterUpdates,
+    };
+    if (keep.length > 0) commit.segment = segment;
+    return { result, commit };
+  }
+
+  /** Counts and parameters. */
+  stats(): Promise<IndexStats> {
+    return this.store.read(async (view) => {
+      const header = (await view.header()) as IndexHeader;
+      const metas = await view.documents();
+      const segments = await view.segments();
+      const pairs = await view.pairs();
+      return {
+        format: header.format,
+        documents: metas.length,
+        exactCopies: metas.filter((m) => m.copyOf >= 0).length,
+        windows: segments.reduce((n, s) => n + (s.keys[0]?.length ?? 0), 0),
+        segments: segments.length,
+        pairs: pairs.length,
+        clusters: new Set(pairs.map((p) => p.cluster)).size,
+        adds: header.adds,
+        params: this.params,
+      };
+    });
+  }
+
+  /** The whole index in the shape of {@link findReprints}'s result, with the index's stable cluster ids. */
+  export(): Promise<ReprintsResult> {
+    return this.store.read(async (view) => {
+      const metas = await view.documents();
+      const texts = await view.texts(metas.map((m) => m.ord));
+      const pairs = await view.pairs();
+      const rank = documentRanks(metas);
+      const raw = pairs.map(rawOf);
+      orientPairs(raw, rank);
+      const reader: ResultDocs = { id: (d) => metas[d].id, text: (d) => texts[d] };
+      const outPairs: AlignedPair[] = [];
+      const clusters = clusterPairs(raw, rank).map((c) => shapeCluster(pairs[c.pairs[0]].cluster, c, raw, rank, reader, outPairs));
+      return { documents: metas.map((m) => documentInfo(m, m.length)), clusters, pairs: outPairs, params: resultParams(this.params) };
+    });
+  }
+
+  /** Verify the index: header, documents, copies, anchors, band segments, pairs and cluster ids. */
+  check(): Promise<IndexCheck> {
+    return this.store.read(async (view) => {
+      const problems: string[] = [];
+      const header = await view.header();
+      if (!header) return { ok: false, problems: ['no header: not an index, or never written'] };
+      const metas = await view.documents();
+      if (metas.length !== header.documents) problems.push(`header counts ${header.documents} documents, the store holds ${metas.length}`);
+      const ids = new Set<string>();
+      metas.forEach((m, i) => {
+        if (m.ord !== i) problems.push(`document ${JSON.stringify(m.id)}: ord ${m.ord}, expected ${i}`);
+        if (ids.has(m.id)) problems.push(`document id ${JSON.stringify(m.id)} is stored twice`);
+        ids.add(m.id);
+        if (m.copyOf >= 0 && (m.copyOf >= i || metas[m.copyOf]?.copyOf !== -1)) {
+          problems.push(`document ${JSON.stringify(m.id)}: copyOf ${m.copyOf} is not an earlier signed document`);
+        }
+      });
+      const texts = await view.texts(metas.map((m) => m.ord));
+      const anchors = await view.anchors(metas.map((m) => m.ord));
+      metas.forEach((m, i) => {
+        if (typeof texts[i] !== 'string' || texts[i].length !== m.length) problems.push(`document ${JSON.stringify(m.id)}: text missing or not ${m.length} long`);
+        const a = anchors[i];
+        for (let j = 1; j < a.length; j++) if (a[j - 1] >= a[j]) {
+          problems.push(`document ${JSON.stringify(m.id)}: anchor hashes not sorted and distinct`);
+          break;
+        }
+      });
+      const signedDocs = new Set<number>();
+      const segments = await view.segments();
+      segments.forEach((s, si) => {
+        if (s.keys.length !== this.params.bands || s.docs.length !== this.params.bands) problems.push(`segment ${si}: ${s.keys.length} bands, expected ${this.params.bands}`);
+        s.keys.forEach((k, b) => {
+          const d = s.docs[b];
+          if (d.length !== k.length) problems.push(`segment ${si} band ${b}: ${k.length} keys but ${d.length} documents`);
+          for (let j = 0; j < k.length; j++) {
+            if (j > 0 && k[j - 1] > k[j]) {
+              problems.push(`segment ${si} band ${b}: keys not sorted at ${j}`);
+              break;
+            }
+            if (!(d[j] >= 0 && d[j] < metas.length) || metas[d[j]].copyOf >= 0) {
+              problems.push(`segment ${si} band ${b}: window ${j} names document ${d[j]}, not a signed document of the index`);
+              break;
+            }
+            signedDocs.add(d[j]);
+          }
+        });
+      });
+      const pairs = await view.pairs();
+      if (pairs.length !== header.pairs) problems.push(`header counts ${header.pairs} pairs, the store holds ${pairs.length}`);
+      pairs.forEach((p, i) => {
+        for (const [d, s, e] of [[p.a, p.aStart, p.aEnd], [p.b, p.bStart, p.bEnd]]) {
+          if (!(d >= 0 && d < metas.length) || !(s >= 0 && s < e && e <= metas[d].length)) {
+            problems.push(`pair ${i}: span ${s}–${e} of document ${d} is out of range`);
+          }
+        }
+        if (!(p.cluster >= 1 && p.cluster < header.nextCluster)) problems.push(`pair ${i}: cluster id ${p.cluster} was never handed out`);
+      });
+      if (problems.length === 0) {
+        const rank = documentRanks(metas);
+        const raw = pairs.map(rawOf);
+        orientPairs(raw, rank);
+        const seen = new Map<number, number>();
+        clusterPairs(raw, rank).forEach((c, ci) => {
+          const idsOf = new Set(c.pairs.map((pi) => pairs[pi].cluster));
+          if (idsOf.size !== 1) problems.push(`cluster ${ci + 1}: its pairs carry ids ${[...idsOf].join(', ')}`);
+          for (const id of idsOf) {
+            if (seen.has(id)) problems.push(`cluster id ${id} names two clusters`);
+            seen.set(id, ci);
+          }
+        });
+      }
+      return { ok: problems.length === 0, problems };
+    });
+  }
+
+  /** Close the store. */
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}

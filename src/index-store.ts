@@ -122,16 +122,35 @@ export interface IndexStore {
 /** Current index format. Bump when stored data would be read differently. */
 export const INDEX_FORMAT = 1;
 
-/** A band segment of `(band key, ord)` entries, band-major as signed (`keys[b][w]`, `docs[w]`), sorted per band. */
+/**
+ * A band segment from the keys of `count` windows, band-major as signed (`keys[b][w]`, document of
+ * window w in `docs[w]`): each band sorted by key, equal keys in window order.
+ */
 export function buildSegment(keys: Uint32Array[], docs: Int32Array, count: number): BandSegment {
   const out: BandSegment = { keys: [], docs: [] };
-  const order = new Int32Array(count);
+  // Key and window number packed in one double (exact below 2^53) and sorted natively: the window
+  // number breaks ties, so equal keys keep window order.
+  const packed = count < 2 ** 21 ? new Float64Array(count) : undefined;
   for (const bandKeys of keys) {
-    for (let i = 0; i < count; i++) order[i] = i;
-    // Stable by window number among equal keys (insertion order, as the batch index scans runs).
-    order.sort((x, y) => bandKeys[x] - bandKeys[y] || x - y);
-    out.keys.push(Uint32Array.from(order, (i) => bandKeys[i]));
-    out.docs.push(Int32Array.from(order, (i) => docs[i]));
+    const k = new Uint32Array(count);
+    const d = new Int32Array(count);
+    if (packed) {
+      for (let w = 0; w < count; w++) packed[w] = bandKeys[w] * 2 ** 21 + w;
+      packed.sort();
+      for (let i = 0; i < count; i++) {
+        const w = packed[i] % 2 ** 21;
+        k[i] = bandKeys[w];
+        d[i] = docs[w];
+      }
+    } else {
+      const order = Array.from({ length: count }, (_, i) => i).sort((x, y) => bandKeys[x] - bandKeys[y] || x - y);
+      order.forEach((w, i) => {
+        k[i] = bandKeys[w];
+        d[i] = docs[w];
+      });
+    }
+    out.keys.push(k);
+    out.docs.push(d);
   }
   return out;
 }

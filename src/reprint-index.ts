@@ -188,8 +188,12 @@ function countCollisions(
   for (let b = 0; b < fresh.keys.length; b++) {
     const nk = fresh.keys[b];
     const nd = fresh.docs[b];
-    // Archived documents of each new key run, by the run's first position in `nk`.
-    const archived = new Map<number, number[]>();
+    // Archived documents of each new key run, as linked lists (in archive order) from the run's
+    // first position in `nk`.
+    const head = new Int32Array(nk.length).fill(-1);
+    const tail = new Int32Array(nk.length);
+    const hitDoc: number[] = [];
+    const next: number[] = [];
     for (const seg of archive) {
       const sk = seg.keys[b];
       const sd = seg.docs[b];
@@ -199,10 +203,15 @@ function countCollisions(
         if (nk[i] < sk[j]) i++;
         else if (nk[i] > sk[j]) j++;
         else {
-          let list = archived.get(i);
-          if (!list) archived.set(i, (list = []));
           const key = nk[i];
-          while (j < sk.length && sk[j] === key) list.push(sd[j++]);
+          while (j < sk.length && sk[j] === key) {
+            const h = hitDoc.length;
+            hitDoc.push(sd[j++]);
+            next.push(-1);
+            if (head[i] < 0) head[i] = h;
+            else next[tail[i]] = h;
+            tail[i] = h;
+          }
           while (i < nk.length && nk[i] === key) i++;
         }
       }
@@ -210,15 +219,15 @@ function countCollisions(
     for (let s = 0; s < nk.length; ) {
       let e = s + 1;
       while (e < nk.length && nk[e] === nk[s]) e++;
-      const old = archived.get(s);
-      const n = (old?.length ?? 0) + e - s;
-      if (n > 1) {
+      if (e - s > 1 || head[s] >= 0) {
+        let n = e - s;
+        for (let h = head[s]; h >= 0; h = next[h]) n++;
         if (run.length < n) {
           run = new Int32Array(n * 2);
           order = new Int32Array(n * 2);
         }
         let w = 0;
-        if (old) for (const d of old) run[w++] = d;
+        for (let h = head[s]; h >= 0; h = next[h]) run[w++] = hitDoc[h];
         for (let x = s; x < e; x++) run[w++] = nd[x];
         for (let x = 0; x < n; x++) order[x] = x;
         pairRun(order, 0, n, run, leaders, accept, emit);
@@ -258,6 +267,9 @@ export class ReprintIndex {
     options: FindReprintsOptions & { create?: boolean; where?: string } = {},
   ): Promise<ReprintIndex> {
     const { create = false, where = 'index', ...engineOptions } = options;
+    // An existing index is opened with a read (no write lock: a writer may be adding meanwhile).
+    const existing = await store.read((view) => view.header());
+    if (existing) return new ReprintIndex(store, checkHeader(existing, engineOptions, where), where);
     const params = await store.write(async (view) => {
       const header = await view.header();
       if (header) return { value: checkHeader(header, engineOptions, where) };
@@ -348,13 +360,17 @@ export class ReprintIndex {
 
     // The new windows' band keys (documents that copy an archived one exactly are not signed).
     const signed = lsh.windows();
-    const keep: number[] = [];
-    for (let w = 0; w < signed.count; w++) if (copyOf[signed.docs[w]] < 0) keep.push(w);
-    const segment = buildSegment(
-      signed.keys.map((k) => Uint32Array.from(keep, (w) => k[w])),
-      Int32Array.from(keep, (w) => N + signed.docs[w]),
-      keep.length,
-    );
+    const keep = new Int32Array(signed.count);
+    let signedWindows = 0;
+    for (let w = 0; w < signed.count; w++) if (copyOf[signed.docs[w]] < 0) keep[signedWindows++] = w;
+    const keptKeys = signed.keys.map((k) => {
+      const out = new Uint32Array(signedWindows);
+      for (let i = 0; i < signedWindows; i++) out[i] = k[keep[i]];
+      return out;
+    });
+    const keptDocs = new Int32Array(signedWindows);
+    for (let i = 0; i < signedWindows; i++) keptDocs[i] = N + signed.docs[keep[i]];
+    const segment = buildSegment(keptKeys, keptDocs, signedWindows);
 
     // 3. Candidates against the archive and among the new documents.
     let t = performance.now();
@@ -559,7 +575,7 @@ export class ReprintIndex {
       pairs: fresh,
       clusterUpdates,
     };
-    if (keep.length > 0) commit.segment = segment;
+    if (signedWindows > 0) commit.segment = segment;
     return { result, commit };
   }
 

@@ -293,6 +293,10 @@ function alignCandidates(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, 
   // through copies of whole documents is the same text again, and is not aligned a second time —
   // a family of n reprints of one article costs about n alignments, not n²/2.
   const wholeCopies = new UnionFind(corpus.docs.length);
+  // The document the aligner is indexed on: pairs are sorted by A, so one index serves all of A's
+  // pairs — but a skipped pair must not leave it on the previous A (it once did, and B was aligned
+  // against the wrong document: spans past its end, or wrong text).
+  let indexedA = -1;
   for (let i = 0; i < ca.length; i++) {
     if (wholeCopies.find(ca[i]) === wholeCopies.find(cb[i])) {
       if (lastUse.get(ca[i]) === i) prepared.release(ca[i]);
@@ -300,8 +304,10 @@ function alignCandidates(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, 
       continue;
     }
     const A = prepared.get(ca[i]);
-    // Pairs are sorted by A: its index serves all of its pairs.
-    if (i === 0 || ca[i] !== ca[i - 1]) aligner.setA(A);
+    if (ca[i] !== indexedA) {
+      aligner.setA(A);
+      indexedA = ca[i];
+    }
     const B = prepared.get(cb[i]);
     for (const al of aligner.align(B)) {
       const [aStart, aEnd] = originalSpan(corpus, ca[i], A.norm, al.aStart, al.aEnd);

@@ -166,10 +166,11 @@ async function main(): Promise<void> {
   console.log(`| total of ${days.length} adds | ≤ 1.5× one-shot (${s(batch.ms * 1.5)}) | ${s(inc.ms)} (${(inc.ms / batch.ms).toFixed(2)}×) |`);
   console.log(`| index size on disk | ≤ 3× corpus .jsonl.gz${gz ? ` (${mb(gz * 3)})` : ''} | ${mb(inc.sizeBytes!)}${gz ? ` (${(inc.sizeBytes! / gz).toFixed(2)}×)` : ''} |`);
   console.log(`| peak RSS of the adds | — | ${mb(inc.maxRss)} |`);
-  const onlyB = batch.clusters.filter((c) => !new Set(inc.clusters).has(c));
-  const onlyI = inc.clusters.filter((c) => !new Set(batch.clusters).has(c));
-  const pB = batch.pairs.filter((p) => !new Set(inc.pairs).has(p));
-  const pI = inc.pairs.filter((p) => !new Set(batch.pairs).has(p));
+  const [bc, ic, bp, ip] = [batch.clusters, inc.clusters, batch.pairs, inc.pairs].map((l) => new Set(l));
+  const onlyB = batch.clusters.filter((c) => !ic.has(c));
+  const onlyI = inc.clusters.filter((c) => !bc.has(c));
+  const pB = batch.pairs.filter((p) => !ip.has(p));
+  const pI = inc.pairs.filter((p) => !bp.has(p));
   console.log(`| clusters (as sets of documents) | equal | batch ${batch.clusters.length}, incremental ${inc.clusters.length}; ${onlyB.length} only in batch, ${onlyI.length} only in incremental |`);
   console.log(`| aligned pairs | equal | batch ${batch.pairs.length}, incremental ${inc.pairs.length}; ${pB.length} only in batch, ${pI.length} only in incremental |`);
   if (batch.scores) console.log(`| planted reprints (document pairs) | unchanged | batch ${JSON.stringify(batch.scores)}; incremental ${JSON.stringify(inc.scores)} |`);

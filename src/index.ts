@@ -17,6 +17,7 @@ export type {
   StoredDocumentMeta,
   StoredPair,
 } from './index-store.js';
+export { parseDate } from './dates.js';
 export { resolveOptions, DEFAULT_OPTIONS, DEFAULT_RULES } from './options.js';
 export { ReprintsError } from './errors.js';
 export type { ReprintsErrorCode } from './errors.js';

@@ -14,6 +14,7 @@ import { verifiedCandidates, type CandidatePairs } from './candidates.js';
 import { clusterPairs, type RawCluster, type RawPair } from './cluster.js';
 import { copyPairs } from './copies.js';
 import { Corpus } from './corpus.js';
+import { dateRanks } from './dates.js';
 import { ReprintsError } from './errors.js';
 import { fingerprinter } from './fingerprint.js';
 import {
@@ -33,7 +34,7 @@ import { Normalizer } from './normalize.js';
 import { resolveOptions } from './options.js';
 import { alignPairs, type AlignedPairs } from './pair-alignment.js';
 import { PairSet } from './pair-set.js';
-import { documentInfo, documentRanks, orientPairs, resultParams, shapeCluster, type ResultDocs } from './result.js';
+import { documentInfo, orientPairs, resultParams, shapeCluster, type ResultDocs } from './result.js';
 import { Stopwatch } from './stopwatch.js';
 import type { AlignedPair, Cluster, FindReprintsOptions, ReprintDocument, ReprintsResult, ResolvedParams } from './types.js';
 import { indexWindows } from './window-index.js';
@@ -484,8 +485,7 @@ export class ReprintIndex {
     aligned.pairs.forEach((p, i) => fresh.push(toStored(p, 'aligned', aligned.normSpans[i])));
     for (const p of copies) fresh.push(toStored(p, 'copy', [0, 0, 0, 0]));
 
-    const dates = metas.map((m) => ({ date: m.date })).concat(batch.docs.map((d) => ({ date: d.date })));
-    const rank = documentRanks(dates);
+    const rank = dateRanks(metas.map((m) => m.date).concat(batch.docs.map((d) => d.date)));
     const raw = stored.map(rawOf).concat(fresh.map(rawOf));
     orientPairs(raw, rank);
     const clusters = clusterPairs(raw, rank);
@@ -606,7 +606,7 @@ export class ReprintIndex {
       const metas = await view.documents();
       const texts = await view.texts(metas.map((m) => m.ord));
       const pairs = await view.pairs();
-      const rank = documentRanks(metas);
+      const rank = dateRanks(metas.map((m) => m.date));
       const raw = pairs.map(rawOf);
       orientPairs(raw, rank);
       const reader: ResultDocs = { id: (d) => metas[d].id, text: (d) => texts[d] };
@@ -674,7 +674,7 @@ export class ReprintIndex {
         if (!(p.cluster >= 1 && p.cluster < header.nextCluster)) problems.push(`pair ${i}: cluster id ${p.cluster} was never handed out`);
       });
       if (problems.length === 0) {
-        const rank = documentRanks(metas);
+        const rank = dateRanks(metas.map((m) => m.date));
         const raw = pairs.map(rawOf);
         orientPairs(raw, rank);
         const seen = new Map<number, number>();

@@ -4,26 +4,9 @@
  */
 import { clusterPairs, type RawCluster, type RawPair } from './cluster.js';
 import type { Corpus } from './corpus.js';
+import { dateRanks } from './dates.js';
 import type { Stopwatch } from './stopwatch.js';
-import type { AlignedPair, Cluster, DocumentInfo, ReprintDocument, ReprintsResult, ResolvedParams } from './types.js';
-
-/** Rank of each document: earliest date first (undated last), then input order. */
-export function documentRanks(docs: readonly { date?: string }[]): Int32Array {
-  const order = docs.map((_, i) => i);
-  order.sort((x, y) => {
-    const dx = docs[x].date;
-    const dy = docs[y].date;
-    if (dx !== dy) {
-      if (dx === undefined) return 1;
-      if (dy === undefined) return -1;
-      return dx < dy ? -1 : 1;
-    }
-    return x - y;
-  });
-  const rank = new Int32Array(docs.length);
-  order.forEach((doc, r) => (rank[doc] = r));
-  return rank;
-}
+import type { AlignedPair, Cluster, DocumentInfo, ReprintsResult, ResolvedParams } from './types.js';
 
 /** Orient every pair earliest copy first (by rank), in place. */
 export function orientPairs(raw: RawPair[], rank: Int32Array): void {
@@ -89,7 +72,8 @@ export function resultParams(params: ResolvedParams): ResolvedParams {
 export function buildResult(corpus: Corpus, raw: RawPair[], params: ResolvedParams, watch: Stopwatch): ReprintsResult {
   const t = performance.now();
   const { docs } = corpus;
-  const rank = documentRanks(docs);
+  // Earliest instant first (dates parsed: ISO 8601, RFC 2822, epoch), undated and unparseable last.
+  const rank = dateRanks(docs.map((d) => d.date));
   orientPairs(raw, rank);
   const reader: ResultDocs = { id: (d) => docs[d].id, text: (d) => docs[d].text };
   const pairs: AlignedPair[] = [];

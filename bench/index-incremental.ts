@@ -8,6 +8,8 @@
  * RSS of each process. Every differing cluster or pair is named.
  *
  *   node --expose-gc --import tsx bench/index-incremental.ts [--corpus PATH | --synthetic N] [--limit N] [--days N]
+ *   node --import tsx bench/index-incremental.ts --archive N   one add of 1,000 synthetic articles to an
+ *                                                              index of N (built by adds of 10,000)
  *
  * Batch and incremental run in separate child processes so that each peak RSS is its own.
  */
@@ -182,5 +184,44 @@ async function main(): Promise<void> {
   for (const d of days) console.log(`  ${d.day}  ${String(d.docs).padStart(5)} docs on ${String(d.archive).padStart(6)}  ${s(d.ms)}`);
 }
 
-if (process.argv[2] === '--child') await child(process.argv[3] as 'batch' | 'incremental', parse(process.argv.slice(5)), process.argv[4]);
+/** One add of 1,000 synthetic documents to an index of `n` (built by adds of 10,000 first). */
+async function archiveRun(n: number): Promise<void> {
+  const seeds = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'examples', 'seeds');
+  const pool = buildPool(readdirSync(seeds).sort().map((f) => readFileSync(join(seeds, f), 'utf8')));
+  const gen = generateCorpus({ docs: n + 1000, seed: 1, pool }).documents[Symbol.iterator]();
+  const take = (k: number): ReprintDocument[] => {
+    const out: ReprintDocument[] = [];
+    for (let i = 0; i < k; i++) {
+      const r = gen.next();
+      if (r.done) break;
+      out.push(r.value);
+    }
+    return out;
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'reprints-index-archive-'));
+  try {
+    const index = await openIndex(join(dir, 'archive.reprints'), { create: true });
+    const t0 = performance.now();
+    for (let added = 0; added < n; added += 10_000) {
+      const t = performance.now();
+      await index.add(take(Math.min(10_000, n - added)));
+      process.stderr.write(`bench: archive ${added + 10_000}: ${((performance.now() - t) / 1e3).toFixed(1)} s\n`);
+    }
+    const buildMs = performance.now() - t0;
+    const rssBefore = process.resourceUsage().maxRSS * 1024;
+    const t = performance.now();
+    const r = await index.add(take(1000));
+    const addMs = performance.now() - t;
+    await index.close();
+    const size = Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
+    console.log(
+      `| one add of 1,000 synthetic articles to an index of ${n.toLocaleString('en')} | ${(addMs / 1e3).toFixed(2)} s (${r.pairs.length} new pairs) | peak RSS ${(process.resourceUsage().maxRSS * 1024 / 1e6).toFixed(0)} MB (${(rssBefore / 1e6).toFixed(0)} MB before the add) | index ${(size / 1e6).toFixed(0)} MB, built in ${(buildMs / 1e3).toFixed(0)} s by adds of 10,000 |`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--archive') await archiveRun(Number(process.argv[3]));
+else if (process.argv[2] === '--child') await child(process.argv[3] as 'batch' | 'incremental', parse(process.argv.slice(5)), process.argv[4]);
 else await main();

@@ -8,6 +8,7 @@
  * only snapshot reads and atomic, serialized writes — an embedded database (SQLite in
  * `reprints/node`), an object store with a compare-and-swap manifest, or plain memory.
  */
+import type { RawPair } from './cluster.js';
 
 /** What the index keeps about each stored document (everything but its text and anchors). */
 export interface StoredDocumentMeta {
@@ -42,15 +43,8 @@ export interface BandSegment {
   docs: Int32Array[];
 }
 
-/** One aligned pair as stored: documents by `ord` (a < b), original and normalized spans. */
-export interface StoredPair {
-  a: number;
-  aStart: number;
-  aEnd: number;
-  b: number;
-  bStart: number;
-  bEnd: number;
-  similarity: number;
+/** One aligned pair as stored: documents by `ord`, original spans (as the engine's pairs) and normalized ones. */
+export interface StoredPair extends RawPair {
   /** Normalized spans `[aStart, aEnd, bStart, bEnd]` (exact copies inherit them). */
   norm: [number, number, number, number];
   /** `aligned` by the aligner, or `copy` (taken over from a document's exact first copy). */

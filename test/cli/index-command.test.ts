@@ -1,0 +1,88 @@
+/**
+ * `reprints index add|query|stats|export|check`, end to end through the built binary: the main
+ * command's readers, formats and exit codes; the archive workflow of the README.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findReprints } from '../../src/index.js';
+import { reprints, SEEDS, tempDir } from './helpers.js';
+
+const dir = tempDir();
+const seeds = readdirSync(SEEDS).sort();
+const seedDocs = seeds.map((f) => ({ id: f, text: readFileSync(join(SEEDS, f), 'utf8') }));
+const jsonl = (docs: object[]): string => docs.map((d) => JSON.stringify(d)).join('\n') + '\n';
+
+describe('reprints index', () => {
+  const index = join(dir, 'news.reprints');
+  const day1 = join(dir, 'day1.jsonl');
+  const day2 = join(dir, 'day2.jsonl');
+  writeFileSync(day1, jsonl([seedDocs[0], seedDocs[2]]));
+  writeFileSync(day2, jsonl([seedDocs[1], seedDocs[3], seedDocs[4]]));
+
+  it('add creates the index; a day with nothing reprinted prints no cluster', () => {
+    const r = reprints(['index', 'add', index, day1]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^reprints: 2 documents read, 0 clusters, 0 aligned pairs in [\d.]+ s; .*news\.reprints holds 2 documents\n$/);
+  });
+
+  it('query shows what the next day reprints from the archive, storing nothing; add stores it', () => {
+    const q = reprints(['index', 'query', index, day2, '-f', 'json']);
+    expect(q.code).toBe(0);
+    const found = JSON.parse(q.stdout);
+    expect(found.clusters.map((c: { passages: { doc: string }[] }) => [...new Set(c.passages.map((p) => p.doc))])).toEqual([[seeds[0], seeds[1], seeds[3]]]);
+    expect(reprints(['index', 'stats', index, '-f', 'json']).stdout).toContain('"documents":2,');
+    const a = reprints(['index', 'add', index, day2, '-f', 'json']);
+    expect(JSON.parse(a.stdout)).toEqual(found);
+  });
+
+  it('export is the batch result over everything (stable ids), in every format of the main command', async () => {
+    const batch = await findReprints(seedDocs);
+    const e = reprints(['index', 'export', index, '-f', 'json']);
+    expect(e.code).toBe(0);
+    const exported = JSON.parse(e.stdout);
+    expect(exported.pairs).toEqual(batch.pairs);
+    expect(exported.clusters).toEqual(batch.clusters);
+    const text = reprints(['index', 'export', index]);
+    expect(text.stdout).toMatch(/^Cluster 1: 3 documents, 4 passages\n/);
+    const csv = reprints(['index', 'export', index, '-f', 'csv']);
+    expect(csv.stdout.split('\n')[0]).toMatch(/^cluster,/);
+  });
+
+  it('an id already indexed is refused (exit 1, named), or skipped with --skip-existing and a warning', () => {
+    const r = reprints(['index', 'add', index, day2]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`reprints: document id "${seeds[1]}" at input position 0 is already in ${index}`);
+    const s = reprints(['index', 'add', index, day2, '--skip-existing']);
+    expect(s.code).toBe(0);
+    expect(s.stderr).toContain(`reprints: warning: 3 documents skipped: already in ${index} (first: "${seeds[1]}")`);
+  });
+
+  it('stats and check', () => {
+    const s = reprints(['index', 'stats', index]);
+    expect(s.stdout).toMatch(/documents +5 \(0 exact copies\)\n/);
+    expect(s.stdout).toMatch(/clusters +1\n/);
+    const c = reprints(['index', 'check', index]);
+    expect(c.code).toBe(0);
+    expect(c.stderr).toBe(`reprints: ${index}: ok — 5 documents, 5 pairs, 1 cluster\n`);
+  });
+
+  it('usage errors exit 2: unknown verb, missing index, a parameter other than the index’s, inputs to stats', () => {
+    expect(reprints(['index', 'frobnicate', index]).stderr).toBe('reprints: index: unknown verb "frobnicate"; use one of add, query, stats, export, check\n');
+    const missing = reprints(['index', 'stats', join(dir, 'nope.reprints')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no index here; create one with reprints index add');
+    const params = reprints(['index', 'add', index, day2, '--min-length', '100']);
+    expect(params.code).toBe(2);
+    expect(params.stderr).toContain('parameter minLength is 150 in the index but 100 was asked');
+    expect(reprints(['index', 'stats', index, day1]).code).toBe(2);
+    expect(reprints(['index', 'add', index]).code).toBe(2);
+  });
+
+  it('the main command keeps working unchanged beside the subcommand', () => {
+    const r = reprints([SEEDS, '-q', '-f', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).clusters).toHaveLength(1);
+  });
+});

@@ -324,6 +324,9 @@ Examples:
   reprints articles.jsonl.gz --series-field series -f jsonl | jq -c '[.passages[].doc]'
   zcat dump.jsonl.gz | reprints - --id-field url --text-field content --series-field source -f csv -o pairs.csv
 
+Persistent index (add each day's documents, get what they reprint from the archive):
+  reprints index add|query|stats|export|check INDEX [path...]   (see reprints index --help)
+
 Exit codes: 0 success, 1 runtime failure (bad data, I/O), 2 usage error (bad flag, missing path).
 `;
 }

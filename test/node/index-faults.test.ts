@@ -123,6 +123,26 @@ describe('on-disk index: a reader while a writer adds', () => {
   });
 });
 
+describe('on-disk index: check says what is wrong', () => {
+  it('a span out of range, a band segment missing and a header count off are each named', async () => {
+    const path = await withDayA('damaged.idx');
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(path);
+    db.prepare('UPDATE pairs SET a_end = 9999999 WHERE n = 0').run();
+    db.prepare('DELETE FROM segments WHERE band = 3').run();
+    const header = JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string);
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'header'").run(JSON.stringify({ ...header, documents: 301 }));
+    db.close();
+    const index = await openIndex(path);
+    const { ok, problems } = await index.check();
+    await index.close();
+    expect(ok).toBe(false);
+    expect(problems).toContain('header counts 301 documents, the store holds 300');
+    expect(problems).toContain('segment 0: 14 bands, expected 15');
+    expect(problems.some((p) => /^pair 0: span \d+–9999999 of document \d+ is out of range$/.test(p))).toBe(true);
+  });
+});
+
 describe('on-disk index: opening', () => {
   it('a missing file is INDEX_MISSING without create, and nothing is created', async () => {
     const path = join(dir, 'missing.idx');

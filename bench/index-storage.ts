@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readJsonl } from './loaders/jsonl.js';
 import { splitmix32 } from './prng.js';
+import { buildSegment } from '../src/index-store.js';
 
 const WINDOWS = 60;
 const BANDS = 15;
@@ -233,36 +234,33 @@ function segmentOf(from: number, to: number): Buffer[] {
   const n = (to - from) * WINDOWS;
   const buf = new Float64Array(WINDOWS * BANDS);
   const keys = Array.from({ length: BANDS }, () => new Uint32Array(n));
-  const docs = Array.from({ length: BANDS }, () => new Uint32Array(n));
+  const docs = new Int32Array(n);
   for (let d = from; d < to; d++) {
     keysOf(d, buf);
     for (let i = 0; i < buf.length; i++) {
       const b = i % BANDS;
       const w = (d - from) * WINDOWS + Math.floor(i / BANDS);
       keys[b][w] = buf[i] - b * 2 ** 32;
-      docs[b][w] = d;
+      docs[w] = d;
     }
   }
-  const out: Buffer[] = [];
-  for (let b = 0; b < BANDS; b++) {
-    const order = Uint32Array.from({ length: n }, (_, i) => i).sort((x, y) => keys[b][x] - keys[b][y]);
-    out.push(Buffer.from(Uint32Array.from(order, (i) => keys[b][i]).buffer), Buffer.from(Uint32Array.from(order, (i) => docs[b][i]).buffer));
-  }
-  return out;
+  // The index's own segment builder (src/index-store.ts).
+  const seg = buildSegment(keys, docs, n);
+  return seg.keys.flatMap((k, b) => [Buffer.from(k.buffer), Buffer.from(seg.docs[b].buffer)]);
 }
 
 /** Sorted query keys per band. */
 function queryBands(q: Float64Array): Uint32Array[] {
   const out: Uint32Array[] = [];
   for (let b = 0; b < BANDS; b++) {
-    const k: number[] = [];
-    for (let i = b; i < q.length; i += BANDS) k.push(q[i] - b * 2 ** 32);
-    out.push(Uint32Array.from(k).sort());
+    const k = new Uint32Array(q.length / BANDS);
+    for (let i = b, j = 0; i < q.length; i += BANDS) k[j++] = q[i] - b * 2 ** 32;
+    out.push(k.sort());
   }
   return out;
 }
 
-function mergeHits(qb: Uint32Array, keys: Uint32Array, docs: Uint32Array, hitDocs: Set<number>): number {
+function mergeHits(qb: Uint32Array, keys: Uint32Array, docs: Uint32Array, hitDocs: Uint8Array): number {
   let i = 0;
   let j = 0;
   let hits = 0;
@@ -271,7 +269,7 @@ function mergeHits(qb: Uint32Array, keys: Uint32Array, docs: Uint32Array, hitDoc
     else if (qb[i] > keys[j]) j++;
     else {
       let e = j;
-      while (e < keys.length && keys[e] === qb[i]) hitDocs.add(docs[e++]);
+      while (e < keys.length && keys[e] === qb[i]) hitDocs[docs[e++]] = 1;
       hits += e - j;
       i++;
     }
@@ -336,11 +334,12 @@ async function runSegments(kind: 'sqlite' | 'lmdb', dir: string, all: string[], 
 
   t = performance.now();
   const qb = queryBands(q);
-  const hitDocs = new Set<number>();
+  const hitDocs = new Uint8Array(archive + BATCH);
   let hits = 0;
   segments().forEach(([k, d], i) => (hits += mergeHits(qb[i % BANDS], u32(k), u32(d), hitDocs)));
   const lookupMs = performance.now() - t;
-  const docs = [...hitDocs].sort((a, b) => a - b);
+  const docs: number[] = [];
+  hitDocs.forEach((h, d) => h && docs.push(d));
 
   t = performance.now();
   let chars = 0;

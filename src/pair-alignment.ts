@@ -73,10 +73,15 @@ export function alignPairs(corpus: Corpus, candidates: CandidatePairs, params: R
   const normSpans: number[][] = [];
   // Whole-document copies found so far (union-find over documents).
   const wholeCopies = new UnionFind(corpus.size);
+  // The document the aligner holds; not simply the previous pair's A, which may have been skipped.
+  let indexed = -1;
   for (let i = 0; i < ca.length; i++) {
     if (wholeCopies.find(ca[i]) !== wholeCopies.find(cb[i])) {
       const A = prepared.get(ca[i]);
-      if (i === 0 || ca[i] !== ca[i - 1]) aligner.setA(A);
+      if (ca[i] !== indexed) {
+        aligner.setA(A);
+        indexed = ca[i];
+      }
       const B = prepared.get(cb[i]);
       for (const al of aligner.align(B)) {
         const [aStart, aEnd] = originalSpan(corpus.docs[ca[i]].text, A.norm, al.aStart, al.aEnd);

@@ -51,14 +51,8 @@ class PreparedDocs {
   }
 }
 
-/** Aligned pairs in original offsets, with their normalized spans `[aStart, aEnd, bStart, bEnd]`. */
-export interface AlignedPairs {
-  pairs: RawPair[];
-  normSpans: number[][];
-}
-
 /** Align every candidate pair; spans in original offsets. */
-export function alignPairs(corpus: Corpus, candidates: CandidatePairs, params: ResolvedParams, watch: Stopwatch): AlignedPairs {
+export function alignPairs(corpus: Corpus, candidates: CandidatePairs, params: ResolvedParams, watch: Stopwatch): RawPair[] {
   let t = performance.now();
   const { a: ca, b: cb } = candidates;
   // Release each prepared document after its last pair.
@@ -70,7 +64,6 @@ export function alignPairs(corpus: Corpus, candidates: CandidatePairs, params: R
   const prepared = new PreparedDocs(corpus, params);
   const aligner = new Aligner(params);
   const pairs: RawPair[] = [];
-  const normSpans: number[][] = [];
   // Whole-document copies found so far (union-find over documents).
   const wholeCopies = new UnionFind(corpus.size);
   // The document the aligner holds; not simply the previous pair's A, which may have been skipped.
@@ -87,7 +80,6 @@ export function alignPairs(corpus: Corpus, candidates: CandidatePairs, params: R
         const [aStart, aEnd] = originalSpan(corpus.docs[ca[i]].text, A.norm, al.aStart, al.aEnd);
         const [bStart, bEnd] = originalSpan(corpus.docs[cb[i]].text, B.norm, al.bStart, al.bEnd);
         pairs.push({ a: ca[i], aStart, aEnd, b: cb[i], bStart, bEnd, similarity: al.similarity });
-        normSpans.push([al.aStart, al.aEnd, al.bStart, al.bEnd]);
         if (al.aEnd - al.aStart >= WHOLE_COPY * A.text.length && al.bEnd - al.bStart >= WHOLE_COPY * B.text.length) {
           wholeCopies.union(ca[i], cb[i]);
         }
@@ -101,5 +93,5 @@ export function alignPairs(corpus: Corpus, candidates: CandidatePairs, params: R
     }
   }
   watch.add('align', t);
-  return { pairs, normSpans };
+  return pairs;
 }

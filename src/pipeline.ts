@@ -6,12 +6,11 @@
  * 2. sign — pass 1, the index of signed passage windows (`window-index.ts`: fingerprints,
  *    shingles, winnowing anchors, MinHash signatures, LSH keys)
  * 3. lsh — candidate pairs and their anchor bar (`candidates.ts`)
- * 4. align — pair alignment (`pair-alignment.ts`, `align.ts`), spans mapped back (`spans.ts`),
- *    exact-copy propagation (`copies.ts`)
- * 5. cluster — clusters and the result (`cluster.ts`, `result.ts`)
+ * 4. align — pair alignment (`pair-alignment.ts`, `align.ts`), spans mapped back (`spans.ts`)
+ * 5. cluster — clusters, exact copies expanded (`copies.ts`), the result (`cluster.ts`, `result.ts`)
  */
 import { candidatePairs } from './candidates.js';
-import { copyPairs } from './copies.js';
+import { CopyFamilies } from './copies.js';
 import { ReprintsError } from './errors.js';
 import { resolveOptions } from './options.js';
 import { alignPairs } from './pair-alignment.js';
@@ -53,12 +52,9 @@ export async function findReprints(
   const candidates = candidatePairs(corpus, lsh, params);
   watch.add('lsh', t);
   watch.emit('lsh', lsh.size, lsh.size);
-  // 4. Align them; exact copies take over their first copy's pairs.
+  // 4. Align them.
   const aligned = alignPairs(corpus, candidates, params, watch);
-  t = performance.now();
-  const pairs = aligned.pairs.concat(copyPairs(corpus, aligned, params));
-  watch.add('align', t);
   watch.emit('align', candidates.a.length, candidates.a.length);
-  // 5. Cluster and shape the result.
-  return buildResult(corpus, pairs, params, watch);
+  // 5. Cluster the documents that are not exact copies, then give the copies their passages.
+  return buildResult(corpus, aligned, new CopyFamilies(corpus, params), params, watch);
 }

@@ -3,6 +3,7 @@
  * into the public result (documents, clusters, pairs, params).
  */
 import { clusterPairs, type RawPair } from './cluster.js';
+import { CopyFamilies } from './copies.js';
 import type { Corpus } from './corpus.js';
 import type { Stopwatch } from './stopwatch.js';
 import type { AlignedPair, Cluster, DocumentInfo, ReprintDocument, ReprintsResult, ResolvedParams } from './types.js';
@@ -25,20 +26,33 @@ function documentRanks(docs: ReprintDocument[]): Int32Array {
   return rank;
 }
 
-/** Cluster the aligned pairs and build the result in the public shape. */
-export function buildResult(corpus: Corpus, raw: RawPair[], params: ResolvedParams, watch: Stopwatch): ReprintsResult {
+/** Orient a pair earliest copy first. */
+function orient(p: RawPair, rank: Int32Array): RawPair {
+  if (rank[p.b] < rank[p.a]) {
+    [p.a, p.b] = [p.b, p.a];
+    [p.aStart, p.bStart] = [p.bStart, p.aStart];
+    [p.aEnd, p.bEnd] = [p.bEnd, p.aEnd];
+  }
+  return p;
+}
+
+/**
+ * Cluster the aligned pairs (of documents that are not exact copies), give the exact copies their
+ * passages and whole-copy pairs, and build the result in the public shape.
+ */
+export function buildResult(
+  corpus: Corpus,
+  aligned: RawPair[],
+  copies: CopyFamilies,
+  params: ResolvedParams,
+  watch: Stopwatch,
+): ReprintsResult {
   const t = performance.now();
   const { docs } = corpus;
   const rank = documentRanks(docs);
-  // Orient every pair earliest-first.
-  for (const p of raw) {
-    if (rank[p.b] < rank[p.a]) {
-      [p.a, p.b] = [p.b, p.a];
-      [p.aStart, p.bStart] = [p.bStart, p.aStart];
-      [p.aEnd, p.bEnd] = [p.bEnd, p.aEnd];
-    }
-  }
-  const raws = clusterPairs(raw, rank);
+  const raw = aligned.concat(copies.markers());
+  for (const p of raw) orient(p, rank);
+  const raws = clusterPairs(raw, rank, (clusters) => copies.expand(clusters));
   const clusters: Cluster[] = [];
   const pairs: AlignedPair[] = [];
   raws.forEach((c, i) => {
@@ -52,7 +66,9 @@ export function buildResult(corpus: Corpus, raw: RawPair[], params: ResolvedPara
         text: docs[p.doc].text.slice(p.start, p.end),
       })),
     });
-    const members = c.pairs.map((pi) => raw[pi]);
+    const members = c.pairs.flatMap((pi) =>
+      CopyFamilies.isMarker(raw[pi]) ? copies.wholePairs(raw[pi].a).map((p) => orient(p, rank)) : [raw[pi]],
+    );
     members.sort(
       (x, y) => rank[x.a] - rank[y.a] || x.aStart - y.aStart || rank[x.b] - rank[y.b] || x.bStart - y.bStart,
     );

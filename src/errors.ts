@@ -1,9 +1,16 @@
 /** Machine-readable reason of a {@link ReprintsError}. */
-export type ReprintsErrorCode = 'INVALID_OPTION' | 'INVALID_DOCUMENT' | 'DUPLICATE_ID';
+export type ReprintsErrorCode =
+  | 'INVALID_OPTION'
+  | 'INVALID_DOCUMENT'
+  | 'DUPLICATE_ID'
+  /** A task of a parallel stage failed (the message names the document when it is known). */
+  | 'TASK_FAILED'
+  /** The `signal` option aborted the run. */
+  | 'ABORTED';
 
 /**
- * The one error class the library throws for bad input. `code` says what kind of problem it is;
- * the message names the input (option, document id) and what would fix it.
+ * The one error class the library throws. `code` says what kind of problem it is; the message names
+ * the input (option, document id) and what would fix it.
  *
  * @example
  * try { await findReprints(docs, { threshold: 7 }); }
@@ -11,8 +18,8 @@ export type ReprintsErrorCode = 'INVALID_OPTION' | 'INVALID_DOCUMENT' | 'DUPLICA
  */
 export class ReprintsError extends Error {
   readonly code: ReprintsErrorCode;
-  constructor(code: ReprintsErrorCode, message: string) {
-    super(message);
+  constructor(code: ReprintsErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'ReprintsError';
     this.code = code;
   }

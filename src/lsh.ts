@@ -16,6 +16,20 @@ const FULL_RUN = 16;
 /** Larger runs (boilerplate, mass reprints) pair each member with this many leaders only. */
 const LEADERS = 8;
 
+/** The key of band `b` of the signature at `sig[at ..]`: its `rows` values hashed, band index mixed in. */
+function bandKey(sig: Uint32Array, at: number, b: number, rows: number): number {
+  let h = Math.imul(b + 1, 0x9e3779b1);
+  const off = at + b * rows;
+  for (let r = 0; r < rows; r++) h = Math.imul(h ^ sig[off + r], 0x01000193) + r;
+  return fmix32(h);
+}
+
+/** The band keys of the signature `sig[at .. at + bands·rows)` into `out[outAt .. outAt + bands)`. */
+export function bandKeys(sig: Uint32Array, at: number, bands: number, rows: number, out: Uint32Array, outAt: number): void {
+  for (let b = 0; b < bands; b++) out[outAt + b] = bandKey(sig, at, b, rows);
+}
+
+/** An LSH index of passage windows: band keys per window, grouped into candidate document pairs. */
 export class LshIndex {
   readonly bands: number;
   readonly rows: number;
@@ -38,16 +52,36 @@ export class LshIndex {
 
   /** Add the window signature `sig[at .. at + bands·rows)` of document `doc`. */
   add(doc: number, sig: Uint32Array, at: number): void {
-    const { bands, rows } = this;
     if (this.count === this.docs.length) this.grow();
     const w = this.count;
-    for (let b = 0; b < bands; b++) {
-      let h = Math.imul(b + 1, 0x9e3779b1);
-      const off = at + b * rows;
-      for (let r = 0; r < rows; r++) h = Math.imul(h ^ sig[off + r], 0x01000193) + r;
-      this.keys[b][w] = fmix32(h);
-    }
+    for (let b = 0; b < this.bands; b++) this.keys[b][w] = bandKey(sig, at, b, this.rows);
     this.docs[this.count++] = doc;
+  }
+
+  /** Add a window of document `doc` by its band keys `keys[at .. at + bands)` (see {@link bandKeys}). */
+  addKeys(doc: number, keys: Uint32Array, at: number): void {
+    if (this.count === this.docs.length) this.grow();
+    const w = this.count;
+    for (let b = 0; b < this.bands; b++) this.keys[b][w] = keys[at + b];
+    this.docs[this.count++] = doc;
+  }
+
+  /**
+   * The index's arrays, for grouping bands elsewhere (a worker): band keys (one array per band,
+   * `size` windows each) and the document of each window. The index must not be used afterwards
+   * when the arrays are transferred.
+   */
+  arrays(): { keys: Uint32Array[]; docs: Int32Array } {
+    return { keys: this.keys.map((k) => k.subarray(0, this.count)), docs: this.docs.subarray(0, this.count) };
+  }
+
+  /** An index over given arrays (as returned by {@link arrays}); `keys` may hold a range of bands only. */
+  static fromArrays(rows: number, keys: Uint32Array[], docs: Int32Array): LshIndex {
+    const index = new LshIndex(keys.length, rows);
+    index.keys = keys;
+    index.docs = docs;
+    index.count = docs.length;
+    return index;
   }
 
   private grow(): void {
@@ -68,10 +102,17 @@ export class LshIndex {
    * LEADERS documents, so mass duplicates stay linear).
    * @param accept - filter on (docA, docB), e.g. to skip pairs within one series
    * @param emit - receives each accepted (docA < docB) pair, possibly more than once
+   * @param fromBand - first band grouped (bands are independent: a range can be grouped apart)
+   * @param toBand - band after the last one grouped
    */
-  candidates(accept: (a: number, b: number) => boolean, emit: (a: number, b: number) => void): void {
+  candidates(
+    accept: (a: number, b: number) => boolean,
+    emit: (a: number, b: number) => void,
+    fromBand = 0,
+    toBand = this.bands,
+  ): void {
     const n = this.count;
-    const { bands, keys, docs } = this;
+    const { keys, docs } = this;
     const order = new Int32Array(n);
     // Keys in sorted order beside the window ids, so buckets are sorted and scanned sequentially.
     const sorted = new Uint32Array(n);
@@ -82,7 +123,7 @@ export class LshIndex {
     const buckets = 1 << bits;
     const counts = new Int32Array(buckets + 1);
     const leaders = new Int32Array(LEADERS);
-    for (let b = 0; b < bands; b++) {
+    for (let b = fromBand; b < toBand; b++) {
       // Counting sort of window ids by the top bits of their key (one stable pass), then each small
       // bucket is sorted by the whole key with an insertion sort (stable: window order is kept among
       // equal keys) and scanned for runs.

@@ -12,6 +12,7 @@
 import { candidatePairs } from './candidates.js';
 import { CopyFamilies } from './copies.js';
 import { ReprintsError } from './errors.js';
+import { InlineExecutor, TaskRunner } from './executor.js';
 import { resolveOptions } from './options.js';
 import { alignPairs } from './pair-alignment.js';
 import { buildResult } from './result.js';
@@ -45,16 +46,19 @@ export async function findReprints(
     throw new ReprintsError('INVALID_DOCUMENT', 'documents must be an array or an (async) iterable of { id, text, series?, date? }');
   }
   const watch = new Stopwatch(options.onProgress);
+  const runner = new TaskRunner(options.executor ?? new InlineExecutor(), options.signal);
+  runner.checkAborted();
   // 1–2. Read, validate, normalize, fingerprint, sign and index every window.
-  const { corpus, lsh } = await indexWindows(docs, params, watch);
+  const { corpus, lsh } = await indexWindows(docs, params, runner, watch);
   // 3. Candidate pairs that pass the anchor bar.
-  let t = performance.now();
-  const candidates = candidatePairs(corpus, lsh, params);
+  const t = performance.now();
+  const candidates = await candidatePairs(corpus, lsh, params, runner);
   watch.add('lsh', t);
   watch.emit('lsh', lsh.size, lsh.size);
   // 4. Align them.
-  const aligned = alignPairs(corpus, candidates, params, watch);
+  const aligned = await alignPairs(corpus, candidates, params, runner, watch);
   watch.emit('align', candidates.a.length, candidates.a.length);
+  runner.checkAborted();
   // 5. Cluster the documents that are not exact copies, then give the copies their passages.
   return buildResult(corpus, aligned, new CopyFamilies(corpus, params), params, watch);
 }

@@ -3,6 +3,7 @@
  * are read from `DEFAULT_OPTIONS` and `resolveOptions({})`, never retyped. Option values are checked here
  * by the engine's own `resolveOptions`, so a bad flag fails before any input is read.
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_RULES, ReprintsError, resolveOptions } from '../index.js';
@@ -19,6 +20,11 @@ export interface FieldNames {
   date: string;
 }
 
+/** Worker threads when `--jobs` is not given: the machine's available parallelism. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
 /** Everything a run needs, parsed and validated. */
 export interface RunConfig {
   /** Input paths in the order given; `-` is JSON lines on stdin. */
@@ -27,7 +33,7 @@ export interface RunConfig {
   /** Write here atomically instead of stdout. */
   output?: string;
   fields: FieldNames;
-  /** Engine options (validated), without `onProgress`. */
+  /** Engine options (validated), without `onProgress`; `workers` when `--jobs` is given. */
   options: FindReprintsOptions;
   skipBadLines: boolean;
   quiet: boolean;
@@ -100,6 +106,7 @@ function parseOptions(): Record<string, Option> {
     'same-series': { type: 'boolean' },
     'no-normalize': { type: 'string', multiple: true },
     'skip-bad-lines': { type: 'boolean' },
+    jobs: { type: 'string', short: 'j' },
     quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean' },
@@ -216,7 +223,16 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     maxCopies = Number(rawMax);
   }
 
-  const options: FindReprintsOptions = {};
+  const rawJobs = str('jobs');
+  let workers: number | undefined;
+  if (rawJobs !== undefined) {
+    if (!/^\d+$/.test(rawJobs.trim()) || Number(rawJobs) < 1 || Number(rawJobs) > 1024) {
+      throw usageError(`--jobs: ${JSON.stringify(rawJobs)} is not a whole number from 1 to 1024`);
+    }
+    workers = Number(rawJobs);
+  }
+
+  const options: FindReprintsOptions = workers !== undefined ? { workers } : {};
   for (const p of paramFlags()) {
     const raw = str(p.flag);
     if (raw !== undefined) (options as Record<string, unknown>)[p.option] = parseNumber(p, raw);
@@ -297,6 +313,8 @@ Bad input:
       --skip-bad-lines    skip malformed JSON lines with a warning instead of failing
 
 General:
+  -j, --jobs N            worker threads for signing, LSH and alignment; the output is the same
+                          for any N (default: the available parallelism, here ${defaultJobs()})
   -q, --quiet             no progress line and no summary (warnings are still shown)
   -h, --help              show this help
       --version           show the version

@@ -4,9 +4,9 @@
  * 2 usage error. Only `bin/reprints.js` sets the process's exit code.
  */
 import type { Readable, Writable } from 'node:stream';
-import { findReprints, ReprintsError } from '../index.js';
-import type { FindReprintsOptions, ReprintsResult } from '../index.js';
-import { helpText, parseCliArgs, version } from './args.js';
+import { findReprints, ReprintsError } from '../node/index.js';
+import type { FindReprintsOptions, ReprintsResult } from '../node/index.js';
+import { defaultJobs, helpText, parseCliArgs, version } from './args.js';
 import type { RunConfig } from './args.js';
 import { CliError } from './cli-error.js';
 import { formatResult } from './format/index.js';
@@ -81,7 +81,7 @@ async function run(config: RunConfig, stdin: AsyncIterable<Buffer | Uint8Array>,
       messages,
       onDocument: () => progress.documentRead(),
     });
-    const options: FindReprintsOptions = { ...config.options, onProgress: progress.onEvent };
+    const options: FindReprintsOptions = { workers: defaultJobs(), ...config.options, onProgress: progress.onEvent };
     const result: ReprintsResult = await findReprints(reader.documents(), options);
     messages.clearProgress();
     reader.reportSkipped();

@@ -55,9 +55,6 @@ export async function atomicFileSink(file: string): Promise<Sink> {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const existing = await stat(file).catch(() => undefined);
   if (existing?.isDirectory()) throw usageError(`cannot write --output ${file}: it is a directory`);
-  const handle: FileHandle = await open(temp, 'wx').catch((e: unknown) => {
-    throw usageError(`cannot write --output ${file}: ${dirname(file)}: ${describeSystemError(e)}`);
-  });
   let finished = false;
   // Ctrl-C or a kill while writing: remove the temp file, then die of the signal as usual.
   const onSignal = (signal: NodeJS.Signals) => {
@@ -77,9 +74,15 @@ export async function atomicFileSink(file: string): Promise<Sink> {
       }
     }
   };
+  // Registered before the temp file exists: a signal arriving as it is created still removes it.
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   process.once('exit', removeSync);
+  const handle: FileHandle = await open(temp, 'wx').catch((e: unknown) => {
+    finished = true;
+    removeSync();
+    throw usageError(`cannot write --output ${file}: ${dirname(file)}: ${describeSystemError(e)}`);
+  });
 
   const cleanup = async () => {
     process.off('SIGINT', onSignal);

@@ -118,7 +118,7 @@ export async function signBatch(task: SignTask): Promise<SignResult> {
           const positions = winnow(hashes, params.anchorWindow);
           anchors = ensure(anchors, anchorCount + positions.length);
           anchorCount = distinctHashesAt(hashes, positions, anchors, anchorCount);
-          const starts = windowStarts(hashes.length, positions, span);
+          const starts = windowStarts(hashes.length, positions, span, hashes);
           keys = ensure(keys, (windowCount + starts.length) * bands);
           for (let i = 0; i < starts.length; i++) {
             signer.sign(hashes, starts[i], Math.min(starts[i] + span, hashes.length), sig, 0);

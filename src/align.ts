@@ -17,10 +17,13 @@
  * 4. Verification: a passage is reported when both spans have at least `minLength` characters,
  *    shared segments cover at least `minCoverage` of each span, and the similarity
  *    (1 − Levenshtein distance / longer length, via fast-levenshtein) is at least `minSimilarity`.
+ *    A chain too weak as a whole is not dropped whole: its best sub-chains (X-drop style, split at
+ *    its costliest gaps) are verified in turn, so a verbatim run of `minLength` inside an edited
+ *    stretch is always reported.
  * Offsets here are normalized units; the pipeline maps them back to the original text.
  */
 import { buildIndex, findSeeds, Seeds, segmentsOf, type AlignInput, type Segment } from './seeds.js';
-import { chainSimilarity, similarity } from './similarity.js';
+import { chainGaps, chainSimilarity, similarity } from './similarity.js';
 
 export type { AlignInput } from './seeds.js';
 
@@ -46,6 +49,9 @@ export interface AlignParams {
   /** Winnowing window of the anchors (shingles), for the quick check's bound. */
   anchorWindow?: number;
 }
+
+/** What `verify` made of a passage. */
+type Verdict = 'reported' | 'short' | 'echo' | 'weak';
 
 /** Open clusters kept while clustering segments in any order (stage 2). */
 const MAX_OPEN_CLUSTERS = 32;
@@ -260,16 +266,19 @@ export class Aligner {
 
   /**
    * Quick check on sparse seeds (B's anchors): where can A and B hold a passage of `minLength`? An
-   * exact shared passage holds a common anchor in every `anchorWindow` shingles, so its anchor seeds
-   * cluster over all but about `anchorWindow + k` characters of it. Returns the stretches of B, merged
-   * and in order, around the clusters that could be such a passage (empty: the pair holds none).
+   * exact shared passage of L characters (L − k + 1 shingles) holds a common anchor in every
+   * `anchorWindow` (w) shingles lying wholly inside it, so its first anchor seed is at most w − 1
+   * shingles past its start and its last at most w − 1 + k − 1 characters before its end: the seeds
+   * span at least L − 2(w − 1) − k characters (both ends count — a slack of one window only lost
+   * 150-character runs whose anchors fell mid-run). Returns the stretches of B, merged and in
+   * order, around the clusters that could be such a passage (empty: the pair holds none).
    */
   private passageRegions(a: AlignInput, b: AlignInput, anchors: Int32Array): [number, number][] {
     const seeds = this.sparse;
     seeds.count = 0;
     findSeeds(a, this.mask, b, anchors, seeds);
     if (seeds.count < 2) return [];
-    const slack = (this.p.anchorWindow ?? 0) + this.p.shingleSize;
+    const slack = 2 * Math.max(0, (this.p.anchorWindow ?? 1) - 1) + this.p.shingleSize;
     const points: Segment[] = [];
     for (let s = 0; s < seeds.count; s++) {
       points.push({ aStart: seeds.a[s], aEnd: seeds.a[s], bStart: seeds.b[s], bEnd: seeds.b[s] });
@@ -291,10 +300,12 @@ export class Aligner {
 
   /**
    * Verify the passage spanned by `members`; push it to `out` when it passes. `monotone` members
-   * (a chain, in order in both documents) are scored gap by gap along the chain.
+   * (a chain, in order in both documents) are scored gap by gap along the chain. Returns what
+   * happened: `reported`, `short` (under `minLength`), `echo` (mostly a passage already reported)
+   * or `weak` (under `minCoverage` or `minSimilarity`: parts of it may still pass).
    */
-  private verify(a: AlignInput, b: AlignInput, members: Segment[], out: Alignment[], monotone: boolean): void {
-    if (members.length === 0) return;
+  private verify(a: AlignInput, b: AlignInput, members: Segment[], out: Alignment[], monotone: boolean): Verdict {
+    if (members.length === 0) return 'short';
     const p = this.p;
     let aStart = Infinity;
     let bStart = Infinity;
@@ -308,7 +319,7 @@ export class Aligner {
     }
     const lenA = aEnd - aStart;
     const lenB = bEnd - bStart;
-    if (Math.min(lenA, lenB) < p.minLength) return;
+    if (Math.min(lenA, lenB) < p.minLength) return 'short';
     const overlap = (s0: number, e0: number, s1: number, e1: number): number => Math.min(e0, e1) - Math.max(s0, s1);
     for (const al of out) {
       // Mostly the same text in both documents as a passage already reported: an echo, not a new one.
@@ -316,17 +327,70 @@ export class Aligner {
         overlap(aStart, aEnd, al.aStart, al.aEnd) > 0.5 * Math.min(lenA, al.aEnd - al.aStart) &&
         overlap(bStart, bEnd, al.bStart, al.bEnd) > 0.5 * Math.min(lenB, al.bEnd - al.bStart)
       ) {
-        return;
+        return 'echo';
       }
     }
     const coveredB = unionLength(members.map((g) => [g.bStart, g.bEnd]));
     const coveredA = unionLength(members.map((g) => [g.aStart, g.aEnd]));
-    if (coveredB < p.minCoverage * lenB || coveredA < p.minCoverage * lenA) return;
+    if (coveredB < p.minCoverage * lenB || coveredA < p.minCoverage * lenA) return 'weak';
     const sim = monotone
       ? chainSimilarity(a.text, b.text, members, aEnd, bEnd)
       : similarity(a.text.slice(aStart, aEnd), b.text.slice(bStart, bEnd));
-    if (sim < p.minSimilarity) return;
+    if (sim < p.minSimilarity) return 'weak';
     out.push({ aStart, aEnd, bStart, bEnd, matched: coveredB, similarity: sim });
+    return 'reported';
+  }
+
+  /**
+   * Verify a monotone chain (trimmed and extended at its ends); when it is too weak as a whole,
+   * report its best parts instead — a verbatim run inside an edited stretch is never lost with it.
+   * X-drop style: each member scores (1 − minSimilarity) × (its exact length + the gap before it)
+   * − the gap's edit distance, so a sub-chain of score ≥ 0 holds about `minSimilarity`. The
+   * maximum-score sub-chain (Kadane) is verified first and the members left on either side after;
+   * when the best is the whole chain (the score bound is loose against the exact check), the chain
+   * is split at its costliest gap. Every piece is re-verified exactly, and a piece under
+   * `minLength` is dropped, so the recursion ends; a single exact segment of `minLength` always
+   * passes.
+   */
+  private verifyChain(a: AlignInput, b: AlignInput, chain: Segment[], out: Alignment[]): void {
+    const members = extendEnds(a.text, b.text, trimChain(chain));
+    if (this.verify(a, b, members, out, true) !== 'weak' || members.length < 2) return;
+    const m = members.length;
+    const gaps = chainGaps(a.text, b.text, members);
+    const keep = 1 - this.p.minSimilarity;
+    let best = -Infinity;
+    let lo = 0;
+    let hi = 0;
+    let run = -Infinity;
+    let from = 0;
+    for (let t = 0; t < m; t++) {
+      const alone = keep * gaps.length[t];
+      const joined = run + keep * (gaps.length[t] + gaps.width[t]) - gaps.distance[t];
+      if (t === 0 || alone >= joined) {
+        run = alone;
+        from = t;
+      } else {
+        run = joined;
+      }
+      if (run > best) {
+        best = run;
+        lo = from;
+        hi = t;
+      }
+    }
+    if (lo === 0 && hi === m - 1) {
+      // Split at the costliest gap (ties: the first).
+      let cut = 1;
+      for (let t = 2; t < m; t++) {
+        if (gaps.distance[t] - keep * gaps.width[t] > gaps.distance[cut] - keep * gaps.width[cut]) cut = t;
+      }
+      this.verifyChain(a, b, members.slice(0, cut), out);
+      this.verifyChain(a, b, members.slice(cut), out);
+      return;
+    }
+    this.verifyChain(a, b, members.slice(lo, hi + 1), out);
+    if (lo > 0) this.verifyChain(a, b, members.slice(0, lo), out);
+    if (hi < m - 1) this.verifyChain(a, b, members.slice(hi + 1), out);
   }
 
   /** Every verified shared passage of A and B, ordered by start in B, then in A. */
@@ -352,7 +416,7 @@ export class Aligner {
     const chains = chainSegments(segments, k, p.maxGap).map((c) => extendEnds(a.text, b.text, trimChain(c)));
     const extent = (c: Segment[]): number => (c.length ? c[c.length - 1].bEnd - c[0].bStart : 0);
     chains.sort((x, y) => extent(y) - extent(x) || (x[0]?.bStart ?? 0) - (y[0]?.bStart ?? 0));
-    for (const chain of chains) this.verify(a, b, chain, out, true);
+    for (const chain of chains) this.verifyChain(a, b, chain, out);
     // Stage 2: what is left, clustered in any order — shuffled words and phrases — cut to its
     // densest stretch along each document.
     const taken = (g: Segment): boolean =>

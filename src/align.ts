@@ -183,6 +183,84 @@ function trimChain(members: Segment[]): Segment[] {
   return members.slice(lo, hi + 1);
 }
 
+/** Furthest a span end moves to leave a partial word out. */
+const WORD_SNAP = 12;
+const SPACE = 0x20;
+
+/**
+ * A span of normalized text without a partial word at either end (an alignment can start on the
+ * last letter of a word when that letter happens to match): an end inside a word moves to the
+ * nearest space within the span, at most `WORD_SNAP` characters away; with no such space it stays.
+ * The aligner reports snapped spans and scores exactly those; the pipeline maps them back as they are.
+ */
+export function snapToWords(t: string, start: number, end: number): [number, number] {
+  const isSpace = (i: number): boolean => t.charCodeAt(i) === SPACE;
+  if (start > 0 && !isSpace(start - 1) && !isSpace(start)) {
+    let s = start;
+    while (s < end && s - start <= WORD_SNAP && !isSpace(s)) s++;
+    if (s < end && isSpace(s)) start = s + 1;
+  }
+  if (end < t.length && !isSpace(end) && !isSpace(end - 1)) {
+    let e = end;
+    while (e > start && end - e <= WORD_SNAP && !isSpace(e - 1)) e--;
+    if (e > start && isSpace(e - 1)) end = e - 1;
+  }
+  return [start, end];
+}
+
+/**
+ * Snap a chain's spans to words on both sides at once: a chain starts and ends on exact segments,
+ * where the two texts have their spaces at the same offsets, so moving both ends past the segment's
+ * first (last) space leaves out the partial word on either side and keeps the two spans the same
+ * text there. Where the end segment has no space near enough, each side is snapped on its own.
+ */
+function snapChain(
+  ta: string,
+  tb: string,
+  members: Segment[],
+  aStart: number,
+  aEnd: number,
+  bStart: number,
+  bEnd: number,
+): [number, number, number, number] {
+  const [sa, ea] = snapToWords(ta, aStart, aEnd);
+  const [sb, eb] = snapToWords(tb, bStart, bEnd);
+  let out: [number, number, number, number] = [sa, ea, sb, eb];
+  const first = members[0];
+  if (sa - aStart !== sb - bStart && first.aStart === aStart && first.bStart === bStart) {
+    const reach = Math.min(first.aEnd - first.aStart - 1, WORD_SNAP + 1);
+    for (let t = 0; t < reach; t++) {
+      if (ta.charCodeAt(aStart + t) === SPACE) {
+        out = [aStart + t + 1, out[1], bStart + t + 1, out[3]];
+        break;
+      }
+    }
+  }
+  const last = members[members.length - 1];
+  if (aEnd - ea !== bEnd - eb && last.aEnd === aEnd && last.bEnd === bEnd) {
+    const reach = Math.min(last.aEnd - last.aStart - 1, WORD_SNAP + 1);
+    for (let t = 1; t <= reach; t++) {
+      if (ta.charCodeAt(aEnd - t) === SPACE) {
+        out = [out[0], aEnd - t, out[2], bEnd - t];
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Members clipped to the box `[aStart, aEnd) × [bStart, bEnd)` along their diagonals (empty ones dropped). */
+function clip(members: Segment[], aStart: number, aEnd: number, bStart: number, bEnd: number): Segment[] {
+  const out: Segment[] = [];
+  for (const g of members) {
+    const skip = Math.max(0, aStart - g.aStart, bStart - g.bStart);
+    const cut = Math.max(0, g.aEnd - aEnd, g.bEnd - bEnd);
+    if (g.aEnd - g.aStart - skip - cut <= 0 || g.bEnd - g.bStart - skip - cut <= 0) continue;
+    out.push({ aStart: g.aStart + skip, aEnd: g.aEnd - cut, bStart: g.bStart + skip, bEnd: g.bEnd - cut });
+  }
+  return out;
+}
+
 /** Penalty per uncovered character when choosing a passage's extent (density bar λ/(1+λ) = 0.5). */
 const GAP_PENALTY = 1;
 
@@ -317,9 +395,16 @@ export class Aligner {
       aEnd = Math.max(aEnd, g.aEnd);
       bEnd = Math.max(bEnd, g.bEnd);
     }
+    // `minLength` holds for the matched text; the spans reported are the word-snapped ones, and
+    // they are what is scored.
+    if (Math.min(aEnd - aStart, bEnd - bStart) < p.minLength) return 'short';
+    [aStart, aEnd, bStart, bEnd] = monotone
+      ? snapChain(a.text, b.text, members, aStart, aEnd, bStart, bEnd)
+      : [...snapToWords(a.text, aStart, aEnd), ...snapToWords(b.text, bStart, bEnd)];
+    members = clip(members, aStart, aEnd, bStart, bEnd);
+    if (members.length === 0) return 'short';
     const lenA = aEnd - aStart;
     const lenB = bEnd - bStart;
-    if (Math.min(lenA, lenB) < p.minLength) return 'short';
     const overlap = (s0: number, e0: number, s1: number, e1: number): number => Math.min(e0, e1) - Math.max(s0, s1);
     for (const al of out) {
       // Mostly the same text in both documents as a passage already reported: an echo, not a new one.
@@ -334,7 +419,7 @@ export class Aligner {
     const coveredA = unionLength(members.map((g) => [g.aStart, g.aEnd]));
     if (coveredB < p.minCoverage * lenB || coveredA < p.minCoverage * lenA) return 'weak';
     const sim = monotone
-      ? chainSimilarity(a.text, b.text, members, aEnd, bEnd)
+      ? chainSimilarity(a.text, b.text, members, aEnd, bEnd, aStart, bStart)
       : similarity(a.text.slice(aStart, aEnd), b.text.slice(bStart, bEnd));
     if (sim < p.minSimilarity) return 'weak';
     out.push({ aStart, aEnd, bStart, bEnd, matched: coveredB, similarity: sim });

@@ -1,5 +1,5 @@
 /**
- * Stages 6 and 7 — verification and alignment of one candidate document pair.
+ * Stage 4 (align) — verification and alignment of one candidate document pair.
  *
  * Seed, extend, filter — the scheme of the PAN text-alignment systems (e.g. Sanchez-Perez, Sidorov &
  * Gelbukh 2014), on character shingles:
@@ -22,8 +22,9 @@
  *    stretch is always reported.
  * Offsets here are normalized units; the pipeline maps them back to the original text.
  */
-import { buildIndex, findSeeds, Seeds, segmentsOf, type AlignInput, type Segment } from './seeds.js';
+import { SeedIndex, Seeds, type AlignInput, type Segment } from './seeds.js';
 import { chainGaps, chainSimilarity, similarity } from './similarity.js';
+import { snapToWords, WORD_SNAP } from './spans.js';
 
 export type { AlignInput } from './seeds.js';
 
@@ -183,30 +184,7 @@ function trimChain(members: Segment[]): Segment[] {
   return members.slice(lo, hi + 1);
 }
 
-/** Furthest a span end moves to leave a partial word out. */
-const WORD_SNAP = 12;
 const SPACE = 0x20;
-
-/**
- * A span of normalized text without a partial word at either end (an alignment can start on the
- * last letter of a word when that letter happens to match): an end inside a word moves to the
- * nearest space within the span, at most `WORD_SNAP` characters away; with no such space it stays.
- * The aligner reports snapped spans and scores exactly those; the pipeline maps them back as they are.
- */
-export function snapToWords(t: string, start: number, end: number): [number, number] {
-  const isSpace = (i: number): boolean => t.charCodeAt(i) === SPACE;
-  if (start > 0 && !isSpace(start - 1) && !isSpace(start)) {
-    let s = start;
-    while (s < end && s - start <= WORD_SNAP && !isSpace(s)) s++;
-    if (s < end && isSpace(s)) start = s + 1;
-  }
-  if (end < t.length && !isSpace(end) && !isSpace(end - 1)) {
-    let e = end;
-    while (e > start && end - e <= WORD_SNAP && !isSpace(e - 1)) e--;
-    if (e > start && isSpace(e - 1)) end = e - 1;
-  }
-  return [start, end];
-}
 
 /**
  * Snap a chain's spans to words on both sides at once: a chain starts and ends on exact segments,
@@ -325,11 +303,12 @@ function unionLength(intervals: [number, number][]): number {
 
 /**
  * Aligns one document A against many B's: A's shingle index is built once and kept until the next
- * `setA`. Only one Aligner should be in use at a time (they share scratch buffers).
+ * `setA`. Every buffer belongs to the instance, so aligners are independent of each other.
  */
 export class Aligner {
   private a: AlignInput | null = null;
-  private mask = 0;
+  /** A's shingle index, with the seeding scratch buffers. */
+  private readonly index = new SeedIndex();
   /** Seed buffers reused by every call: the quick check's and the full seeding's. */
   private readonly sparse = new Seeds();
   private readonly dense = new Seeds();
@@ -339,7 +318,7 @@ export class Aligner {
   /** Index document A. */
   setA(a: AlignInput): void {
     this.a = a;
-    this.mask = buildIndex(a.hashes);
+    this.index.build(a.hashes);
   }
 
   /**
@@ -354,7 +333,7 @@ export class Aligner {
   private passageRegions(a: AlignInput, b: AlignInput, anchors: Int32Array): [number, number][] {
     const seeds = this.sparse;
     seeds.count = 0;
-    findSeeds(a, this.mask, b, anchors, seeds);
+    this.index.find(a, b, anchors, seeds);
     if (seeds.count < 2) return [];
     const slack = 2 * Math.max(0, (this.p.anchorWindow ?? 1) - 1) + this.p.shingleSize;
     const points: Segment[] = [];
@@ -488,12 +467,12 @@ export class Aligner {
     seeds.count = 0;
     if (b.anchors) {
       // Seed only around the stretches the quick check found (none: no passage).
-      for (const [from, to] of this.passageRegions(a, b, b.anchors)) findSeeds(a, this.mask, b, null, seeds, from, to);
+      for (const [from, to] of this.passageRegions(a, b, b.anchors)) this.index.find(a, b, null, seeds, from, to);
       if (seeds.count === 0) return [];
     } else {
-      findSeeds(a, this.mask, b, null, seeds);
+      this.index.find(a, b, null, seeds);
     }
-    const segments = segmentsOf(seeds, a, b, k);
+    const segments = this.index.segments(seeds, a, b, k);
     const out: Alignment[] = [];
     // Stage 1: monotone chains — reprints, trimmed or lightly edited, with exact boundaries.
     // Longest chains first: in repetitive text a shifted echo of a passage (the same text matched a

@@ -279,6 +279,7 @@ export interface VerbatimTruthReport {
   minRun: number;
   truthMs: number;
   engineMs: number;
+  stages: Partial<Record<string, StageTiming>>;
   score: VerbatimScore;
   similarity: SimilarityCheck;
 }
@@ -311,5 +312,5 @@ export async function verbatimTruthJob(args: { path: string; limit?: number; opt
   );
   const textById = new Map(docs.map((d) => [d.id, d.text]));
   const similarity = similarityViolations(run.result, (id) => textById.get(id)!, p.normalization, args.similarityPairs ?? 20_000);
-  return { documents: docs.length, minRun: p.minLength, truthMs, engineMs: run.wallMs, score, similarity };
+  return { documents: docs.length, minRun: p.minLength, truthMs, engineMs: run.wallMs, stages: run.stages, score, similarity };
 }

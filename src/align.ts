@@ -23,7 +23,7 @@
  * Offsets here are normalized units; the pipeline maps them back to the original text.
  */
 import { SeedIndex, Seeds, type AlignInput, type Segment } from './seeds.js';
-import { chainGaps, chainSimilarity, similarity } from './similarity.js';
+import { chainGaps, chainSimilarity, similarity, type ChainGaps } from './similarity.js';
 import { snapToWords, WORD_SNAP } from './spans.js';
 
 export type { AlignInput } from './seeds.js';
@@ -412,25 +412,31 @@ export class Aligner {
    * − the gap's edit distance, so a sub-chain of score ≥ 0 holds about `minSimilarity`. The
    * maximum-score sub-chain (Kadane) is verified first and the members left on either side after;
    * when the best is the whole chain (the score bound is loose against the exact check), the chain
-   * is split at its costliest gap. Every piece is re-verified exactly, and a piece under
+   * is split at its costliest gap. The gaps are scored once; a piece whose gap score is under
+   * `minSimilarity` is split further at once, any other is verified exactly; a piece under
    * `minLength` is dropped, so the recursion ends; a single exact segment of `minLength` always
    * passes.
    */
   private verifyChain(a: AlignInput, b: AlignInput, chain: Segment[], out: Alignment[]): void {
     const members = extendEnds(a.text, b.text, trimChain(chain));
     if (this.verify(a, b, members, out, true) !== 'weak' || members.length < 2) return;
-    const m = members.length;
-    const gaps = chainGaps(a.text, b.text, members);
+    // The gaps are scored once for the whole chain; pieces are ranges of it.
+    this.splitRange(a, b, members, chainGaps(a.text, b.text, members), 0, members.length - 1, out);
+  }
+
+  /** Report the best parts of the weak chain range `members[lo0..hi0]` (see `verifyChain`). */
+  private splitRange(a: AlignInput, b: AlignInput, members: Segment[], gaps: ChainGaps, lo0: number, hi0: number, out: Alignment[]): void {
+    if (hi0 <= lo0) return;
     const keep = 1 - this.p.minSimilarity;
     let best = -Infinity;
-    let lo = 0;
-    let hi = 0;
+    let lo = lo0;
+    let hi = lo0;
     let run = -Infinity;
-    let from = 0;
-    for (let t = 0; t < m; t++) {
+    let from = lo0;
+    for (let t = lo0; t <= hi0; t++) {
       const alone = keep * gaps.length[t];
       const joined = run + keep * (gaps.length[t] + gaps.width[t]) - gaps.distance[t];
-      if (t === 0 || alone >= joined) {
+      if (t === lo0 || alone >= joined) {
         run = alone;
         from = t;
       } else {
@@ -442,19 +448,43 @@ export class Aligner {
         hi = t;
       }
     }
-    if (lo === 0 && hi === m - 1) {
+    if (lo === lo0 && hi === hi0) {
       // Split at the costliest gap (ties: the first).
-      let cut = 1;
-      for (let t = 2; t < m; t++) {
+      let cut = lo0 + 1;
+      for (let t = lo0 + 2; t <= hi0; t++) {
         if (gaps.distance[t] - keep * gaps.width[t] > gaps.distance[cut] - keep * gaps.width[cut]) cut = t;
       }
-      this.verifyChain(a, b, members.slice(0, cut), out);
-      this.verifyChain(a, b, members.slice(cut), out);
+      this.tryRange(a, b, members, gaps, lo0, cut - 1, out);
+      this.tryRange(a, b, members, gaps, cut, hi0, out);
       return;
     }
-    this.verifyChain(a, b, members.slice(lo, hi + 1), out);
-    if (lo > 0) this.verifyChain(a, b, members.slice(0, lo), out);
-    if (hi < m - 1) this.verifyChain(a, b, members.slice(hi + 1), out);
+    this.tryRange(a, b, members, gaps, lo, hi, out);
+    this.tryRange(a, b, members, gaps, lo0, lo - 1, out);
+    this.tryRange(a, b, members, gaps, hi + 1, hi0, out);
+  }
+
+  /**
+   * One piece `members[lo..hi]` of a weak chain: too short for `minLength`, dropped (so are its
+   * parts); scored under `minSimilarity` from the chain's gaps, split further without an exact
+   * check; otherwise verified exactly (trimmed, extended, snapped), and split further if weak.
+   */
+  private tryRange(a: AlignInput, b: AlignInput, members: Segment[], gaps: ChainGaps, lo: number, hi: number, out: Alignment[]): void {
+    if (hi < lo) return;
+    let aEnd = 0;
+    let bEnd = 0;
+    let distance = 0;
+    for (let t = lo; t <= hi; t++) {
+      aEnd = Math.max(aEnd, members[t].aEnd);
+      bEnd = Math.max(bEnd, members[t].bEnd);
+      if (t > lo) distance += gaps.distance[t];
+    }
+    const longer = Math.max(aEnd - members[lo].aStart, bEnd - members[lo].bStart);
+    if (Math.min(aEnd - members[lo].aStart, bEnd - members[lo].bStart) < this.p.minLength) return;
+    if (1 - distance / longer >= this.p.minSimilarity) {
+      const piece = extendEnds(a.text, b.text, trimChain(members.slice(lo, hi + 1)));
+      if (this.verify(a, b, piece, out, true) !== 'weak') return;
+    }
+    this.splitRange(a, b, members, gaps, lo, hi, out);
   }
 
   /** Every verified shared passage of A and B, ordered by start in B, then in A. */

@@ -335,15 +335,18 @@ export class Aligner {
     seeds.count = 0;
     this.index.find(a, b, anchors, seeds);
     if (seeds.count < 2) return [];
-    const slack = 2 * Math.max(0, (this.p.anchorWindow ?? 1) - 1) + this.p.shingleSize;
+    // The seeds of a run of minLength span at least minLength − `short`; the run reaches at most
+    // one window (plus a shingle) past its first and last seed, so `reach` bounds its region.
+    const reach = (this.p.anchorWindow ?? 0) + this.p.shingleSize;
+    const short = 2 * Math.max(0, (this.p.anchorWindow ?? 1) - 1) + this.p.shingleSize;
     const points: Segment[] = [];
     for (let s = 0; s < seeds.count; s++) {
       points.push({ aStart: seeds.a[s], aEnd: seeds.a[s], bStart: seeds.b[s], bEnd: seeds.b[s] });
     }
     const regions: [number, number][] = [];
-    for (const c of clusterSegments(points, this.p.maxGap + slack)) {
-      if (Math.min(c.aMax - c.aMin, c.bMax - c.bMin) + slack < this.p.minLength) continue;
-      regions.push([Math.max(0, c.bMin - slack - this.p.maxGap), Math.min(b.hashes.length, c.bMax + slack + this.p.maxGap)]);
+    for (const c of clusterSegments(points, this.p.maxGap + reach)) {
+      if (Math.min(c.aMax - c.aMin, c.bMax - c.bMin) + short < this.p.minLength) continue;
+      regions.push([Math.max(0, c.bMin - reach - this.p.maxGap), Math.min(b.hashes.length, c.bMax + reach + this.p.maxGap)]);
     }
     regions.sort((x, y) => x[0] - y[0]);
     const merged: [number, number][] = [];

@@ -4,7 +4,7 @@
  * `{ ok, value, maxRss }` over IPC.
  */
 import { araplagdetJob, pan13Job } from './jobs/pan.js';
-import { endToEndJob, lshRecallJob, readFloorJob } from './jobs/saudinewsnet.js';
+import { endToEndJob, lshRecallJob, readFloorJob, verbatimTruthJob } from './jobs/saudinewsnet.js';
 import { signaturesJob } from './jobs/signatures.js';
 import { syntheticJob } from './jobs/synthetic.js';
 
@@ -13,6 +13,7 @@ const JOBS: Record<string, (args: any) => Promise<unknown>> = {
   'saudinewsnet-e2e': endToEndJob,
   'read-floor': readFloorJob,
   'lsh-recall': lshRecallJob,
+  'verbatim-truth': verbatimTruthJob,
   araplagdet: araplagdetJob,
   pan13: pan13Job,
   synthetic: syntheticJob,

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { resolveOptions, type FindReprintsOptions } from '../src/index.js';
 import { runJob, type JobResult } from './child.js';
 import type { PanReport } from './jobs/pan.js';
-import type { EndToEnd, LshRecall } from './jobs/saudinewsnet.js';
+import type { EndToEnd, LshRecall, VerbatimTruthReport } from './jobs/saudinewsnet.js';
 import type { SignatureReport } from './jobs/signatures.js';
 import type { SyntheticReport } from './jobs/synthetic.js';
 import {
@@ -217,6 +217,28 @@ async function main(argv: readonly string[], out: (s: string) => void): Promise<
       target('SaudiNewsNet peak RSS', Math.max(e2e.maxRss, e2e2.maxRss), '<=', 1e9, '≤ 1 GB', fmt.mb),
       target('first 1,000 articles, whole CLI, --format json', cli.ms, '<=', 670, '≤ 0.67 s (100× the 66.8 s peer)', fmt.ms),
       target('first 3,000 vs datasketch+difflib (80 s)', DATASKETCH_DIFFLIB_3000_MS / first.value.wallMs, '>=', 100, '≥ 100× faster', fmt.ratio, 'peer figure quoted from the issue'),
+    );
+  }
+
+  if (has('saudinewsnet')) {
+    // Issue 10: exact verbatim-run truth on the whole corpus, clusters scored against it, and every
+    // reported pair's similarity checked against its spans.
+    const r = await job<VerbatimTruthReport>('verbatim-truth', { path: saudi, options: args.options });
+    const v = r.value;
+    results.verbatimTruth = { ...v, maxRss: r.maxRss };
+    const s = v.score;
+    printTable(`SaudiNewsNet verbatim runs ≥ ${v.minRun} normalized chars between series (exact: winnowed 50-grams, extended)`, [
+      ['truth', `${s.runs} runs, ${s.pairs} document pairs`, `found in ${fmt.ms(v.truthMs)}`],
+      ['pairs sharing a cluster', fmt.num(s.pairRecall), `${s.pairsTogether}/${s.pairs}; engine ${fmt.ms(v.engineMs)}`],
+      ["runs' characters covered by one cluster in both documents", fmt.num(s.coverage)],
+      ['clusters nested in a bigger one for the same text', String(s.nestedClusters)],
+      ['pairs whose similarity exceeds their spans\' Levenshtein + 0.01', String(v.similarity.violations), `of ${v.similarity.checked} checked (${v.similarity.skipped} longer than 4,000 chars left out)`],
+    ], out);
+    targets.push(
+      target('SaudiNewsNet verbatim-run pairs sharing a cluster', s.pairRecall, '>=', 0.995, '≥ 0.995', (x) => fmt.num(x), `${s.pairsTogether}/${s.pairs}`),
+      target('SaudiNewsNet verbatim-run coverage', s.coverage, '>=', 0.99, '≥ 0.99', (x) => fmt.num(x)),
+      target('SaudiNewsNet nested clusters (same text)', s.nestedClusters, '==', 0, '0', (x) => String(x)),
+      target('reported similarity ≤ spans\' Levenshtein + 0.01', v.similarity.violations, '==', 0, '0 violations', (x) => String(x), `${v.similarity.checked} pairs`),
     );
   }
 

@@ -92,18 +92,28 @@ export function clusterPairs(
   // joins it (a quote of part of a statement joins the statement's cluster). A component inside
   // two different ones is a shared formula — an honorific title, a standard opening — and stays on
   // its own rather than chaining unrelated stories together.
-  const containers = new Map<number, Set<number>>();
-  for (const [inner, outer] of contained) {
-    const ri = uf.find(inner);
-    const ro = uf.find(outer);
-    if (ri === ro) continue;
-    let set = containers.get(ri);
-    if (!set) containers.set(ri, (set = new Set()));
-    set.add(ro);
+  // Rounds until nothing attaches: a quote inside a statement that is itself inside a longer
+  // version of it (three extents of one text, each aligned with other copies) sees two containers
+  // at first, and one once the statement has joined its longer version.
+  for (let attached = true; attached; ) {
+    attached = false;
+    const containers = new Map<number, Set<number>>();
+    for (const [inner, outer] of contained) {
+      const ri = uf.find(inner);
+      const ro = uf.find(outer);
+      if (ri === ro) continue;
+      let set = containers.get(ri);
+      if (!set) containers.set(ri, (set = new Set()));
+      set.add(ro);
+    }
+    const attach: [number, number][] = [];
+    for (const [inner, outers] of containers) if (outers.size === 1) attach.push([inner, [...outers][0]]);
+    for (const [inner, outer] of attach) {
+      if (uf.find(inner) === uf.find(outer)) continue;
+      uf.union(inner, outer);
+      attached = true;
+    }
   }
-  const attach: [number, number][] = [];
-  for (const [inner, outers] of containers) if (outers.size === 1) attach.push([inner, [...outers][0]]);
-  for (const [inner, outer] of attach) uf.union(inner, outer);
 
   // Components → passages (per document, unions of overlapping spans).
   const byRoot = new Map<number, number[]>();

@@ -15,6 +15,8 @@ import { fmix32 } from './shingle.js';
 const FULL_RUN = 16;
 /** Larger runs (boilerplate, mass reprints) pair each member with this many leaders only. */
 const LEADERS = 8;
+/** Distinct documents at the head of a large run considered as leaders (bounds the work per member). */
+const LEADER_SCAN = 256;
 
 /** The key of band `b` of the signature at `sig[at ..]`: its `rows` values hashed, band index mixed in. */
 function bandKey(sig: Uint32Array, at: number, b: number, rows: number): number {
@@ -98,8 +100,8 @@ export class LshIndex {
 
   /**
    * Candidate document pairs: every pair of distinct documents with a window pair agreeing in at
-   * least one band (in runs larger than FULL_RUN, each member is paired with the run's first
-   * LEADERS documents, so mass duplicates stay linear).
+   * least one band (in runs larger than FULL_RUN, each member is paired with the first LEADERS of
+   * the run's documents that `accept` takes with it, so mass duplicates stay linear).
    * @param accept - filter on (docA, docB), e.g. to skip pairs within one series
    * @param emit - receives each accepted (docA < docB) pair, possibly more than once
    * @param fromBand - first band grouped (bands are independent: a range can be grouped apart)
@@ -122,7 +124,7 @@ export class LshIndex {
     const shift = 32 - bits;
     const buckets = 1 << bits;
     const counts = new Int32Array(buckets + 1);
-    const leaders = new Int32Array(LEADERS);
+    const leaders = new Int32Array(LEADER_SCAN);
     for (let b = fromBand; b < toBand; b++) {
       // Counting sort of window ids by the top bits of their key (one stable pass), then each small
       // bucket is sorted by the whole key with an insertion sort (stable: window order is kept among
@@ -188,21 +190,28 @@ export class LshIndex {
       }
       return;
     }
+    // Leaders: the run's first distinct documents (up to LEADER_SCAN). Each member pairs with the
+    // first LEADERS of them that `accept` takes with it — leaders of its own series do not count,
+    // or a member whose series holds the run's first documents would be paired with no one.
     let nLeaders = 0;
-    for (let i = s; i < e && nLeaders < LEADERS; i++) {
+    for (let i = s; i < e && nLeaders < LEADER_SCAN; i++) {
       const d = docs[order[i]];
       let seen = false;
-      for (let l = 0; l < nLeaders; l++) if (leaders[l] === d) seen = true;
+      for (let l = nLeaders - 1; l >= 0 && !seen; l--) if (leaders[l] === d) seen = true;
       if (!seen) leaders[nLeaders++] = d;
     }
     for (let i = s; i < e; i++) {
       const d = docs[order[i]];
-      for (let l = 0; l < nLeaders; l++) {
+      let paired = 0;
+      for (let l = 0; l < nLeaders && paired < LEADERS; l++) {
         const x = leaders[l];
         if (x === d) continue;
         const a = x < d ? x : d;
         const b = x < d ? d : x;
-        if (accept(a, b)) emit(a, b);
+        if (accept(a, b)) {
+          emit(a, b);
+          paired++;
+        }
       }
     }
   }

@@ -5,7 +5,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { findReprints, ReprintsError } from '../index.js';
-import type { FindReprintsOptions, ReprintsResult } from '../index.js';
+import type { FindReprintsOptions, ReprintDocument, ReprintsResult } from '../index.js';
 import { helpText, parseCliArgs, version } from './args.js';
 import type { RunConfig } from './args.js';
 import { CliError } from './cli-error.js';
@@ -82,14 +82,26 @@ async function run(config: RunConfig, stdin: AsyncIterable<Buffer | Uint8Array>,
       onDocument: () => progress.documentRead(),
     });
     const options: FindReprintsOptions = { ...config.options, onProgress: progress.onEvent };
-    const result: ReprintsResult = await findReprints(reader.documents(), options);
+    // The html report shows context around each span, so it keeps every text (the result holds passages only).
+    const texts = config.format === 'html' ? new Map<string, string>() : undefined;
+    const documents = texts ? keepTexts(reader.documents(), texts) : reader.documents();
+    const result: ReprintsResult = await findReprints(documents, options);
     messages.clearProgress();
     reader.reportSkipped();
-    for (const chunk of formatResult(config.format, result, { maxCopies: config.maxCopies })) await sink.write(chunk);
+    const formatOptions = { text: { maxCopies: config.maxCopies }, html: { text: (id: string) => texts?.get(id) } };
+    for (const chunk of formatResult(config.format, result, formatOptions)) await sink.write(chunk);
     await sink.commit();
     messages.summary(summaryLine(result, Date.now() - started));
   } catch (e) {
     await sink.abort();
     throw e;
+  }
+}
+
+/** Pass documents through, keeping each text by id. */
+async function* keepTexts(documents: AsyncIterable<ReprintDocument>, texts: Map<string, string>): AsyncGenerator<ReprintDocument> {
+  for await (const d of documents) {
+    texts.set(d.id, d.text);
+    yield d;
   }
 }

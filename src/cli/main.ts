@@ -6,7 +6,8 @@
 import type { Readable, Writable } from 'node:stream';
 import { findReprints, ReprintsError } from '../index.js';
 import type { FindReprintsOptions, ReprintDocument, ReprintsResult } from '../index.js';
-import { helpText, parseCliArgs, version } from './args.js';
+import { dedupHelpText, helpText, parseCliArgs, version } from './args.js';
+import { runDedup } from './dedup/run.js';
 import type { RunConfig } from './args.js';
 import { CliError } from './cli-error.js';
 import { formatResult } from './format/index.js';
@@ -41,7 +42,7 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
   try {
     const parsed = parseCliArgs(argv);
     if (parsed.kind === 'help') {
-      await streamSink(stdout).write(helpText());
+      await streamSink(stdout).write(parsed.command === 'dedup' ? dedupHelpText() : helpText());
       return 0;
     }
     if (parsed.kind === 'version') {
@@ -51,7 +52,8 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
     const { config } = parsed;
     const isTTY = io.stderrIsTTY ?? (process.stderr.isTTY === true && stderr === process.stderr);
     messages = new Messages(stderr, { progress: isTTY && !config.quiet, quiet: config.quiet });
-    await run(config, io.stdin ?? process.stdin, stdout, messages);
+    if (parsed.kind === 'dedup') await runDedup(parsed.config, io.stdin ?? process.stdin, stdout, messages);
+    else await run(parsed.config, io.stdin ?? process.stdin, stdout, messages);
     return 0;
   } catch (e) {
     messages.clearProgress();

@@ -105,7 +105,7 @@ export function reportData(result: ReprintsResult, options: HtmlOptions): Report
   const series = [...new Set(docs.map((d) => d[1]).filter((x) => x !== ''))].sort();
   const { normalization, ...flat } = result.params;
   const params: Record<string, unknown> = { ...flat };
-  const off = Object.entries(normalization).filter(([, on]) => !on).map(([rule]) => rule);
+  const off = Object.entries(normalization ?? {}).filter(([, on]) => !on).map(([rule]) => rule);
   params.normalization = off.length === 0 ? 'all rules on' : `off: ${off.join(', ')}`;
   return {
     v: 1,
@@ -166,7 +166,7 @@ del{background:var(--del);text-decoration:line-through;text-decoration-color:rgb
 .dot{position:absolute;bottom:-7px;width:12px;height:12px;margin-left:-6px;border-radius:50%;background:var(--accent);opacity:.6}
 .dot.first{opacity:1;outline:2px solid var(--fg)}
 .timeline-box figcaption{display:flex;justify-content:space-between;font-size:.85em;color:var(--muted)}
-@media (max-width:700px){main{padding:10px}.sides{grid-template-columns:1fr}table.copies{font-size:.85em}}
+@media (max-width:700px){main{padding:10px}.sides{grid-template-columns:1fr}table.copies thead{display:none}table.copies tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}table.copies td{display:inline-block;border:0;padding:1px 10px 1px 0}table.copies td.id-cell{display:block;max-width:none}}
 `;
 
 /** Base64 SHA-256 of a script or style, for the Content-Security-Policy. */

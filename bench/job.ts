@@ -3,6 +3,7 @@
  * own. The parent forks this file with the job name and JSON arguments, and gets back
  * `{ ok, value, maxRss }` over IPC.
  */
+import { dedupSaudiJob, dedupSyntheticJob } from './jobs/dedup.js';
 import { araplagdetJob, pan13Job } from './jobs/pan.js';
 import { endToEndJob, lshRecallJob, readFloorJob } from './jobs/saudinewsnet.js';
 import { signaturesJob } from './jobs/signatures.js';
@@ -17,6 +18,8 @@ const JOBS: Record<string, (args: any) => Promise<unknown>> = {
   pan13: pan13Job,
   synthetic: syntheticJob,
   signatures: signaturesJob,
+  'dedup-saudinewsnet': dedupSaudiJob,
+  'dedup-synthetic': dedupSyntheticJob,
 };
 
 const [name, json] = process.argv.slice(2);

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- options]`: speed, memory, accuracy and peers of the engine, side by side.
  *
- *   --only a,b,…     suites: saudinewsnet, araplagdet, pan13, synthetic, signatures, peers (default: all)
+ *   --only a,b,…     suites: saudinewsnet, araplagdet, pan13, synthetic, signatures, peers, dedup (default: all)
  *   --sizes 1k,10k   synthetic corpus sizes (default 1k,10k,100k; 1M is opt-in: ~1 GB of text)
  *   --corpus PATH    also measure a JSON-lines corpus (.jsonl or .jsonl.gz; id, text, series?, date?)
  *   --sample N       documents of the LSH-recall sample (default 2000)
@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveOptions, type FindReprintsOptions } from '../src/index.js';
 import { runJob, type JobResult } from './child.js';
+import type { DedupRun, SyntheticDedup } from './jobs/dedup.js';
 import type { PanReport } from './jobs/pan.js';
 import type { EndToEnd, LshRecall } from './jobs/saudinewsnet.js';
 import type { SignatureReport } from './jobs/signatures.js';
@@ -34,7 +35,7 @@ import {
   type Target,
 } from './report.js';
 
-const SUITES = ['saudinewsnet', 'araplagdet', 'pan13', 'synthetic', 'signatures', 'peers'] as const;
+const SUITES = ['saudinewsnet', 'araplagdet', 'pan13', 'synthetic', 'signatures', 'peers', 'dedup'] as const;
 type Suite = (typeof SUITES)[number];
 
 /** Reference figure from the issue (not re-measured here): datasketch + difflib on the first 3,000 articles. */
@@ -108,7 +109,8 @@ function stageRows(prefix: string, r: { documents?: number; docs?: number; chars
 async function main(argv: readonly string[], out: (s: string) => void): Promise<void> {
   const args = parseArgs(argv);
   const repo = fileURLToPath(new URL('..', import.meta.url));
-  const corpora = join(repo, '../shared/corpora');
+  // ../shared/corpora beside the clone; REPRINTS_CORPORA points elsewhere (a git worktree, another disk).
+  const corpora = process.env.REPRINTS_CORPORA ?? join(repo, '../shared/corpora');
   const saudi = join(corpora, 'saudinewsnet/articles.jsonl.gz');
   const seedsDir = join(repo, 'examples/seeds');
   const present = existsSync(corpora);
@@ -126,7 +128,7 @@ async function main(argv: readonly string[], out: (s: string) => void): Promise<
   let suites = args.only;
   if (!present) {
     out(`\n${corpora} is absent: running the synthetic corpus (sentences from examples/seeds) and signatures only.`);
-    suites = suites.filter((s) => s === 'synthetic' || s === 'signatures');
+    suites = suites.filter((s) => s === 'synthetic' || s === 'signatures' || s === 'dedup');
   }
   const results: Record<string, unknown> = {};
   const targets: Target[] = [];
@@ -272,6 +274,34 @@ async function main(argv: readonly string[], out: (s: string) => void): Promise<
         target('cost growth exponent (synthetic)', marginal, '<=', 1.15, '≤ 1.15 (near-linear)', (x) => `n^${x.toFixed(2)}`, `${largest.map((s) => s.docs).join(' → ')} docs; n^${slope?.toFixed(2)} over all sizes`),
       );
     }
+  }
+
+  if (has('dedup')) {
+    const rows: Array<[string, string, string?]> = [];
+    const dedup: Record<string, unknown> = {};
+    if (present) {
+      const r = await job<DedupRun>('dedup-saudinewsnet', { path: saudi });
+      const v = r.value;
+      dedup.saudinewsnet = { ...v, maxRss: r.maxRss };
+      rows.push([`SaudiNewsNet (${v.documents} docs), --min-coverage-copy 0.9`, `${v.kept} kept`, `${v.removed} removed in ${fmt.ms(v.wallMs)}; peak RSS ${fmt.mb(r.maxRss)}`]);
+    }
+    const docs = args.sizes.includes(1e4) ? 1e4 : args.sizes[0];
+    const r = await job<SyntheticDedup[]>('dedup-synthetic', { docs, seed: args.seed, saudiPath: present ? saudi : undefined, seedsDir, bars: [0.9, 0.8, 0.7] });
+    dedup.synthetic = r.value;
+    for (const s of r.value) {
+      rows.push([
+        `synthetic (${s.documents} docs, ${s.plantedArticles} planted article reprints), --min-coverage-copy ${s.minCoverageCopy}`,
+        `${s.kept} kept`,
+        `${s.removed} removed in ${fmt.ms(s.wallMs)}; removal precision ${fmt.num(s.precision)}, recall ${fmt.num(s.recall)}; originals removed ${s.removedOriginals}, paragraph quotes removed ${s.removedParagraphQuotes}`,
+      ]);
+    }
+    results.dedup = dedup;
+    printTable('reprints dedup (the CLI, in-process; kept.jsonl and removed.jsonl written)', rows, out);
+    const d = r.value[0];
+    targets.push(
+      target('dedup: no original removed (synthetic)', d.removedOriginals, '==', 0, '0', (x) => String(x)),
+      target('dedup: planted article reprints removed (synthetic, 0.9)', d.recall, '>=', 1, '1.000 (every one)', (x) => fmt.num(x), `precision ${fmt.num(d.precision)}`),
+    );
   }
 
   if (args.corpus) {

@@ -125,7 +125,7 @@ describe(`the html report in Chromium${SKIP_REASON}`, () => {
     await page.waitForSelector('#pair');
     const [scrollWidth, sides] = await page.evaluate(() => [
       document.documentElement.scrollWidth,
-      [...document.querySelectorAll('.side')].map((e) => e.getBoundingClientRect().left),
+      Array.from(document.querySelectorAll('.side')).map((e) => e.getBoundingClientRect().left),
     ]);
     expect(scrollWidth).toBeLessThanOrEqual(390);
     expect(sides[0]).toBe(sides[1]); // stacked, not side by side

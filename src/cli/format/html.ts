@@ -151,7 +151,7 @@ table.copies th,table.copies td{border-bottom:1px solid var(--line);padding:4px 
 .doc{overflow-wrap:anywhere}
 .date{white-space:nowrap}.date.none{color:var(--muted)}
 .text{white-space:pre-wrap;unicode-bidi:plaintext;overflow-wrap:anywhere;padding:10px 12px;border:1px solid var(--line);border-radius:8px;background:var(--card);line-height:1.75}
-.passage{font-size:1.05em}
+.passage{font-size:1.05em;max-height:16em;overflow:auto}
 .context,.ellipsis{color:var(--muted)}
 .span{background:rgba(120,140,255,.10)}
 ins{background:var(--ins);text-decoration:none}
@@ -198,12 +198,22 @@ function loaderScript(): string {
   const reportApp = ${reportApp.toString()};
   const box = document.getElementById('reprints-data');
   try {
-    const bin = atob(box.textContent.trim());
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    const b64 = box.textContent.trim();
+    let bytes;
+    if (typeof Uint8Array.fromBase64 === 'function') bytes = Uint8Array.fromBase64(b64);
+    else {
+      const bin = atob(b64);
+      bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    }
+    performance.mark('reprints:decoded');
     const json = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+    performance.mark('reprints:inflated');
     box.remove();
-    reportApp(JSON.parse(json), window.Diff);
+    const data = JSON.parse(json);
+    performance.mark('reprints:parsed');
+    reportApp(data, window.Diff);
+    performance.mark('reprints:shown');
   } catch (e) {
     const p = document.createElement('p');
     p.textContent = 'This report could not be opened in this browser: ' + (e && e.message ? e.message : String(e));
@@ -221,7 +231,7 @@ function loaderScript(): string {
  * @param options where to read each document's original text
  */
 export function* formatHtml(result: ReprintsResult, options: HtmlOptions): Iterable<string> {
-  const data = gzipSync(JSON.stringify(reportData(result, options)), { level: 9 }).toString('base64');
+  const data = gzipSync(JSON.stringify(reportData(result, options))).toString('base64');
   const diff = jsdiffSource();
   const app = loaderScript();
   const csp = [

@@ -1,5 +1,5 @@
 /**
- * Stages 6 and 7 — verification and alignment of one candidate document pair.
+ * Stage 4 (align) — verification and alignment of one candidate document pair.
  *
  * Seed, extend, filter — the scheme of the PAN text-alignment systems (e.g. Sanchez-Perez, Sidorov &
  * Gelbukh 2014), on character shingles:
@@ -19,7 +19,7 @@
  *    (1 − Levenshtein distance / longer length, via fast-levenshtein) is at least `minSimilarity`.
  * Offsets here are normalized units; the pipeline maps them back to the original text.
  */
-import { buildIndex, findSeeds, Seeds, segmentsOf, type AlignInput, type Segment } from './seeds.js';
+import { SeedIndex, Seeds, type AlignInput, type Segment } from './seeds.js';
 import { chainSimilarity, similarity } from './similarity.js';
 
 export type { AlignInput } from './seeds.js';
@@ -241,11 +241,12 @@ function unionLength(intervals: [number, number][]): number {
 
 /**
  * Aligns one document A against many B's: A's shingle index is built once and kept until the next
- * `setA`. Only one Aligner should be in use at a time (they share scratch buffers).
+ * `setA`. Every buffer belongs to the instance, so aligners are independent of each other.
  */
 export class Aligner {
   private a: AlignInput | null = null;
-  private mask = 0;
+  /** A's shingle index, with the seeding scratch buffers. */
+  private readonly index = new SeedIndex();
   /** Seed buffers reused by every call: the quick check's and the full seeding's. */
   private readonly sparse = new Seeds();
   private readonly dense = new Seeds();
@@ -255,7 +256,7 @@ export class Aligner {
   /** Index document A. */
   setA(a: AlignInput): void {
     this.a = a;
-    this.mask = buildIndex(a.hashes);
+    this.index.build(a.hashes);
   }
 
   /**
@@ -267,7 +268,7 @@ export class Aligner {
   private passageRegions(a: AlignInput, b: AlignInput, anchors: Int32Array): [number, number][] {
     const seeds = this.sparse;
     seeds.count = 0;
-    findSeeds(a, this.mask, b, anchors, seeds);
+    this.index.find(a, b, anchors, seeds);
     if (seeds.count < 2) return [];
     const slack = (this.p.anchorWindow ?? 0) + this.p.shingleSize;
     const points: Segment[] = [];
@@ -339,12 +340,12 @@ export class Aligner {
     seeds.count = 0;
     if (b.anchors) {
       // Seed only around the stretches the quick check found (none: no passage).
-      for (const [from, to] of this.passageRegions(a, b, b.anchors)) findSeeds(a, this.mask, b, null, seeds, from, to);
+      for (const [from, to] of this.passageRegions(a, b, b.anchors)) this.index.find(a, b, null, seeds, from, to);
       if (seeds.count === 0) return [];
     } else {
-      findSeeds(a, this.mask, b, null, seeds);
+      this.index.find(a, b, null, seeds);
     }
-    const segments = segmentsOf(seeds, a, b, k);
+    const segments = this.index.segments(seeds, a, b, k);
     const out: Alignment[] = [];
     // Stage 1: monotone chains — reprints, trimmed or lightly edited, with exact boundaries.
     // Longest chains first: in repetitive text a shifted echo of a passage (the same text matched a

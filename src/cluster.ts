@@ -1,5 +1,5 @@
 /**
- * Stage 8 — clustering aligned pairs into the copies of one reprinted text.
+ * Stage 5 (cluster) — clustering aligned pairs into the copies of one reprinted text.
  *
  * Every aligned pair contributes two spans, joined by union-find. Within one document, two spans
  * that are mostly the same text (overlap ≥ 80% of the longer) join. A span mostly inside a longer

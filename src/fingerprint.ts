@@ -1,5 +1,5 @@
 /**
- * Stage 0 — exact-duplicate fingerprints: xxHash64 (xxhash-wasm) of a whole normalized document.
+ * Stage 2 (sign) — exact-duplicate fingerprints: xxHash64 (xxhash-wasm) of a whole normalized document.
  *
  * One WebAssembly call per document (not per shingle, where the crossing would dominate): identical
  * normalized documents get one fingerprint, so 10,000 copies of one text cost 10,000 hashes, not

@@ -1,5 +1,5 @@
 /**
- * Character folding rules as data: which code points each normalization rule drops or rewrites.
+ * Stage 1 (normalize) — character folding rules as data: which code points each normalization rule drops or rewrites.
  * One entry per rule; `normalize.ts` applies them after NFKC and case folding.
  */
 import type { NormalizationRules } from './types.js';

@@ -1,5 +1,5 @@
 /**
- * Choosing LSH bands and rows from a similarity threshold.
+ * Stage 3 (lsh) — choosing LSH bands and rows from a similarity threshold.
  *
  * A pair of sets with Jaccard similarity s shares at least one of b bands of r rows with probability
  * P(s) = 1 − (1 − s^r)^b, the S-curve (Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*,

@@ -1,5 +1,5 @@
 /**
- * Stage 5 — LSH banding over passage-window signatures.
+ * Stage 3 (lsh) — LSH banding over passage-window signatures.
  *
  * Each signature is cut into `bands` bands of `rows` values; each band is hashed to a 32-bit key
  * (band index mixed in). Windows whose keys agree in any band are candidates. Keys live in typed

@@ -1,5 +1,5 @@
 /**
- * Stage 1 — normalization with an offset map.
+ * Stage 1 (normalize) — normalization with an offset map.
  *
  * Each original code point is folded on its own (NFKC, case, Arabic rules, Latin diacritics,
  * separators), so every normalized UTF-16 unit knows the original code point it came from. Runs of
@@ -108,76 +108,110 @@ function entryFor(f: Folder, cp: number): number {
   return MULTI;
 }
 
-/** Scratch buffers reused across calls (the engine is single-threaded per module instance). */
-let codes = new Uint16Array(1 << 16);
-let starts = new Int32Array(1 << 16);
-let ends = new Int32Array(1 << 16);
-
-function ensureCapacity(cap: number, withMap: boolean): void {
-  if (codes.length < cap) {
-    const c = new Uint16Array(Math.max(cap, codes.length * 2));
-    c.set(codes);
-    codes = c;
-  }
-  if (withMap && starts.length < codes.length) {
-    const s = new Int32Array(codes.length);
-    s.set(starts);
-    starts = s;
-    const e = new Int32Array(codes.length);
-    e.set(ends);
-    ends = e;
-  }
-}
-
-/** Write one normalized unit at `at` (and its original span, with the map); returns `at + 1`. */
-function put(at: number, code: number, withMap: boolean, from: number, to: number): number {
-  codes[at] = code;
-  if (withMap) {
-    starts[at] = from;
-    ends[at] = to;
-  }
-  return at + 1;
-}
+/** Normalized units to a string (TextDecoder is native; our units are well-formed UTF-16). */
+const utf16 = new TextDecoder('utf-16le');
 
 /**
- * The normalization loop: writes normalized UTF-16 units into the scratch `codes` (and, with
- * `withMap`, their original spans into `starts`/`ends`) and returns how many it wrote.
+ * A normalizer for one rule set, owning its output buffers (grown on demand, reused by every call):
+ * one per stage or worker, so normalizers never share state.
+ * @example
+ * const n = new Normalizer({ punctuation: false });
+ * n.normalize('أَهْلاً').text; // 'اهلا'
  */
-function normalizeInto(text: string, f: Folder, withMap: boolean): number {
-  const { table, multi } = f;
-  const n = text.length;
-  // Expansions (NFKC ligatures) can outgrow the input; capacity is re-checked for them.
-  ensureCapacity(n + 2, withMap);
-  let len = 0;
-  // Start of a pending run of separators, or -1; -2 before the first character (leading run dropped).
-  let sep = -2;
-  let sepEnd = 0;
-  for (let i = 0; i < n; ) {
-    let cp = text.charCodeAt(i);
-    let width = 1;
-    let e: number;
-    if ((cp & 0xfc00) === 0xd800 && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      cp = ((cp - 0xd800) << 10) + (text.charCodeAt(i + 1) - 0xdc00) + 0x10000;
-      width = 2;
-      e = entryFor(f, cp);
-    } else {
-      e = table[cp];
-      if (e === 0) e = table[cp] = entryFor(f, cp);
+export class Normalizer {
+  private readonly folder: Folder;
+  private codes = new Uint16Array(0);
+  private starts = new Int32Array(0);
+  private ends = new Int32Array(0);
+
+  /** @param rules - rules to switch off or on; all on by default */
+  constructor(rules: Partial<NormalizationRules> = {}) {
+    this.folder = folderFor({ ...DEFAULT_RULES, ...rules });
+  }
+
+  /** Normalize `text` and keep the map back to original offsets (a fresh result, not a view). */
+  normalize(text: string): Normalized {
+    const len = this.run(text, true);
+    return {
+      text: utf16.decode(this.codes.subarray(0, len)),
+      starts: this.starts.slice(0, len),
+      ends: this.ends.slice(0, len),
+    };
+  }
+
+  /**
+   * Normalized UTF-16 units only, without the offset map: the fast path of the first pass, which
+   * shingles and fingerprints every document. The returned view is overwritten by the next call.
+   */
+  units(text: string): Uint16Array {
+    const len = this.run(text, false);
+    return this.codes.subarray(0, len);
+  }
+
+  private reserve(cap: number, withMap: boolean): void {
+    if (this.codes.length < cap) {
+      const c = new Uint16Array(Math.max(cap, this.codes.length * 2));
+      c.set(this.codes);
+      this.codes = c;
     }
-    if (e >= OFFSET) {
-      if (sep >= 0) len = put(len, SPACE, withMap, sep, sepEnd);
-      len = put(len, e - OFFSET, withMap, i, i + width);
-      sep = -1;
-    } else if (e === SEPARATOR) {
-      if (sep === -1) {
-        sep = i;
-        sepEnd = i + width;
+    if (withMap && this.starts.length < this.codes.length) {
+      const s = new Int32Array(this.codes.length);
+      s.set(this.starts);
+      this.starts = s;
+      const e = new Int32Array(this.codes.length);
+      e.set(this.ends);
+      this.ends = e;
+    }
+  }
+
+  /**
+   * The normalization loop: writes normalized UTF-16 units into `codes` (and, with `withMap`, their
+   * original spans into `starts`/`ends`) and returns how many it wrote.
+   */
+  private run(text: string, withMap: boolean): number {
+    const f = this.folder;
+    const { table, multi } = f;
+    const n = text.length;
+    // Expansions (NFKC ligatures) can outgrow the input; capacity is re-checked for them.
+    this.reserve(n + 2, withMap);
+    let { codes, starts, ends } = this;
+    let len = 0;
+    // Start of a pending run of separators, or -1; -2 before the first character (leading run dropped).
+    let sep = -2;
+    let sepEnd = 0;
+    for (let i = 0; i < n; ) {
+      let cp = text.charCodeAt(i);
+      let width = 1;
+      let e: number;
+      if ((cp & 0xfc00) === 0xd800 && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        cp = ((cp - 0xd800) << 10) + (text.charCodeAt(i + 1) - 0xdc00) + 0x10000;
+        width = 2;
+        e = entryFor(f, cp);
+      } else {
+        e = table[cp];
+        if (e === 0) e = table[cp] = entryFor(f, cp);
       }
-    } else if (e === MULTI) {
-      const piece = multi.get(cp) as string;
-      ensureCapacity(len + piece.length + n - i + 2, withMap);
-      for (let j = 0; j < piece.length; j++) {
-        const c = piece.charCodeAt(j);
+      // The units this code point becomes: one (from the table) or several (an expansion).
+      let one = -1;
+      let piece = '';
+      if (e >= OFFSET) {
+        one = e - OFFSET;
+      } else if (e === MULTI) {
+        piece = multi.get(cp) as string;
+        this.reserve(len + piece.length + n - i + 2, withMap);
+        ({ codes, starts, ends } = this);
+      } else {
+        // A separator starts (or continues) a pending run; a dropped code point leaves no trace.
+        if (e === SEPARATOR && sep === -1) {
+          sep = i;
+          sepEnd = i + width;
+        }
+        i += width;
+        continue;
+      }
+      const count = one >= 0 ? 1 : piece.length;
+      for (let j = 0; j < count; j++) {
+        const c = one >= 0 ? one : piece.charCodeAt(j);
         if (c === SPACE) {
           // A separator inside an expansion (NFKC '⑴' → '(1)') joins the pending run.
           if (sep === -1) {
@@ -186,21 +220,26 @@ function normalizeInto(text: string, f: Folder, withMap: boolean): number {
           }
           continue;
         }
-        if (sep >= 0) len = put(len, SPACE, withMap, sep, sepEnd);
-        len = put(len, c, withMap, i, i + width);
+        if (sep >= 0) {
+          codes[len] = SPACE;
+          if (withMap) {
+            starts[len] = sep;
+            ends[len] = sepEnd;
+          }
+          len++;
+        }
+        codes[len] = c;
+        if (withMap) {
+          starts[len] = i;
+          ends[len] = i + width;
+        }
+        len++;
         sep = -1;
       }
+      i += width;
     }
-    i += width;
+    return len;
   }
-  return len;
-}
-
-const utf16 = new TextDecoder('utf-16le');
-
-/** A string of normalized units (TextDecoder is native; our units are well-formed UTF-16). */
-function unitsToString(units: Uint16Array): string {
-  return utf16.decode(units);
 }
 
 /**
@@ -216,17 +255,15 @@ function unitsToString(units: Uint16Array): string {
  * text.slice(n.starts[5], n.ends[9]); // 'World'
  */
 export function normalize(text: string, rules: Partial<NormalizationRules> = {}): Normalized {
-  const len = normalizeInto(text, folderFor({ ...DEFAULT_RULES, ...rules }), true);
-  return { text: unitsToString(codes.subarray(0, len)), starts: starts.slice(0, len), ends: ends.slice(0, len) };
+  return new Normalizer(rules).normalize(text);
 }
 
 /**
- * Normalized UTF-16 units only, without the offset map: the fast path of the first pass, which
- * shingles and fingerprints every document. The returned view is overwritten by the next call.
+ * Normalized UTF-16 units of one text, without the offset map (a fresh array; a stage that
+ * normalizes many texts keeps a {@link Normalizer} instead, which reuses its buffer).
  */
-export function normalizeUnits(text: string, rules: NormalizationRules): Uint16Array {
-  const len = normalizeInto(text, folderFor(rules), false);
-  return codes.subarray(0, len);
+export function normalizeUnits(text: string, rules: Partial<NormalizationRules> = {}): Uint16Array {
+  return new Normalizer(rules).units(text);
 }
 
 /**
@@ -242,17 +279,4 @@ export function toOriginal(n: Normalized, start: number, end: number): [number, 
     return [at, at];
   }
   return [n.starts[start], n.ends[end - 1]];
-}
-
-const OPENING = /[\p{Ps}\p{Pi}\p{Pf}"'«]/u;
-const CLOSING = /[\p{Pe}\p{Pf}\p{Pi}\p{Po}"'»]/u;
-
-/**
- * Widen an original span over the punctuation that touches it (opening quotes and brackets before,
- * closing quotes, brackets and stops after), so a reported quote keeps its quotation marks.
- */
-export function widenToPunctuation(text: string, start: number, end: number): [number, number] {
-  while (start > 0 && OPENING.test(text[start - 1])) start--;
-  while (end < text.length && CLOSING.test(text[end])) end++;
-  return [start, end];
 }

@@ -1,5 +1,6 @@
 /**
- * A set of document-index pairs (a < b) with a hit count each, in open-addressing typed arrays.
+ * Stage 3 (lsh) — a set of document-index pairs (a < b) with a hit count each, in open-addressing
+ * typed arrays.
  */
 import { fmix32 } from './shingle.js';
 

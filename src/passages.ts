@@ -1,5 +1,5 @@
 /**
- * Stage 4 — passages: content-anchored windows, so a reprint is found inside a longer article.
+ * Stage 2 (sign) — passages: content-anchored windows, so a reprint is found inside a longer article.
  *
  * Fixed-offset windows would cut two copies of a passage at different places (different headlines
  * and wrapping shift everything). Instead, windows start at anchors chosen by winnowing
@@ -12,9 +12,6 @@
  * Jaccard similarity.
  */
 
-/** Ring buffer of the monotone deque, reused across calls (power-of-two size). */
-let ring = new Int32Array(1 << 8);
-
 /**
  * Winnowing anchors: positions (shingle indices) of the minimum hash in every run of `w` hashes,
  * rightmost on ties, each position once, ascending. With fewer than `w` hashes, the minimum of all.
@@ -26,11 +23,11 @@ export function winnow(hashes: Uint32Array, w: number, out?: Int32Array): Int32A
   const width = Math.min(Math.max(1, w), n);
   // Expected density is 2/(w+1); the worst case (descending hashes) selects every position.
   let result = out && out.length >= n ? out : new Int32Array(Math.min(n, Math.ceil((2 * n) / (width + 1)) + 16));
-  let size = ring.length;
+  // Ring buffer of the monotone deque (power-of-two size; a few hundred bytes, per call).
+  let size = 1 << 8;
   while (size < width + 1) size *= 2;
-  if (size !== ring.length) ring = new Int32Array(size);
   const mask = size - 1;
-  const deque = ring;
+  const deque = new Int32Array(size);
   // Monotone deque of positions whose hashes increase from head to tail.
   let head = 0;
   let tail = 0;

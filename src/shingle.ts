@@ -1,5 +1,5 @@
 /**
- * Stage 2 — character shingles.
+ * Stage 2 (sign) — character shingles.
  *
  * Every k-gram of the normalized text is hashed to 32 bits with a polynomial rolling hash in
  * `Math.imul` arithmetic (mod 2^32), then finalized by a xor-shift-multiply step (a bare polynomial

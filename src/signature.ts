@@ -1,5 +1,5 @@
 /**
- * Stage 3 — MinHash signatures by one-permutation hashing (OPH) with optimal densification.
+ * Stage 2 (sign) — MinHash signatures by one-permutation hashing (OPH) with optimal densification.
  *
  * Classic MinHash (Broder 1997) applies K hash functions to every shingle: O(n·K). OPH
  * (Li, Owen & Zhang 2012) applies one seeded permutation, splits its range into K bins and keeps

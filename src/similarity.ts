@@ -1,5 +1,5 @@
 /**
- * Similarity of aligned spans: 1 − Levenshtein distance / longer length, via fast-levenshtein.
+ * Stage 4 (align) — similarity of aligned spans: 1 − Levenshtein distance / longer length, via fast-levenshtein.
  */
 import levenshtein from 'fast-levenshtein';
 import type { Segment } from './seeds.js';

@@ -1,6 +1,7 @@
 /**
- * Union-find over 0 … n−1 in a typed array, with path halving. The smaller index becomes the root,
- * so the result does not depend on the order of the unions.
+ * Stage 5 (cluster) — union-find over 0 … n−1 in a typed array, with path halving (also stage 4's
+ * families of whole copies). The smaller index becomes the root, so the result does not depend on
+ * the order of the unions.
  */
 export class UnionFind {
   private readonly parent: Int32Array;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalize, normalizeUnits, toOriginal, widenToPunctuation } from '../src/normalize.js';
+import { normalize, normalizeUnits, Normalizer, toOriginal } from '../src/normalize.js';
 import { DEFAULT_RULES } from '../src/options.js';
 
 /** Characters that stress the offset map: marks, bidi controls, emoji, lone surrogates, expansions. */
@@ -209,22 +209,18 @@ describe('normalize: offset map', () => {
   });
 });
 
-describe('widenToPunctuation', () => {
-  it('keeps the quotation marks around a quote', () => {
-    const text = 'قال «نعم» ثم';
-    const s = text.indexOf('نعم');
-    expect(widenToPunctuation(text, s, s + 3)).toEqual([s - 1, s + 4]);
-    const en = 'he said “yes”. then';
-    const y = en.indexOf('yes');
-    expect(en.slice(...widenToPunctuation(en, y, y + 3))).toBe('“yes”.');
-  });
-
-  it('does not widen over letters or spaces', () => {
-    const text = 'ab cd ef';
-    expect(widenToPunctuation(text, 3, 5)).toEqual([3, 5]);
-  });
-
-  it('stays within the text at both ends', () => {
-    expect(widenToPunctuation('"x"', 1, 2)).toEqual([0, 3]);
+describe('Normalizer', () => {
+  it('owns its buffers: two normalizers interleaved give what each gives alone', () => {
+    const long = 'أَهْلاً وسهلاً بكم '.repeat(500);
+    const x = new Normalizer();
+    const y = new Normalizer({ alef: false });
+    const ux = x.units(long);
+    const ny = y.normalize('أحمد');
+    expect(String.fromCharCode(...ux.subarray(0, 20))).toBe(normalize(long).text.slice(0, 20));
+    expect(ny.text).toBe('أحمد');
+    // A later call on one normalizer leaves the other's view alone.
+    const before = Array.from(ux.subarray(0, 50));
+    y.units('zzzz '.repeat(2000));
+    expect(Array.from(ux.subarray(0, 50))).toEqual(before);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildIndex, findSeeds, Seeds, segmentsOf, shingleEnd, type AlignInput } from '../src/seeds.js';
+import { SeedIndex, Seeds, shingleEnd, type AlignInput } from '../src/seeds.js';
+import { Aligner, alignDocuments } from '../src/align.js';
 import { shingleHashes } from '../src/shingle.js';
 
 const K = 7;
@@ -9,8 +10,10 @@ function segments(a: string, b: string) {
   const A = prep(a);
   const B = prep(b);
   const seeds = new Seeds();
-  findSeeds(A, buildIndex(A.hashes), B, null, seeds);
-  return segmentsOf(seeds, A, B, K);
+  const index = new SeedIndex();
+  index.build(A.hashes);
+  index.find(A, B, null, seeds);
+  return index.segments(seeds, A, B, K);
 }
 
 describe('seeds and segments', () => {
@@ -42,5 +45,51 @@ describe('seeds and segments', () => {
   it('end a shingle k characters after its start, or at the end of the text', () => {
     expect(shingleEnd('abcdefghij', 2, K)).toBe(9);
     expect(shingleEnd('abcdefghij', 6, K)).toBe(10);
+  });
+});
+
+describe('scratch state belongs to instances', () => {
+  const words = (seed: number, n: number): string =>
+    Array.from({ length: n }, (_, i) => `w${(i * 7919 + seed * 104729) % 997}`).join(' ');
+  const shared = words(1, 60);
+  const a1 = `${words(2, 30)} ${shared} ${words(3, 20)}`;
+  const b1 = `${words(4, 10)} ${shared} ${words(5, 40)}`;
+  const a2 = `${words(6, 80)} ${words(7, 25)} ${words(8, 200)}`;
+  const b2 = `${words(9, 5)} ${words(7, 25)} ${words(8, 200)} ${words(10, 5)}`;
+  const params = { shingleSize: K, minLength: 80, minSimilarity: 0.5, maxGap: 60, minCoverage: 0.3 };
+
+  it('two seed indexes interleaved give what each gives alone', () => {
+    const alone1 = segments(a1, b1);
+    const alone2 = segments(a2, b2);
+    const [A1, B1, A2, B2] = [a1, b1, a2, b2].map(prep);
+    const x = new SeedIndex();
+    const y = new SeedIndex();
+    x.build(A1.hashes);
+    y.build(A2.hashes);
+    const s1 = new Seeds();
+    const s2 = new Seeds();
+    x.find(A1, B1, null, s1);
+    y.find(A2, B2, null, s2);
+    const seg2 = y.segments(s2, A2, B2, K);
+    const seg1 = x.segments(s1, A1, B1, K);
+    expect(seg1).toEqual(alone1);
+    expect(seg2).toEqual(alone2);
+    expect(seg1.length).toBeGreaterThan(0);
+  });
+
+  it('two aligners in one thread, used in turns, give what each gives alone', () => {
+    const [A1, B1, A2, B2] = [a1, b1, a2, b2].map(prep);
+    const alone1 = alignDocuments(A1, B1, params);
+    const alone2 = alignDocuments(A2, B2, params);
+    const x = new Aligner(params);
+    const y = new Aligner(params);
+    x.setA(A1);
+    y.setA(A2);
+    const r2 = y.align(B2);
+    const r1 = x.align(B1);
+    expect(r1).toEqual(alone1);
+    expect(r2).toEqual(alone2);
+    expect(r1.length).toBe(1);
+    expect(r2.length).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,91 @@
+/**
+ * Stage 1 (normalize) — corpus intake: every document is validated once, here at the boundary, and
+ * given an input index; ids must be unique; series become small integers for the hot loops.
+ */
+import { ReprintsError } from './errors.js';
+import type { ReprintDocument } from './types.js';
+
+const NO_ANCHORS = new Uint32Array(0);
+
+function describe(doc: unknown): string {
+  if (doc && typeof doc === 'object' && typeof (doc as { id?: unknown }).id === 'string') {
+    return `document ${JSON.stringify((doc as { id: string }).id)}`;
+  }
+  return 'document';
+}
+
+function checkDocument(doc: unknown, index: number): asserts doc is ReprintDocument {
+  const where = `${describe(doc)} at input position ${index}`;
+  if (doc === null || typeof doc !== 'object') {
+    throw new ReprintsError('INVALID_DOCUMENT', `${where}: expected an object { id, text, series?, date? }, got ${doc === null ? 'null' : typeof doc}`);
+  }
+  const d = doc as Record<string, unknown>;
+  if (typeof d.id !== 'string' || d.id.length === 0) {
+    throw new ReprintsError('INVALID_DOCUMENT', `${where}: id must be a non-empty string, got ${JSON.stringify(d.id) ?? 'undefined'}`);
+  }
+  if (typeof d.text !== 'string') {
+    throw new ReprintsError('INVALID_DOCUMENT', `${where}: text must be a string, got ${d.text === null ? 'null' : typeof d.text}`);
+  }
+  for (const field of ['series', 'date'] as const) {
+    if (d[field] !== undefined && typeof d[field] !== 'string') {
+      throw new ReprintsError('INVALID_DOCUMENT', `${where}: ${field} must be a string when given, got ${typeof d[field]}`);
+    }
+  }
+}
+
+/** The documents read so far, by input index, with what the stages learn about each. */
+export class Corpus {
+  readonly docs: ReprintDocument[] = [];
+  /** Series as small integers (-1: none), for the same-series test in hot loops. */
+  readonly seriesId: number[] = [];
+  /** Normalized length of each document (units); set by the sign stage. */
+  readonly normLength: number[] = [];
+  /** For each document that duplicates an earlier one exactly (normalized), that one; else -1. */
+  readonly copyOf: number[] = [];
+  /** Sorted distinct hashes of each document's winnowing anchors (empty for copies). */
+  readonly anchorHashes: Uint32Array[] = [];
+  private readonly idAt = new Map<string, number>();
+  private readonly seriesIds = new Map<string, number>();
+
+  /** @param sameSeries - whether pairs inside one series are reported */
+  constructor(readonly sameSeries: boolean) {}
+
+  /** Number of documents. */
+  get size(): number {
+    return this.docs.length;
+  }
+
+  /**
+   * Validate one input document and append it.
+   * @returns its input index
+   * @throws {ReprintsError} `INVALID_DOCUMENT` naming the document and field; `DUPLICATE_ID` naming
+   *   the id and both input positions
+   */
+  add(doc: unknown): number {
+    const index = this.docs.length;
+    checkDocument(doc, index);
+    const earlier = this.idAt.get(doc.id);
+    if (earlier !== undefined) {
+      throw new ReprintsError(
+        'DUPLICATE_ID',
+        `document id ${JSON.stringify(doc.id)} appears twice: at input positions ${earlier} and ${index}; ids must be unique`,
+      );
+    }
+    this.idAt.set(doc.id, index);
+    let sid = -1;
+    if (doc.series !== undefined) {
+      sid = this.seriesIds.get(doc.series) ?? this.seriesIds.size;
+      this.seriesIds.set(doc.series, sid);
+    }
+    this.docs.push(doc);
+    this.seriesId.push(sid);
+    this.normLength.push(0);
+    this.copyOf.push(-1);
+    this.anchorHashes.push(NO_ANCHORS);
+    return index;
+  }
+
+  /** Whether documents `a` and `b` may be paired: different series, unless same-series pairs are on. */
+  readonly acceptPair = (a: number, b: number): boolean =>
+    this.sameSeries || this.seriesId[a] < 0 || this.seriesId[a] !== this.seriesId[b];
+}

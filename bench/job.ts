@@ -5,6 +5,7 @@
  */
 import { dedupSaudiJob, dedupSyntheticJob } from './jobs/dedup.js';
 import { araplagdetJob, pan13Job } from './jobs/pan.js';
+import { reportJob } from './jobs/report.js';
 import { endToEndJob, lshRecallJob, readFloorJob } from './jobs/saudinewsnet.js';
 import { signaturesJob } from './jobs/signatures.js';
 import { syntheticJob } from './jobs/synthetic.js';
@@ -20,6 +21,7 @@ const JOBS: Record<string, (args: any) => Promise<unknown>> = {
   signatures: signaturesJob,
   'dedup-saudinewsnet': dedupSaudiJob,
   'dedup-synthetic': dedupSyntheticJob,
+  'report-saudinewsnet': reportJob,
 };
 
 const [name, json] = process.argv.slice(2);

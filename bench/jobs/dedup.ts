@@ -31,6 +31,10 @@ export interface SyntheticDedup extends DedupRun {
   removedParagraphQuotes: number;
   precision: number;
   recall: number;
+  /** Planted article copies whose copied part is at least the bar of their text (non-whitespace): copies by the definition. */
+  eligibleArticles: number;
+  /** Share of those removed. */
+  eligibleRecall: number;
 }
 
 const quiet = new Writable({ write: (_c, _e, done) => done() });
@@ -76,15 +80,31 @@ export async function dedupSyntheticJob(args: { docs: number; seed: number; saud
   try {
     const input = join(dir, 'synthetic.jsonl');
     const lines: string[] = [];
-    for (const d of corpus.documents) lines.push(JSON.stringify(d));
+    const texts = new Map<string, string>();
+    for (const d of corpus.documents) {
+      lines.push(JSON.stringify(d));
+      texts.set(d.id, d.text);
+    }
     writeFileSync(input, `${lines.join('\n')}\n`);
     const articles = new Set(corpus.truth.filter((t) => t.kind === 'article').map((t) => t.thisRef));
+    const content = (s: string) => s.replace(/\s+/g, '').length;
+    // Share of each planted article copy that is the copied part (the rest: its new headline and dateline).
+    const copiedShare = new Map(
+      corpus.truth
+        .filter((t) => t.kind === 'article')
+        .map((t) => {
+          const text = texts.get(t.thisRef)!;
+          return [t.thisRef, content(text.slice(t.thisOffset, t.thisOffset + t.thisLength)) / content(text)];
+        }),
+    );
     const paragraphs = new Set(corpus.truth.filter((t) => t.kind === 'paragraph').map((t) => t.thisRef));
     const originals = new Set(corpus.truth.map((t) => t.sourceRef));
     const out: SyntheticDedup[] = [];
     for (const bar of args.bars) {
       const { removedIds, ...run } = await dedup(input, bar);
       const removedArticles = removedIds.filter((id) => articles.has(id)).length;
+      const eligible = [...copiedShare].filter(([, share]) => share >= bar).map(([id]) => id);
+      const removedSet = new Set(removedIds);
       out.push({
         ...run,
         plantedArticles: articles.size,
@@ -93,6 +113,8 @@ export async function dedupSyntheticJob(args: { docs: number; seed: number; saud
         removedParagraphQuotes: removedIds.filter((id) => paragraphs.has(id)).length,
         precision: removedIds.length ? removedArticles / removedIds.length : 1,
         recall: articles.size ? removedArticles / articles.size : 1,
+        eligibleArticles: eligible.length,
+        eligibleRecall: eligible.length ? eligible.filter((id) => removedSet.has(id)).length / eligible.length : 1,
       });
     }
     return out;

@@ -44,12 +44,16 @@ export async function reportJob(args: { path: string }): Promise<ReportBench> {
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     try {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
       const runsMs: number[] = [];
       let marks: Record<string, number> = {};
       for (let i = 0; i < 3; i++) {
         const t = performance.now();
         await page.goto(pathToFileURL(file).href);
-        await page.waitForSelector('html[data-ready]', { timeout: 120_000 });
+        await page.waitForSelector('html[data-ready]', { timeout: 120_000 }).catch((e: Error) => {
+          throw new Error(`the report did not open: ${errors.join('; ') || e.message}`);
+        });
         runsMs.push(performance.now() - t);
         marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)])));
       }

@@ -4,7 +4,8 @@
  * pages, filters by text, series and size to the counts computed here), hostile ids and texts that stay
  * inert text, a phone-width layout. Screenshots go to `test-results/` (git-ignored) for a person to look at.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -113,6 +114,19 @@ describe(`the html report in Chromium${SKIP_REASON}`, () => {
     // Back to the list.
     await page.click('a.back');
     expect(await page.isVisible('#clusters')).toBe(true);
+    noTrouble(log);
+    await page.close();
+  });
+
+  it.skipIf(!CHROMIUM)('bug: a report written under tsx (esbuild keepNames adds __name calls to the page script) never opened', async () => {
+    const file = join(dir, 'seeds-tsx.html');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/browser/fixtures/seeds-report-tsx.ts'), file], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('__name(');
+    const page = await browser().newPage();
+    const log = watch(page);
+    await open(page, file, '#cluster-1');
+    expect(await page.locator('table.copies tbody tr').count()).toBe(4);
     noTrouble(log);
     await page.close();
   });

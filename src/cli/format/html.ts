@@ -195,6 +195,9 @@ function inlineScript(source: string, name: string): string {
 function loaderScript(): string {
   return inlineScript(
     `(async () => {
+  // A build that keeps function names (esbuild keepNames, as tsx runs) calls its __name helper inside
+  // reportApp's source; the page has no such helper, so it gets one that does nothing.
+  const __name = (target) => target;
   const reportApp = ${reportApp.toString()};
   const box = document.getElementById('reprints-data');
   try {

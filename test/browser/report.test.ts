@@ -111,6 +111,17 @@ describe(`the html report in Chromium${SKIP_REASON}`, () => {
     await page.selectOption('#pair-select', String(quoting));
     expect(await page.locator('.side').nth(1).locator('.side-head').textContent()).toContain('003_bead3651e68e05a9.txt');
 
+    // Any two copies: 001 beside 000 (the pair that aligns exactly these passages: 0.99), then 003's
+    // two passages, which no pair joins.
+    await page.selectOption('#copy-a', '1');
+    await page.selectOption('#copy-b', '0');
+    expect(await page.textContent('.pair-note')).toMatch(/^Similarity 0\.99 · 2 changed stretches/);
+    expect(await page.locator('.side').nth(0).locator('.side-head').textContent()).toContain('001_1b4abf1cf8d92138.txt');
+    expect(await page.locator('.side').nth(0).locator('del').allTextContents()).toContain('اليوم الجمعة');
+    await page.selectOption('#copy-a', '2');
+    await page.selectOption('#copy-b', '3');
+    expect(await page.textContent('.pair-note')).toMatch(/^No aligned pair joins exactly these two spans · \d+ changed stretch/);
+
     // Back to the list.
     await page.click('a.back');
     expect(await page.isVisible('#clusters')).toBe(true);

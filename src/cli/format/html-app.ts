@@ -308,8 +308,8 @@ export function reportApp(data: ReportData, Diff: DiffLib): void {
     );
   }
 
-  function pairView(q: number[], k: number): HTMLElement {
-    const [da, sa, ea, db, sb, eb, sv] = q.slice(k * 7, k * 7 + 7);
+  /** Two spans side by side; `sv` is the similarity × 1000 of the aligned pair joining exactly them, −1 when none does. */
+  function pairView(da: number, sa: number, ea: number, db: number, sb: number, eb: number, sv: number): HTMLElement {
     const a = slice(da, sa, ea);
     const b = slice(db, sb, eb);
     let parts: DiffPart[] | undefined;
@@ -326,7 +326,7 @@ export function reportApp(data: ReportData, Diff: DiffLib): void {
       el(
         'p',
         { class: 'pair-note' },
-        `Similarity ${sim(sv)} · `,
+        sv >= 0 ? `Similarity ${sim(sv)} · ` : 'No aligned pair joins exactly these two spans · ',
         parts ? `${nf.format(changed)} changed stretch${changed === 1 ? '' : 'es'}: ` : 'too long to compare word by word',
         parts ? el('del', null, 'only in the first') : '',
         parts ? ' ' : '',
@@ -367,8 +367,34 @@ export function reportApp(data: ReportData, Diff: DiffLib): void {
       pairSelect.append(el('option', { value: String(k) }, `${idA} ↔ ${idB} (similarity ${sim(q[k * 7 + 6])})`));
     }
     const pairBox = el('div', { class: 'pair-box' });
-    const showPair = () => pairBox.replaceChildren(pairView(q, Number(pairSelect.value)));
+    const showPair = () => {
+      const k = Number(pairSelect.value) * 7;
+      pairBox.replaceChildren(pairView(q[k], q[k + 1], q[k + 2], q[k + 3], q[k + 4], q[k + 5], q[k + 6]));
+    };
     pairSelect.addEventListener('change', showPair);
+    // Any two copies, aligned directly or not: their passages as the cluster reports them.
+    const copyLabel = (k: number) => `${data.docs[p[k * 4]][0]} ${p[k * 4 + 1]}–${p[k * 4 + 2]}`;
+    const copyA = el('select', { id: 'copy-a', 'aria-label': 'First copy' }) as HTMLSelectElement;
+    const copyB = el('select', { id: 'copy-b', 'aria-label': 'Second copy' }) as HTMLSelectElement;
+    for (let k = 0; k < p.length / 4; k++) {
+      copyA.append(el('option', { value: String(k) }, copyLabel(k)));
+      copyB.append(el('option', { value: String(k) }, copyLabel(k)));
+    }
+    copyB.value = '1';
+    const showCopies = () => {
+      const a = Number(copyA.value) * 4;
+      const b = Number(copyB.value) * 4;
+      const [da, sa, ea, db, sb, eb] = [p[a], p[a + 1], p[a + 2], p[b], p[b + 1], p[b + 2]];
+      // The similarity of an aligned pair joining exactly these two spans, if there is one.
+      let sv = -1;
+      for (let k = 0; k < q.length; k += 7) {
+        const same = (x: number, y: number) => q[k + x] === da && q[k + x + 1] === sa && q[k + x + 2] === ea && q[k + y] === db && q[k + y + 1] === sb && q[k + y + 2] === eb;
+        if (same(0, 3) || same(3, 0)) sv = q[k + 6];
+      }
+      pairBox.replaceChildren(pairView(da, sa, ea, db, sb, eb, sv));
+    };
+    copyA.addEventListener('change', showCopies);
+    copyB.addEventListener('change', showCopies);
     detailView.replaceChildren(
       el('p', null, el('a', { href: '#', class: 'back' }, '← All clusters')),
       el('h2', null, `Cluster ${id}: ${plural(docs, 'document')}, ${plural(p.length / 4, 'passage')}`),
@@ -378,7 +404,8 @@ export function reportApp(data: ReportData, Diff: DiffLib): void {
       el('h3', null, 'The passage (earliest copy)'),
       el('div', { class: 'text passage', dir: 'auto' }, slice(p[0], p[1], p[2])),
       el('h3', null, 'Side by side'),
-      q.length ? el('div', { class: 'pair-pick' }, pairSelect) : el('p', null, 'No aligned pair.'),
+      q.length ? el('div', { class: 'pair-pick' }, el('label', { for: 'pair-select' }, 'Aligned pair'), pairSelect) : el('p', null, 'No aligned pair.'),
+      el('div', { class: 'pair-pick' }, el('label', { for: 'copy-a' }, 'Or any two copies'), el('div', { class: 'copy-picks' }, copyA, el('span', null, '↔'), copyB)),
       pairBox,
     );
     if (q.length) showPair();

@@ -157,7 +157,8 @@ table.copies th,table.copies td{border-bottom:1px solid var(--line);padding:4px 
 ins{background:var(--ins);text-decoration:none}
 del{background:var(--del);text-decoration:line-through;text-decoration-color:rgba(0,0,0,.35)}
 .pair-note ins,.pair-note del{padding:0 4px;border-radius:3px}
-.pair-pick select{width:100%}
+.pair-pick{margin:6px 0}.pair-pick label{display:block;font-size:.88em;color:var(--muted)}.pair-pick select{width:100%}
+.copy-picks{display:flex;gap:8px;align-items:center}.copy-picks select{flex:1 1 0;min-width:0}
 .sides{display:grid;grid-template-columns:1fr 1fr;gap:12px}
 .side-head{font-size:.88em;margin:6px 0;overflow-wrap:anywhere}
 .range{color:var(--muted)}

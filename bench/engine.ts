@@ -3,6 +3,7 @@
  * each stage, and sampled RSS.
  */
 import { findReprints, type FindReprintsOptions, type ReprintDocument, type ReprintsResult, type StageName } from '../src/index.js';
+import { assertWellFormed } from './well-formed.js';
 
 export interface StageTiming {
   ms: number;
@@ -33,15 +34,32 @@ export function rssSampler(intervalMs = 50): { stop(): number } {
   };
 }
 
-/** Run `findReprints` and record timings. */
+/** The documents as they stream by, keeping each one's text (the engine holds them anyway). */
+async function* recording(
+  docs: Iterable<ReprintDocument> | AsyncIterable<ReprintDocument>,
+  texts: Map<string, string>,
+): AsyncIterable<ReprintDocument> {
+  for await (const d of docs) {
+    texts.set(d.id, d.text);
+    yield d;
+  }
+}
+
+/**
+ * Run `findReprints` and record timings. Every span of the result is then checked against the
+ * original texts (outside the timing); a malformed one throws, so the benchmark fails loudly.
+ * @param what - the run, named in that error
+ */
 export async function runEngine(
   docs: Iterable<ReprintDocument> | AsyncIterable<ReprintDocument>,
   options: FindReprintsOptions = {},
+  what = 'bench run',
 ): Promise<EngineRun> {
   const stages: EngineRun['stages'] = {};
+  const texts = new Map<string, string>();
   const sampler = rssSampler();
   const t0 = performance.now();
-  const result = await findReprints(docs, {
+  const result = await findReprints(recording(docs, texts), {
     ...options,
     onProgress: (e) => {
       stages[e.stage] = { ms: e.ms, done: e.done, ...(e.chars !== undefined ? { chars: e.chars } : {}) };
@@ -49,7 +67,9 @@ export async function runEngine(
     },
   });
   const wallMs = performance.now() - t0;
-  return { result, wallMs, stages, sampledPeakRss: sampler.stop() };
+  const sampledPeakRss = sampler.stop();
+  assertWellFormed(result, texts, what);
+  return { result, wallMs, stages, sampledPeakRss };
 }
 
 /** Engine options as plain data (without the callback), for the results file. */

@@ -37,7 +37,7 @@ export function windowsOf(docs: readonly ReprintDocument[], options: FindReprint
     const units = normalizeUnits(d.text, p.normalization);
     const h = shingleHashes(units, p.shingleSize);
     hashes.push(h);
-    for (const s of windowStarts(h.length, winnow(h, p.anchorWindow), span)) {
+    for (const s of windowStarts(h.length, winnow(h, p.anchorWindow), span, h)) {
       doc.push(i);
       from.push(s);
       to.push(Math.min(s + span, h.length));

@@ -60,7 +60,7 @@ export function signThroughput(
       signer.sign(h, 0, h.length, out, 0);
       signatures++;
     } else {
-      const starts = windowStarts(h.length, winnow(h, p.anchorWindow, anchorBuf), span);
+      const starts = windowStarts(h.length, winnow(h, p.anchorWindow, anchorBuf), span, h);
       for (let i = 0; i < starts.length; i++) {
         signer.sign(h, starts[i], Math.min(starts[i] + span, h.length), out, (i & 1023) * p.signatureSize);
       }

@@ -4,6 +4,7 @@
  */
 export { findReprints } from './pipeline.js';
 export { normalize } from './normalize.js';
+export { parseDate } from './dates.js';
 export { resolveOptions, DEFAULT_OPTIONS, DEFAULT_RULES } from './options.js';
 export { ReprintsError } from './errors.js';
 export type { ReprintsErrorCode } from './errors.js';

@@ -73,10 +73,18 @@ export function alignPairs(corpus: Corpus, candidates: CandidatePairs, params: R
   const normSpans: number[][] = [];
   // Whole-document copies found so far (union-find over documents).
   const wholeCopies = new UnionFind(corpus.size);
+  // The document the aligner is indexed on. Pairs are sorted by A, so one index serves all of A's
+  // pairs — but it must be rebuilt whenever A differs from *this* document, not from the previous
+  // candidate's A: a skipped candidate once left the aligner on an older A, and B was aligned
+  // against the wrong document (spans past its end, or on unrelated text).
+  let indexedA = -1;
   for (let i = 0; i < ca.length; i++) {
     if (wholeCopies.find(ca[i]) !== wholeCopies.find(cb[i])) {
       const A = prepared.get(ca[i]);
-      if (i === 0 || ca[i] !== ca[i - 1]) aligner.setA(A);
+      if (ca[i] !== indexedA) {
+        aligner.setA(A);
+        indexedA = ca[i];
+      }
       const B = prepared.get(cb[i]);
       for (const al of aligner.align(B)) {
         const [aStart, aEnd] = originalSpan(corpus.docs[ca[i]].text, A.norm, al.aStart, al.aEnd);

@@ -58,23 +58,45 @@ export function winnow(hashes: Uint32Array, w: number, out?: Int32Array): Int32A
  * Start shingles of the passage windows of one document, ascending and distinct: one per anchor
  * whose window fits, plus the document's first and last window (reprints often keep an article's
  * opening or ending, and a document shorter than one window is one window).
+ *
+ * Given the hashes, a window holding the same shingles as the window kept before it is left out:
+ * it would get the same signature and the same LSH keys, so it adds nothing. This keeps repetitive
+ * text linear. Winnowing takes the rightmost minimum on ties, so in a run of one repeated character
+ * (or a word, or any period shorter than `anchorWindow`) the anchor moves with every period and
+ * every position would start a window — 2,000,000 × `ا` made 2 M windows, 25 s of signing. The
+ * tie rule stays (it keeps anchors a function of the nearby text, which the shared-window guarantee
+ * rests on); the repeated windows go. Comparing stops at the first differing shingle, so ordinary
+ * text pays one comparison per window.
  * @param shingleCount - number of shingles of the document
  * @param anchors - winnowing anchors, ascending
  * @param span - shingles per window (windowLength − shingleSize + 1)
+ * @param hashes - the document's shingle hashes; when given, repeated windows are left out
  * @returns window start shingle indices; window i is `[start, min(start + span, shingleCount))`
  */
-export function windowStarts(shingleCount: number, anchors: Int32Array, span: number): Int32Array {
+export function windowStarts(shingleCount: number, anchors: Int32Array, span: number, hashes?: Uint32Array): Int32Array {
   if (shingleCount === 0) return new Int32Array(0);
   if (shingleCount <= span) return Int32Array.of(0);
   const last = shingleCount - span;
   const out = new Int32Array(anchors.length + 2);
   let count = 0;
   out[count++] = 0;
-  for (let i = 0; i < anchors.length && anchors[i] <= last; i++) {
-    if (anchors[i] > out[count - 1]) out[count++] = anchors[i];
-  }
-  if (out[count - 1] !== last) out[count++] = last;
+  // Start of the last window added or left out as a repeat: candidates must lie beyond it.
+  let previous = 0;
+  const add = (start: number): void => {
+    if (start <= previous) return;
+    previous = start;
+    if (hashes && sameWindow(hashes, out[count - 1], start, span)) return;
+    out[count++] = start;
+  };
+  for (let i = 0; i < anchors.length && anchors[i] <= last; i++) add(anchors[i]);
+  add(last);
   return out.subarray(0, count);
+}
+
+/** Whether the windows of `span` shingles at `x` and `y` hold the same hashes, position by position. */
+function sameWindow(hashes: Uint32Array, x: number, y: number, span: number): boolean {
+  for (let t = 0; t < span; t++) if (hashes[x + t] !== hashes[y + t]) return false;
+  return true;
 }
 
 /**

@@ -4,32 +4,16 @@
  */
 import { clusterPairs, type RawPair } from './cluster.js';
 import type { Corpus } from './corpus.js';
+import { dateRanks } from './dates.js';
 import type { Stopwatch } from './stopwatch.js';
-import type { AlignedPair, Cluster, DocumentInfo, ReprintDocument, ReprintsResult, ResolvedParams } from './types.js';
-
-/** Rank of each document: earliest date first (undated last), then input order. */
-function documentRanks(docs: ReprintDocument[]): Int32Array {
-  const order = docs.map((_, i) => i);
-  order.sort((x, y) => {
-    const dx = docs[x].date;
-    const dy = docs[y].date;
-    if (dx !== dy) {
-      if (dx === undefined) return 1;
-      if (dy === undefined) return -1;
-      return dx < dy ? -1 : 1;
-    }
-    return x - y;
-  });
-  const rank = new Int32Array(docs.length);
-  order.forEach((doc, r) => (rank[doc] = r));
-  return rank;
-}
+import type { AlignedPair, Cluster, DocumentInfo, ReprintsResult, ResolvedParams } from './types.js';
 
 /** Cluster the aligned pairs and build the result in the public shape. */
 export function buildResult(corpus: Corpus, raw: RawPair[], params: ResolvedParams, watch: Stopwatch): ReprintsResult {
   const t = performance.now();
   const { docs } = corpus;
-  const rank = documentRanks(docs);
+  // Earliest instant first (dates parsed: ISO 8601, RFC 2822, epoch), undated and unparseable last.
+  const rank = dateRanks(docs.map((d) => d.date));
   // Orient every pair earliest-first.
   for (const p of raw) {
     if (rank[p.b] < rank[p.a]) {

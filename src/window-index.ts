@@ -70,7 +70,7 @@ export async function indexWindows(
         const hashes = shingleHashes(units, k, hashBuf);
         const anchors = winnow(hashes, params.anchorWindow);
         corpus.anchorHashes[index] = distinctHashesAt(hashes, anchors);
-        const starts = windowStarts(hashes.length, anchors, span);
+        const starts = windowStarts(hashes.length, anchors, span, hashes);
         for (let i = 0; i < starts.length; i++) {
           signer.sign(hashes, starts[i], Math.min(starts[i] + span, hashes.length), sig, 0);
           lsh.add(index, sig, 0);

@@ -84,6 +84,62 @@ describe('windowStarts', () => {
   });
 });
 
+describe('windowStarts on repetitive text', () => {
+  const params = resolveOptions();
+  const span = windowSpan(params);
+  const startsOf = (text: string) => {
+    const h = shingleHashes(text, params.shingleSize);
+    return { h, anchors: winnow(h, params.anchorWindow), starts: windowStarts(h.length, winnow(h, params.anchorWindow), span, h) };
+  };
+
+  // Regression (issue 7, item 2): winnowing takes the rightmost minimum on ties, so in a run of one
+  // character every position is an anchor, and every anchor started a window: 2,000,000 × 'ا' made
+  // 2 M windows and 25 s of signing.
+  it('repeated character: one window for the whole run, though every position is an anchor', () => {
+    const { anchors, starts } = startsOf('ا'.repeat(200_000));
+    expect(anchors.length).toBeGreaterThan(190_000);
+    expect(Array.from(starts)).toEqual([0]);
+  });
+
+  it('repeated word and short periods: a few windows, not one per period', () => {
+    for (const unit of ['كلمة ', 'ab', 'the cat sat on a mat. ']) {
+      const { h, starts } = startsOf(unit.repeat(Math.ceil(100_000 / unit.length)));
+      const distinct = new Set(Array.from(starts, (s) => Array.from(h.subarray(s, s + span)).join()));
+      // At most one window per phase of the period (plus the first), a few in all.
+      expect(starts.length, unit).toBeLessThanOrEqual(Math.min(unit.length, distinct.size) + 2);
+    }
+  });
+
+  it('keeps every window of ordinary text (no two consecutive windows hold the same shingles)', () => {
+    const r = (() => {
+      let x = 5;
+      return () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    })();
+    let text = '';
+    while (text.length < 20_000) text += 'abcdefghijklmnopqrstuvwxyz'.slice(0, 2 + Math.floor(r() * 6)).split('').sort(() => r() - 0.5).join('') + ' ';
+    const { h, anchors, starts } = startsOf(text);
+    expect(Array.from(starts)).toEqual(Array.from(windowStarts(h.length, anchors, span)));
+  });
+
+  it('leaves out only windows equal to the window kept before them (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 400 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 40 }), (values, w, sp) => {
+        const h = Uint32Array.from(values);
+        const anchors = winnow(h, w);
+        const all = Array.from(windowStarts(h.length, anchors, sp));
+        const kept = Array.from(windowStarts(h.length, anchors, sp, h));
+        const key = (s: number) => Array.from(h.subarray(s, Math.min(s + sp, h.length))).join();
+        // Every window left out repeats one that is kept: the same signatures reach the index.
+        const keptKeys = new Set(kept.map(key));
+        for (const s of all) expect(keptKeys.has(key(s))).toBe(true);
+        for (const s of kept) expect(all).toContain(s);
+        for (let i = 1; i < kept.length; i++) expect(key(kept[i])).not.toBe(key(kept[i - 1]));
+      }),
+      { numRuns: 300, seed: 14 },
+    );
+  });
+});
+
 describe('anchored windows of a shared passage', () => {
   // The engine's defaults.
   const params = resolveOptions();
@@ -93,7 +149,7 @@ describe('anchored windows of a shared passage', () => {
 
   function windowTexts(text: string): Set<string> {
     const h = shingleHashes(text, k);
-    const starts = windowStarts(h.length, winnow(h, anchorWindow), span);
+    const starts = windowStarts(h.length, winnow(h, anchorWindow), span, h);
     return new Set(Array.from(starts, (s) => text.slice(s, s + windowLength)));
   }
 

@@ -92,7 +92,7 @@ function score(
 export async function araplagdetJob(args: { dir: string; options: FindReprintsOptions }): Promise<PanReport> {
   const corpus = loadAraPlagDet(args.dir);
   const docs = documentsOf(corpus);
-  const run = await runEngine(docs, args.options);
+  const run = await runEngine(docs, args.options, `AraPlagDet ${args.dir}`);
   const chars = docs.reduce((n, d) => n + d.text.length, 0);
   return score(corpus, detectionsOf(run.result.pairs), 'whole', run.wallMs, docs.length, chars);
 }
@@ -113,13 +113,13 @@ export async function pan13Job(args: {
     const docs = documentsOf(corpus);
     documents = docs.length;
     chars = docs.reduce((n, d) => n + d.text.length, 0);
-    detections.push(...detectionsOf((await runEngine(docs, args.options)).result.pairs));
+    detections.push(...detectionsOf((await runEngine(docs, args.options, `PAN13 whole ${args.dir}`)).result.pairs));
   } else {
     for (const j of corpus.judged ?? []) {
       const docs = documentsOf(corpus, { suspicious: new Set([j.suspicious]), sources: new Set([j.source]) });
       documents += docs.length;
       chars += docs.reduce((n, d) => n + d.text.length, 0);
-      detections.push(...detectionsOf((await runEngine(docs, args.options)).result.pairs));
+      detections.push(...detectionsOf((await runEngine(docs, args.options, `PAN13 pair ${j.suspicious} / ${j.source}`)).result.pairs));
     }
   }
   return score(corpus, detections, args.mode, performance.now() - t0, documents, chars);

@@ -35,7 +35,7 @@ export async function endToEndJob(args: { path: string; limit?: number; options:
       yield d;
     }
   }
-  const run = await runEngine(counted(), args.options);
+  const run = await runEngine(counted(), args.options, `end to end on ${args.path}`);
   return {
     documents,
     chars,
@@ -147,7 +147,7 @@ export async function lshRecallJob(args: {
   }
 
   // End to end on the same sample.
-  const run = await runEngine(docs, args.options);
+  const run = await runEngine(docs, args.options, `LSH-recall sample of ${args.path}`);
   const indexOf = new Map(docs.map((d, i) => [d.id, i]));
   const aligned = new Set(run.result.pairs.map((pr) => pairKey(indexOf.get(pr.a.doc)!, indexOf.get(pr.b.doc)!)));
   // A document may sit in several clusters: test membership per cluster.
@@ -188,7 +188,7 @@ export async function lshRecallJob(args: {
   t = performance.now();
   const brute = bruteForceDocumentPairs(bw, p.threshold, accept);
   const bruteMs = performance.now() - t;
-  const bruteRun = bruteDocs === docs.length ? run : await runEngine(docs.slice(0, bruteDocs), args.options);
+  const bruteRun = bruteDocs === docs.length ? run : await runEngine(docs.slice(0, bruteDocs), args.options, `brute-force sample of ${args.path}`);
   const bruteClusters = new Map<number, Set<number>>();
   for (const c of bruteRun.result.clusters) {
     for (const ps of c.passages) {

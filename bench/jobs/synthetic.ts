@@ -52,7 +52,7 @@ export async function syntheticJob(args: {
   let t = performance.now();
   for (const _ of corpus.documents);
   const generateMs = performance.now() - t;
-  const run = await runEngine(corpus.documents, args.options);
+  const run = await runEngine(corpus.documents, args.options, `synthetic corpus of ${args.docs} documents`);
   const scores = scorePlanted(corpus.truth, run.result.pairs);
   return {
     docs: corpus.stats.documents,

@@ -385,7 +385,7 @@ JSON fields:
       --id-field NAME     field holding the document id (default: id)
       --text-field NAME   field holding the text (default: text)
       --series-field NAME field holding the outlet or series (default: series)
-      --date-field NAME   field holding the date, compared as a string (default: date)
+      --date-field NAME   field holding the date: ISO 8601, RFC 2822 or epoch s/ms (default: date)
 
 Matching:
 ${params.join('\n')}

@@ -53,11 +53,12 @@ describe('reprints dedup', () => {
     expect(strict.stdout.trim().split('\n')).toHaveLength(4);
   });
 
-  it('--keep earliest (default), first, longest choose among exact copies, series included', () => {
+  it('--keep earliest (default), first, longest choose among exact copies, series included; dates as instants', () => {
     const text = body(0, 10);
     const input = jsonl('keep.jsonl', [
       { id: 'first', series: 's', date: '2024-03-01', text },
-      { id: 'earliest', series: 's', date: '2024-01-01', text },
+      // Earliest in time, though "Mon, …" sorts after "2024-…" as a string.
+      { id: 'earliest', series: 's', date: 'Mon, 01 Jan 2024 09:00:00 GMT', text },
       { id: 'longest', series: 'other', date: '2024-02-01', text: `${text} ${SENTENCES[39]}` },
     ]);
     const keptBy = (...flags: string[]) => {

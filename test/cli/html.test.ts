@@ -111,7 +111,7 @@ describe('--format html', () => {
     for (const bad of ['onerror', 'alert(', '<img', '<svg']) expect(html).not.toContain(bad);
     expect(html.match(/<\/script>/g)).toHaveLength(3); // data, jsdiff, app: none from the corpus
     const data = pageData(html);
-    expect(data.docs[0]).toEqual([id, '<svg onload=alert(3)>', '</script>', text.length]);
+    expect(data.docs[0]).toEqual([id, '<svg onload=alert(3)>', '</script>', text.length, null]);
     expect(data.seg[0][0][1]).toBe(text);
   });
 

@@ -7,6 +7,7 @@
  */
 import type { Writable } from 'node:stream';
 import { findReprints } from '../../index.js';
+import { dateRanks } from '../../dates.js';
 import type { FindReprintsOptions, ReprintDocument } from '../../index.js';
 import type { DedupConfig } from '../args.js';
 import type { Messages } from '../messages.js';
@@ -30,17 +31,11 @@ export function keepOrder(keep: DedupConfig['keep'], docs: readonly ReprintDocum
       return (a, b) => a - b;
     case 'longest':
       return (a, b) => content(b) - content(a) || a - b;
-    case 'earliest':
-      return (a, b) => {
-        const da = docs[a].date;
-        const db = docs[b].date;
-        if (da !== db) {
-          if (da === undefined) return 1;
-          if (db === undefined) return -1;
-          return da < db ? -1 : 1;
-        }
-        return a - b;
-      };
+    case 'earliest': {
+      // As the engine orders copies: by instant, undated and unreadable dates last, then input order.
+      const rank = dateRanks(docs.map((d) => d.date));
+      return (a, b) => rank[a] - rank[b];
+    }
   }
 }
 

@@ -13,8 +13,11 @@ export interface ReportData {
   /** Layout version of this data. */
   v: number;
   summary: { documents: number; clusters: number; pairs: number; documentsInClusters: number; params: Record<string, unknown> };
-  /** Documents that appear in a cluster: `[id, series, date, length]`, `''` for an absent series or date. */
-  docs: Array<[string, string, string, number]>;
+  /**
+   * Documents that appear in a cluster: `[id, series, date, length, instant]`, `''` for an absent series or
+   * date; `instant` is the date in ms since 1970 as the engine reads it (`parseDate`), null when unreadable.
+   */
+  docs: Array<[string, string, string, number, number | null]>;
   /** Per document (same index): the stored stretches of its text, `[start, text]`, the spans and their context. */
   seg: Array<Array<[number, string]>>;
   /** Series present in the clusters, sorted. */
@@ -255,11 +258,7 @@ export function reportApp(data: ReportData, Diff: DiffLib): void {
   // ---------- one cluster ----------
   function timeline(p: number[]): HTMLElement | null {
     const times: number[] = [];
-    for (let k = 0; k < p.length; k += 4) {
-      const d = data.docs[p[k]][2];
-      const t = d === '' ? Number.NaN : Date.parse(d.length === 10 ? `${d}T00:00:00Z` : d.replace(' ', 'T'));
-      times.push(t);
-    }
+    for (let k = 0; k < p.length; k += 4) times.push(data.docs[p[k]][4] ?? Number.NaN);
     const valid = times.filter((t) => !Number.isNaN(t));
     if (valid.length < 2) return null;
     const lo = Math.min(...valid);

@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { parseDate } from '../../index.js';
 import type { ReprintsResult, Span } from '../../index.js';
 import { documentsById, pairsByCluster } from './documents.js';
 import { reportApp, type ReportData } from './html-app.js';
@@ -63,7 +64,8 @@ export function reportData(result: ReprintsResult, options: HtmlOptions): Report
       i = docs.length;
       index.set(id, i);
       const d = info.get(id);
-      docs.push([id, d?.series ?? '', d?.date ?? '', d?.length ?? 0]);
+      const at = d?.date === undefined ? Number.NaN : parseDate(d.date);
+      docs.push([id, d?.series ?? '', d?.date ?? '', d?.length ?? 0, Number.isNaN(at) ? null : at]);
       spans.push([]);
     }
     return i;

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { ReprintDocument } from '../../index.js';
+import { parseDate, type ReprintDocument } from '../../index.js';
 import type { FieldNames } from '../args.js';
 import { CliError, describeSystemError, runtimeError, usageError } from '../cli-error.js';
 import type { Messages } from '../messages.js';
@@ -51,7 +51,7 @@ interface RecordSource {
 
 /**
  * Reads every input in order. Iterate `documents()` once; afterwards call `reportSkipped()` to print the
- * counted warnings (records without text, bad lines skipped).
+ * counted warnings (records without text, bad lines skipped, dates that do not parse).
  */
 export class DocumentReader {
   readonly #plan: InputPlan;
@@ -59,6 +59,7 @@ export class DocumentReader {
   readonly #places = new Map<string, string>();
   readonly #noText: Tally = { count: 0, first: '' };
   readonly #badSkipped: Tally = { count: 0, first: '' };
+  readonly #badDates: Tally = { count: 0, first: '' };
   /** Documents handed on so far. */
   count = 0;
 
@@ -80,6 +81,9 @@ export class DocumentReader {
         }
         this.#places.set(document.id, place);
         this.#options.onRecord?.(document.id, raw);
+        if (document.date !== undefined && Number.isNaN(parseDate(document.date)) && this.#badDates.count++ === 0) {
+          this.#badDates.first = `${place}: ${JSON.stringify(document.date)}`;
+        }
         this.count++;
         this.#options.onDocument?.();
         yield document;
@@ -100,6 +104,12 @@ export class DocumentReader {
     if (this.#badSkipped.count > 0) {
       const n = this.#badSkipped.count;
       messages.warn(`skipped ${n} malformed line${n === 1 ? '' : 's'} (first: ${this.#badSkipped.first})`);
+    }
+    if (this.#badDates.count > 0) {
+      const n = this.#badDates.count;
+      messages.warn(
+        `${n} document${n === 1 ? ' has a date' : 's have dates'} that could not be read (first: ${this.#badDates.first}); ${n === 1 ? 'it sorts' : 'they sort'} after the dated copies, as undated. Dates are read as ISO 8601, RFC 2822 or epoch seconds/milliseconds (see --date-field)`,
+      );
     }
   }
 

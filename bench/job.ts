@@ -3,7 +3,9 @@
  * own. The parent forks this file with the job name and JSON arguments, and gets back
  * `{ ok, value, maxRss }` over IPC.
  */
+import { dedupSaudiJob, dedupSyntheticJob } from './jobs/dedup.js';
 import { araplagdetJob, pan13Job } from './jobs/pan.js';
+import { reportJob } from './jobs/report.js';
 import { endToEndJob, lshRecallJob, readFloorJob, verbatimTruthJob } from './jobs/saudinewsnet.js';
 import { signaturesJob } from './jobs/signatures.js';
 import { syntheticJob } from './jobs/synthetic.js';
@@ -18,6 +20,9 @@ const JOBS: Record<string, (args: any) => Promise<unknown>> = {
   pan13: pan13Job,
   synthetic: syntheticJob,
   signatures: signaturesJob,
+  'dedup-saudinewsnet': dedupSaudiJob,
+  'dedup-synthetic': dedupSyntheticJob,
+  'report-saudinewsnet': reportJob,
 };
 
 const [name, json] = process.argv.slice(2);

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- options]`: speed, memory, accuracy and peers of the engine, side by side.
  *
- *   --only a,b,…     suites: saudinewsnet, araplagdet, pan13, synthetic, signatures, peers (default: all)
+ *   --only a,b,…     suites: saudinewsnet, araplagdet, pan13, synthetic, signatures, peers, dedup, report (default: all)
  *   --sizes 1k,10k   synthetic corpus sizes (default 1k,10k,100k; 1M is opt-in: ~1 GB of text)
  *   --corpus PATH    also measure a JSON-lines corpus (.jsonl or .jsonl.gz; id, text, series?, date?)
  *   --sample N       documents of the LSH-recall sample (default 2000)
@@ -20,7 +20,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveOptions, type FindReprintsOptions } from '../src/index.js';
 import { runJob, type JobResult } from './child.js';
+import type { DedupRun, SyntheticDedup } from './jobs/dedup.js';
 import type { PanReport } from './jobs/pan.js';
+import type { ReportBench } from './jobs/report.js';
 import type { EndToEnd, LshRecall, VerbatimTruthReport } from './jobs/saudinewsnet.js';
 import type { SignatureReport } from './jobs/signatures.js';
 import type { SyntheticReport } from './jobs/synthetic.js';
@@ -36,7 +38,7 @@ import {
   type Target,
 } from './report.js';
 
-const SUITES = ['saudinewsnet', 'araplagdet', 'pan13', 'synthetic', 'signatures', 'peers'] as const;
+const SUITES = ['saudinewsnet', 'araplagdet', 'pan13', 'synthetic', 'signatures', 'peers', 'dedup', 'report'] as const;
 type Suite = (typeof SUITES)[number];
 
 /** Reference figure from the issue (not re-measured here): datasketch + difflib on the first 3,000 articles. */
@@ -134,7 +136,8 @@ function firstArticlesCli(path: string, n: number): { ms: number; runsMs: number
 async function main(argv: readonly string[], out: (s: string) => void): Promise<void> {
   const args = parseArgs(argv);
   const repo = fileURLToPath(new URL('..', import.meta.url));
-  const corpora = join(repo, '../shared/corpora');
+  // ../shared/corpora beside the clone; REPRINTS_CORPORA points elsewhere (a git worktree, another disk).
+  const corpora = process.env.REPRINTS_CORPORA ?? join(repo, '../shared/corpora');
   const saudi = join(corpora, 'saudinewsnet/articles.jsonl.gz');
   const seedsDir = join(repo, 'examples/seeds');
   const present = existsSync(corpora);
@@ -152,7 +155,7 @@ async function main(argv: readonly string[], out: (s: string) => void): Promise<
   let suites = args.only;
   if (!present) {
     out(`\n${corpora} is absent: running the synthetic corpus (sentences from examples/seeds) and signatures only.`);
-    suites = suites.filter((s) => s === 'synthetic' || s === 'signatures');
+    suites = suites.filter((s) => s === 'synthetic' || s === 'signatures' || s === 'dedup');
   }
   const results: Record<string, unknown> = {};
   const targets: Target[] = [];
@@ -332,6 +335,51 @@ async function main(argv: readonly string[], out: (s: string) => void): Promise<
         target('cost growth exponent (synthetic)', marginal, '<=', 1.15, '≤ 1.15 (near-linear)', (x) => `n^${x.toFixed(2)}`, `${largest.map((s) => s.docs).join(' → ')} docs; n^${slope?.toFixed(2)} over all sizes`),
       );
     }
+  }
+
+  if (has('dedup')) {
+    const rows: Array<[string, string, string?]> = [];
+    const dedup: Record<string, unknown> = {};
+    if (present) {
+      const r = await job<DedupRun>('dedup-saudinewsnet', { path: saudi });
+      const v = r.value;
+      dedup.saudinewsnet = { ...v, maxRss: r.maxRss };
+      rows.push([`SaudiNewsNet (${v.documents} docs), --min-coverage-copy 0.9`, `${v.kept} kept`, `${v.removed} removed in ${fmt.ms(v.wallMs)}; peak RSS ${fmt.mb(r.maxRss)}`]);
+    }
+    const docs = args.sizes.includes(1e4) ? 1e4 : args.sizes[0];
+    const r = await job<SyntheticDedup[]>('dedup-synthetic', { docs, seed: args.seed, saudiPath: present ? saudi : undefined, seedsDir, bars: [0.9, 0.8, 0.7] });
+    dedup.synthetic = r.value;
+    for (const s of r.value) {
+      rows.push([
+        `synthetic (${s.documents} docs, ${s.plantedArticles} planted article reprints), --min-coverage-copy ${s.minCoverageCopy}`,
+        `${s.kept} kept`,
+        `${s.removed} removed in ${fmt.ms(s.wallMs)}; removal precision ${fmt.num(s.precision)}, recall ${fmt.num(s.recall)} (${fmt.num(s.eligibleRecall)} of the ${s.eligibleArticles} whose copied part is ≥ ${s.minCoverageCopy} of their text); originals removed ${s.removedOriginals}, paragraph quotes removed ${s.removedParagraphQuotes}`,
+      ]);
+    }
+    results.dedup = dedup;
+    printTable('reprints dedup (the CLI, in-process; kept.jsonl and removed.jsonl written)', rows, out);
+    const d = r.value[0];
+    targets.push(
+      target('dedup: no original removed (synthetic)', d.removedOriginals, '==', 0, '0', (x) => String(x)),
+      target('dedup: planted article reprints removed (synthetic, 0.9)', d.recall, '>=', 1, '1.000 (every one)', (x) => fmt.num(x), `precision ${fmt.num(d.precision)}`),
+      target('dedup: planted copies by the definition removed (synthetic, 0.9)', d.eligibleRecall, '>=', 1, '1.000', (x) => fmt.num(x), `${d.eligibleArticles} of ${d.plantedArticles} have their copied part ≥ 0.9 of their text`),
+    );
+  }
+
+  if (has('report')) {
+    const r = await job<ReportBench>('report-saudinewsnet', { path: saudi });
+    const v = r.value;
+    results.report = { ...v, maxRss: r.maxRss };
+    const sorted = [...(v.open?.runsMs ?? [])].sort((a, b) => a - b);
+    const m = v.open?.marks ?? {};
+    printTable(`--format html on SaudiNewsNet (${v.clusters} clusters)`, [
+      ['write the report (engine included)', fmt.ms(v.writeMs), `peak RSS ${fmt.mb(r.maxRss)}`],
+      ['report size', fmt.mb(v.bytes), `${(v.bytes / 1e6).toFixed(2)} MB`],
+      v.open
+        ? ['open in headless Chromium, to the first page of clusters', fmt.ms(sorted[0]), `best of 3 (median ${fmt.ms(sorted[1])}); last run: base64 ${m['reprints:decoded']} ms, inflated ${m['reprints:inflated']} ms, parsed ${m['reprints:parsed']} ms, shown ${m['reprints:shown']} ms after navigation start; Chromium ${v.open.browser}`]
+        : ['open in a browser', 'not measured', 'no Chromium at /usr/bin/chromium (set REPRINTS_CHROMIUM)'],
+    ], out);
+    targets.push(target('html report of SaudiNewsNet opens (Chromium)', sorted[0], '<=', 3000, '≤ 3 s', fmt.ms));
   }
 
   if (args.corpus) {

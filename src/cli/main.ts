@@ -5,8 +5,9 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { findReprints, ReprintsError } from '../node/index.js';
-import type { FindReprintsOptions, ReprintsResult } from '../node/index.js';
-import { defaultJobs, helpText, parseCliArgs, version } from './args.js';
+import type { FindReprintsOptions, ReprintDocument, ReprintsResult } from '../node/index.js';
+import { dedupHelpText, defaultJobs, helpText, parseCliArgs, version } from './args.js';
+import { runDedup } from './dedup/run.js';
 import type { RunConfig } from './args.js';
 import { CliError } from './cli-error.js';
 import { formatResult } from './format/index.js';
@@ -41,7 +42,7 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
   try {
     const parsed = parseCliArgs(argv);
     if (parsed.kind === 'help') {
-      await streamSink(stdout).write(helpText());
+      await streamSink(stdout).write(parsed.command === 'dedup' ? dedupHelpText() : helpText());
       return 0;
     }
     if (parsed.kind === 'version') {
@@ -51,7 +52,8 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
     const { config } = parsed;
     const isTTY = io.stderrIsTTY ?? (process.stderr.isTTY === true && stderr === process.stderr);
     messages = new Messages(stderr, { progress: isTTY && !config.quiet, quiet: config.quiet });
-    await run(config, io.stdin ?? process.stdin, stdout, messages);
+    if (parsed.kind === 'dedup') await runDedup(parsed.config, io.stdin ?? process.stdin, stdout, messages);
+    else await run(parsed.config, io.stdin ?? process.stdin, stdout, messages);
     return 0;
   } catch (e) {
     messages.clearProgress();
@@ -82,14 +84,26 @@ async function run(config: RunConfig, stdin: AsyncIterable<Buffer | Uint8Array>,
       onDocument: () => progress.documentRead(),
     });
     const options: FindReprintsOptions = { workers: defaultJobs(), ...config.options, onProgress: progress.onEvent };
-    const result: ReprintsResult = await findReprints(reader.documents(), options);
+    // The html report shows context around each span, so it keeps every text (the result holds passages only).
+    const texts = config.format === 'html' ? new Map<string, string>() : undefined;
+    const documents = texts ? keepTexts(reader.documents(), texts) : reader.documents();
+    const result: ReprintsResult = await findReprints(documents, options);
     messages.clearProgress();
     reader.reportSkipped();
-    for (const chunk of formatResult(config.format, result, { maxCopies: config.maxCopies })) await sink.write(chunk);
+    const formatOptions = { text: { maxCopies: config.maxCopies }, html: { text: (id: string) => texts?.get(id) } };
+    for (const chunk of formatResult(config.format, result, formatOptions)) await sink.write(chunk);
     await sink.commit();
     messages.summary(summaryLine(result, Date.now() - started));
   } catch (e) {
     await sink.abort();
     throw e;
+  }
+}
+
+/** Pass documents through, keeping each text by id. */
+async function* keepTexts(documents: AsyncIterable<ReprintDocument>, texts: Map<string, string>): AsyncGenerator<ReprintDocument> {
+  for await (const d of documents) {
+    texts.set(d.id, d.text);
+    yield d;
   }
 }

@@ -4,6 +4,7 @@
  * `{ ok, value, maxRss }` over IPC.
  */
 import { araplagdetJob, pan13Job } from './jobs/pan.js';
+import { reliabilityJob } from './jobs/reliability.js';
 import { endToEndJob, lshRecallJob, readFloorJob } from './jobs/saudinewsnet.js';
 import { signaturesJob } from './jobs/signatures.js';
 import { syntheticJob } from './jobs/synthetic.js';
@@ -17,6 +18,7 @@ const JOBS: Record<string, (args: any) => Promise<unknown>> = {
   pan13: pan13Job,
   synthetic: syntheticJob,
   signatures: signaturesJob,
+  reliability: reliabilityJob,
 };
 
 const [name, json] = process.argv.slice(2);

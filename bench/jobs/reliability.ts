@@ -56,7 +56,7 @@ const ODD = ['😀', '👍🏽', '👨‍👩‍👧', '𝐀𝐁', '\uD800', '\u
 
 /**
  * Odd-Unicode documents: seed paragraphs with emoji, lone surrogates, bidi controls, combining marks
- * and NUL sprinkled in; every other one quotes the copies' text (so they join the copies' cluster).
+ * and NUL sprinkled in; every 20th quotes the copies' text (so they join the copies' cluster).
  */
 export function oddUnicodeDocuments(seedsDir: string, count: number, copyText: string): ReprintDocument[] {
   const paragraphs = seedParagraphs(seedsDir);
@@ -69,7 +69,7 @@ export function oddUnicodeDocuments(seedsDir: string, count: number, copyText: s
       for (let k = 0; k < 6; k++) words.splice(rng.int(words.length), 0, rng.pick(ODD));
       parts.push(words.join(' '));
     }
-    if (i % 2 === 0) parts.splice(1, 0, `${ODD[i % ODD.length]}${copyText.slice(0, 1200)}${ODD[(i + 3) % ODD.length]}`);
+    if (i % 20 === 0) parts.splice(1, 0, `${ODD[i % ODD.length]}${copyText.slice(0, 1200)}${ODD[(i + 3) % ODD.length]}`);
     docs.push({ id: `odd${i}`, text: parts.join('\n') });
   }
   docs.push({ id: 'odd-empty', text: '' }, { id: 'odd-surrogates', text: '\uD800'.repeat(5000) }, { id: 'odd-emoji', text: '😀'.repeat(5000) });

@@ -5,6 +5,7 @@
  */
 import { dedupSaudiJob, dedupSyntheticJob } from './jobs/dedup.js';
 import { araplagdetJob, pan13Job } from './jobs/pan.js';
+import { reliabilityJob } from './jobs/reliability.js';
 import { reportJob } from './jobs/report.js';
 import { endToEndJob, lshRecallJob, readFloorJob, verbatimTruthJob } from './jobs/saudinewsnet.js';
 import { signaturesJob } from './jobs/signatures.js';
@@ -23,6 +24,7 @@ const JOBS: Record<string, (args: any) => Promise<unknown>> = {
   'dedup-saudinewsnet': dedupSaudiJob,
   'dedup-synthetic': dedupSyntheticJob,
   'report-saudinewsnet': reportJob,
+  reliability: reliabilityJob,
 };
 
 const [name, json] = process.argv.slice(2);

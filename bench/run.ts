@@ -1,13 +1,14 @@
 /**
  * `npm run bench [-- options]`: speed, memory, accuracy and peers of the engine, side by side.
  *
- *   --only a,b,…     suites: saudinewsnet, araplagdet, pan13, synthetic, signatures, peers, dedup, report (default: all)
+ *   --only a,b,…     suites: saudinewsnet, araplagdet, pan13, synthetic, signatures, peers, dedup, report, reliability (default: all)
  *   --sizes 1k,10k   synthetic corpus sizes (default 1k,10k,100k; 1M is opt-in: ~1 GB of text)
  *   --corpus PATH    also measure a JSON-lines corpus (.jsonl or .jsonl.gz; id, text, series?, date?)
  *   --sample N       documents of the LSH-recall sample (default 2000)
  *   --pan13 MODE     pairs | whole | both (default pairs; targets use `whole` when it ran)
  *   --seed N         synthetic corpus seed (default 1)
  *   --set k=v,…      engine options for every run, e.g. --set shingleSize=6,threshold=0.4
+ *   --corpora DIR    the real corpora (default: ../shared/corpora from the repository root)
  *   --no-write       print only; do not write bench/results/<date>.json (<date>-<suites>.json with --only)
  *
  * Each measured job runs in its own child process, so its peak RSS is its own.
@@ -19,11 +20,12 @@ import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveOptions, type FindReprintsOptions } from '../src/index.js';
-import { runJob, type JobResult } from './child.js';
+import { runJob, type JobLimits, type JobResult } from './child.js';
 import type { DedupRun, SyntheticDedup } from './jobs/dedup.js';
 import type { PanReport } from './jobs/pan.js';
 import type { ReportBench } from './jobs/report.js';
 import type { EndToEnd, LshRecall, VerbatimTruthReport } from './jobs/saudinewsnet.js';
+import type { ReliabilityCorpus, ReliabilityReport } from './jobs/reliability.js';
 import type { SignatureReport } from './jobs/signatures.js';
 import type { SyntheticReport } from './jobs/synthetic.js';
 import {
@@ -38,7 +40,7 @@ import {
   type Target,
 } from './report.js';
 
-const SUITES = ['saudinewsnet', 'araplagdet', 'pan13', 'synthetic', 'signatures', 'peers', 'dedup', 'report'] as const;
+const SUITES = ['saudinewsnet', 'araplagdet', 'pan13', 'synthetic', 'signatures', 'peers', 'dedup', 'report', 'reliability'] as const;
 type Suite = (typeof SUITES)[number];
 
 /** Reference figure from the issue (not re-measured here): datasketch + difflib on the first 3,000 articles. */
@@ -54,6 +56,7 @@ interface Args {
   seed: number;
   options: FindReprintsOptions;
   write: boolean;
+  corpora?: string;
 }
 
 function parseSize(s: string): number {
@@ -89,6 +92,7 @@ export function parseArgs(argv: readonly string[]): Args {
         (args.options as Record<string, unknown>)[k] = v === 'true' ? true : v === 'false' ? false : Number(v);
       }
     } else if (flag === '--no-write') args.write = false;
+    else if (flag === '--corpora') args.corpora = value();
     else throw new Error(`bench: unknown option ${flag}`);
   }
   resolveOptions(args.options); // fail early on a bad --set
@@ -136,8 +140,8 @@ function firstArticlesCli(path: string, n: number): { ms: number; runsMs: number
 async function main(argv: readonly string[], out: (s: string) => void): Promise<void> {
   const args = parseArgs(argv);
   const repo = fileURLToPath(new URL('..', import.meta.url));
-  // ../shared/corpora beside the clone; REPRINTS_CORPORA points elsewhere (a git worktree, another disk).
-  const corpora = process.env.REPRINTS_CORPORA ?? join(repo, '../shared/corpora');
+  // ../shared/corpora beside the clone; --corpora or REPRINTS_CORPORA point elsewhere (a git worktree, another disk).
+  const corpora = args.corpora ?? process.env.REPRINTS_CORPORA ?? join(repo, '../shared/corpora');
   const saudi = join(corpora, 'saudinewsnet/articles.jsonl.gz');
   const seedsDir = join(repo, 'examples/seeds');
   const present = existsSync(corpora);
@@ -154,15 +158,15 @@ async function main(argv: readonly string[], out: (s: string) => void): Promise<
   );
   let suites = args.only;
   if (!present) {
-    out(`\n${corpora} is absent: running the synthetic corpus (sentences from examples/seeds) and signatures only.`);
-    suites = suites.filter((s) => s === 'synthetic' || s === 'signatures' || s === 'dedup');
+    out(`\n${corpora} is absent: running the synthetic corpus (sentences from examples/seeds), signatures, dedup and reliability only.`);
+    suites = suites.filter((s) => s === 'synthetic' || s === 'signatures' || s === 'dedup' || s === 'reliability');
   }
   const results: Record<string, unknown> = {};
   const targets: Target[] = [];
   const has = (s: Suite) => suites.includes(s);
-  const job = async <T>(name: string, jobArgs: unknown): Promise<JobResult<T>> => {
+  const job = async <T>(name: string, jobArgs: unknown, limits?: JobLimits): Promise<JobResult<T>> => {
     out(`… ${name}`);
-    return runJob<T>(name, jobArgs);
+    return runJob<T>(name, jobArgs, limits);
   };
 
   if (has('signatures')) {
@@ -382,6 +386,12 @@ async function main(argv: readonly string[], out: (s: string) => void): Promise<
     targets.push(target('html report of SaudiNewsNet opens (Chromium)', sorted[0], '<=', 3000, '≤ 3 s', fmt.ms));
   }
 
+  if (has('reliability')) {
+    const r = await reliabilitySuite(seedsDir, args.options, job, out);
+    results.reliability = r.results;
+    targets.push(...r.targets);
+  }
+
   if (args.corpus) {
     const floor = await job<{ docs: number; chars: number; ms: number }>('read-floor', { path: args.corpus });
     const e2e = await job<EndToEnd>('saudinewsnet-e2e', { path: args.corpus, options: args.options });
@@ -404,6 +414,102 @@ async function main(argv: readonly string[], out: (s: string) => void): Promise<
     writeJsonAtomic(path, { date, machine: m, git, corporaPresent: present, args: { ...args, options: args.options }, engine: engineParams, results, targets });
     out(`wrote ${path}`);
   }
+}
+
+/** Limits of a reliability job: a quadratic run is stopped, not left to take the machine's memory. */
+const RELIABILITY_LIMITS = { timeoutMs: 240_000, heapMb: 3072 };
+
+/**
+ * Degenerate corpora (issue 7): copies that quote each other at n = 1k, 3k, 10k; a periodic document
+ * at 1.25, 2.5 and 5 MB beside ordinary text and a run of one character of the same length; and the
+ * combined run (n = 3,000, a 3.4 MB periodic document and odd-Unicode documents).
+ */
+async function reliabilitySuite(
+  seedsDir: string,
+  options: FindReprintsOptions,
+  job: <T>(name: string, jobArgs: unknown, limits?: JobLimits) => Promise<JobResult<T>>,
+  out: (s: string) => void,
+): Promise<{ results: Record<string, unknown>; targets: Target[] }> {
+  type Row = { corpus: ReliabilityCorpus; report?: ReliabilityReport & { maxRss: number }; error?: string };
+  const measure = async (corpus: ReliabilityCorpus): Promise<Row> => {
+    try {
+      const r = await job<ReliabilityReport>('reliability', { corpus, seedsDir, options }, RELIABILITY_LIMITS);
+      return { corpus, report: { ...r.value, maxRss: r.maxRss } };
+    } catch (e) {
+      return { corpus, error: e instanceof Error ? e.message : String(e) };
+    }
+  };
+  const shown = (r: Row): [string, string] =>
+    r.report
+      ? [fmt.ms(r.report.wallMs), `peak RSS ${fmt.mb(r.report.maxRss)}; ${r.report.documents} docs, ${fmt.rate(r.report.chars)} chars; ${r.report.clusters} clusters (largest ${r.report.largestCluster} docs), ${r.report.pairs} pairs`]
+      : ['failed', r.error ?? ''];
+  const targets: Target[] = [];
+
+  // Copies plus quotes: stop growing once a size fails (the next would fail worse).
+  const copies: Row[] = [];
+  for (const n of [1000, 3000, 10000]) {
+    if (copies.some((r) => r.error)) {
+      copies.push({ corpus: { kind: 'copies', n }, error: 'not run: a smaller size already failed' });
+      continue;
+    }
+    copies.push(await measure({ kind: 'copies', n }));
+  }
+  const done = copies.filter((r) => r.report);
+  const copiesExponent = done.length >= 2 ? logLogSlope(done.map((r) => [r.report!.documents, r.report!.wallMs])) : null;
+  const copiesRssExponent = done.length >= 2 ? logLogSlope(done.map((r) => [r.report!.documents, r.report!.maxRss])) : null;
+  printTable('Copies plus quotes (n identical 400-word documents + 2 documents quoting 300 words), default options', [
+    ...copies.map((r): [string, string, string] => [`n = ${(r.corpus as { n: number }).n}`, ...shown(r)]),
+    ['cost exponent (time ∝ n^k)', copiesExponent === null ? 'n/a' : `n^${copiesExponent.toFixed(2)}`, copiesRssExponent === null ? '' : `peak RSS ∝ n^${copiesRssExponent.toFixed(2)}`],
+  ], out);
+
+  // Repetitive documents against ordinary text of the same length.
+  const periodic: Row[] = [];
+  for (const chars of [1.25e6, 2.5e6, 5e6]) periodic.push(await measure({ kind: 'periodic', chars }));
+  const ordinary = await measure({ kind: 'ordinary', chars: 5e6 });
+  const alef = await measure({ kind: 'repeated-char', chars: 5e6 });
+  const pDone = periodic.filter((r) => r.report);
+  const periodicExponent = pDone.length >= 2 ? logLogSlope(pDone.map((r) => [r.report!.chars, r.report!.wallMs])) : null;
+  const p5 = periodic[2].report;
+  const o5 = ordinary.report;
+  printTable('Repetitive documents (one document each; the paragraph is a seed paragraph repeated)', [
+    ...periodic.map((r): [string, string, string] => [`periodic, ${fmt.rate((r.corpus as { chars: number }).chars)} chars`, ...shown(r)]),
+    ['periodic cost exponent (time ∝ chars^k)', periodicExponent === null ? 'n/a' : `^${periodicExponent.toFixed(2)}`],
+    ['ordinary text (seed words, shuffled), 5 M chars', ...shown(ordinary)],
+    ['one character (ا) repeated, 5 M chars', ...shown(alef)],
+  ], out);
+
+  const combined = await measure({ kind: 'combined', n: 3000, periodicChars: 3.4e6, odd: 200 });
+  printTable('Combined: n = 3,000 copies plus quotes + a 3.4 MB periodic document + 203 odd-Unicode documents, one run', [
+    ['combined run', ...shown(combined)],
+    ['pairs with the periodic document', combined.report ? String(combined.report.pairsWithRepetitive) : 'n/a'],
+  ], out);
+
+  const c = combined.report;
+  const failed = (r: Row) => (r.error ? r.error.replace(/^bench job reliability /, '') : undefined);
+  // A run that did not finish (stopped, out of memory) misses its target; it is not "not measured".
+  const orMissed = (t: Target, rows: Row[]): Target => {
+    const why = rows.filter((r) => r.error).map((r) => (r.corpus.kind === 'copies' ? `n = ${r.corpus.n}: ${failed(r)}` : failed(r)));
+    return why.length === 0 ? t : { ...t, value: null, met: false, shown: 'did not finish', note: why.join('; ') };
+  };
+  const copiesFailed = copies.filter((r) => r.error);
+  targets.push(
+    orMissed(target('combined run time (n = 3,000 + 3.4 MB periodic + odd Unicode)', c?.wallMs ?? null, '<=', 30_000, '≤ 30 s', fmt.ms), [combined]),
+    orMissed(target('combined run peak RSS', c?.maxRss ?? null, '<=', 2e9, '≤ 2 GB', fmt.mb), [combined]),
+    orMissed(target('copies plus quotes cost exponent (n = 1k → 10k)', copiesExponent, '<=', 1.1, '≤ 1.1', (x) => `n^${x.toFixed(2)}`), copiesFailed.slice(0, 1)),
+    target('periodic document cost exponent (1.25 → 5 MB)', periodicExponent, '<=', 1.1, '≤ 1.1', (x) => `^${x.toFixed(2)}`),
+    target('5 MB periodic document vs ordinary text', p5 && o5 ? p5.wallMs / o5.wallMs : null, '<=', 2, '≤ 2× ordinary', (x) => `${fmt.ratio(x)} (${fmt.ms(p5!.wallMs)} vs ${fmt.ms(o5!.wallMs)})`),
+    target('5 MB of one character vs ordinary text', alef.report && o5 ? alef.report.wallMs / o5.wallMs : null, '<=', 2, '≤ 2× ordinary', (x) => `${fmt.ratio(x)} (${fmt.ms(alef.report!.wallMs)} vs ${fmt.ms(o5!.wallMs)})`),
+    target(
+      'spurious pairs with repetitive documents',
+      [...periodic, alef, combined].filter((r) => r.report).reduce((n, r) => n + r.report!.pairsWithRepetitive, 0),
+      '==',
+      0,
+      '0',
+      String,
+      `over the runs that finished${combined.report ? '' : ' (not the combined run)'}`,
+    ),
+  );
+  return { results: { copies, copiesExponent, copiesRssExponent, periodic, periodicExponent, ordinary, repeatedChar: alef, combined }, targets };
 }
 
 main(process.argv.slice(2), (s) => console.log(s)).catch((e: unknown) => {

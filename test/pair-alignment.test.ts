@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import levenshtein from 'fast-levenshtein';
 import { describe, expect, it } from 'vitest';
 import { resultProblems } from '../bench/well-formed.js';
 import { normalize } from '../src/normalize.js';

@@ -4,7 +4,6 @@
  * generated corpora (the property).
  */
 import fc from 'fast-check';
-import levenshtein from 'fast-levenshtein';
 import { describe, expect, it } from 'vitest';
 import { resultProblems } from '../bench/well-formed.js';
 import { findReprints } from '../src/pipeline.js';

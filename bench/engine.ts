@@ -2,7 +2,7 @@
  * Running the engine under measurement: wall time, per-stage timings from the last progress event of
  * each stage, and sampled RSS.
  */
-import { findReprints, type FindReprintsOptions, type ReprintDocument, type ReprintsResult, type StageName } from '../src/index.js';
+import { findReprints, type FindReprintsOptions, type ReprintDocument, type ReprintsResult, type StageName } from '../src/node/index.js';
 import { assertWellFormed } from './well-formed.js';
 
 export interface StageTiming {

@@ -26,6 +26,20 @@ const WINDOWS = 60;
 const BANDS = 15;
 const BATCH = 1400;
 const CORPUS = '/work/shared/corpora/saudinewsnet/articles.jsonl.gz';
+/**
+ * A measured backend's package, loaded by name: `@duckdb/node-api` and `lmdb` are not dependencies
+ * (their lock entries cannot be complete from this registry); install them to re-run those rows:
+ * `npm install --no-save @duckdb/node-api lmdb`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function optional(name: string): Promise<any> {
+  try {
+    return await import(name);
+  } catch (e) {
+    throw new Error(`bench/index-storage: backend package ${name} is not installed (${(e as Error).message}); npm install --no-save ${name}`);
+  }
+}
+
 const BACKENDS = ['sqlite', 'duckdb', 'lmdb', 'sqlite-segments', 'lmdb-segments'] as const;
 type Backend = (typeof BACKENDS)[number];
 
@@ -123,7 +137,7 @@ async function runSqlite(dir: string, all: string[], archive: number, q: Float64
 }
 
 async function runDuck(dir: string, all: string[], archive: number, q: Float64Array): Promise<Omit<Row, 'backend' | 'archive' | 'maxRss'>> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { DuckDBInstance } = await optional('@duckdb/node-api');
   const inst = await DuckDBInstance.create(join(dir, 'index.duckdb'));
   const con = await inst.connect();
   await con.run('CREATE TABLE docs(ord UINTEGER, text VARCHAR)');
@@ -182,7 +196,7 @@ async function runDuck(dir: string, all: string[], archive: number, q: Float64Ar
 }
 
 async function runLmdb(dir: string, all: string[], archive: number, q: Float64Array): Promise<Omit<Row, 'backend' | 'archive' | 'maxRss'>> {
-  const { open } = await import('lmdb');
+  const { open } = await optional('lmdb');
   const env = open({ path: join(dir, 'index.lmdb'), mapSize: 64 * 2 ** 30, noSync: false });
   const docsDb = env.openDB({ name: 'docs', keyEncoding: 'uint32', encoding: 'string' });
   const keysDb = env.openDB({ name: 'postings', keyEncoding: 'ordered-binary', dupSort: true, encoding: 'ordered-binary' });
@@ -309,7 +323,7 @@ async function runSegments(kind: 'sqlite' | 'lmdb', dir: string, all: string[], 
       db.close();
     };
   } else {
-    const { open } = await import('lmdb');
+    const { open } = await optional('lmdb');
     const env = open({ path: join(dir, 'index.lmdb'), mapSize: 64 * 2 ** 30 });
     const docsDb = env.openDB({ name: 'docs', keyEncoding: 'uint32', encoding: 'string' });
     const segDb = env.openDB({ name: 'segments', keyEncoding: 'uint32', encoding: 'binary' });

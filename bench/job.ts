@@ -3,8 +3,11 @@
  * own. The parent forks this file with the job name and JSON arguments, and gets back
  * `{ ok, value, maxRss }` over IPC.
  */
+import { dedupSaudiJob, dedupSyntheticJob } from './jobs/dedup.js';
 import { araplagdetJob, pan13Job } from './jobs/pan.js';
-import { endToEndJob, lshRecallJob, readFloorJob } from './jobs/saudinewsnet.js';
+import { reliabilityJob } from './jobs/reliability.js';
+import { reportJob } from './jobs/report.js';
+import { endToEndJob, lshRecallJob, readFloorJob, verbatimTruthJob } from './jobs/saudinewsnet.js';
 import { signaturesJob } from './jobs/signatures.js';
 import { syntheticJob } from './jobs/synthetic.js';
 
@@ -13,10 +16,15 @@ const JOBS: Record<string, (args: any) => Promise<unknown>> = {
   'saudinewsnet-e2e': endToEndJob,
   'read-floor': readFloorJob,
   'lsh-recall': lshRecallJob,
+  'verbatim-truth': verbatimTruthJob,
   araplagdet: araplagdetJob,
   pan13: pan13Job,
   synthetic: syntheticJob,
   signatures: signaturesJob,
+  'dedup-saudinewsnet': dedupSaudiJob,
+  'dedup-synthetic': dedupSyntheticJob,
+  'report-saudinewsnet': reportJob,
+  reliability: reliabilityJob,
 };
 
 const [name, json] = process.argv.slice(2);

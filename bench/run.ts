@@ -1,25 +1,31 @@
 /**
  * `npm run bench [-- options]`: speed, memory, accuracy and peers of the engine, side by side.
  *
- *   --only a,b,…     suites: saudinewsnet, araplagdet, pan13, synthetic, signatures, peers (default: all)
+ *   --only a,b,…     suites: saudinewsnet, araplagdet, pan13, synthetic, signatures, peers, dedup, report, reliability (default: all)
  *   --sizes 1k,10k   synthetic corpus sizes (default 1k,10k,100k; 1M is opt-in: ~1 GB of text)
  *   --corpus PATH    also measure a JSON-lines corpus (.jsonl or .jsonl.gz; id, text, series?, date?)
  *   --sample N       documents of the LSH-recall sample (default 2000)
  *   --pan13 MODE     pairs | whole | both (default pairs; targets use `whole` when it ran)
  *   --seed N         synthetic corpus seed (default 1)
  *   --set k=v,…      engine options for every run, e.g. --set shingleSize=6,threshold=0.4
+ *   --corpora DIR    the real corpora (default: ../shared/corpora from the repository root)
  *   --no-write       print only; do not write bench/results/<date>.json (<date>-<suites>.json with --only)
  *
  * Each measured job runs in its own child process, so its peak RSS is its own.
  */
-import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveOptions, type FindReprintsOptions } from '../src/index.js';
-import { runJob, type JobResult } from './child.js';
+import { runJob, type JobLimits, type JobResult } from './child.js';
+import type { DedupRun, SyntheticDedup } from './jobs/dedup.js';
 import type { PanReport } from './jobs/pan.js';
-import type { EndToEnd, LshRecall } from './jobs/saudinewsnet.js';
+import type { ReportBench } from './jobs/report.js';
+import type { EndToEnd, LshRecall, VerbatimTruthReport } from './jobs/saudinewsnet.js';
+import type { ReliabilityCorpus, ReliabilityReport } from './jobs/reliability.js';
 import type { SignatureReport } from './jobs/signatures.js';
 import type { SyntheticReport } from './jobs/synthetic.js';
 import {
@@ -34,7 +40,7 @@ import {
   type Target,
 } from './report.js';
 
-const SUITES = ['saudinewsnet', 'araplagdet', 'pan13', 'synthetic', 'signatures', 'peers'] as const;
+const SUITES = ['saudinewsnet', 'araplagdet', 'pan13', 'synthetic', 'signatures', 'peers', 'dedup', 'report', 'reliability'] as const;
 type Suite = (typeof SUITES)[number];
 
 /** Reference figure from the issue (not re-measured here): datasketch + difflib on the first 3,000 articles. */
@@ -50,6 +56,7 @@ interface Args {
   seed: number;
   options: FindReprintsOptions;
   write: boolean;
+  corpora?: string;
 }
 
 function parseSize(s: string): number {
@@ -85,6 +92,7 @@ export function parseArgs(argv: readonly string[]): Args {
         (args.options as Record<string, unknown>)[k] = v === 'true' ? true : v === 'false' ? false : Number(v);
       }
     } else if (flag === '--no-write') args.write = false;
+    else if (flag === '--corpora') args.corpora = value();
     else throw new Error(`bench: unknown option ${flag}`);
   }
   resolveOptions(args.options); // fail early on a bad --set
@@ -105,10 +113,35 @@ function stageRows(prefix: string, r: { documents?: number; docs?: number; chars
     });
 }
 
+/**
+ * The whole CLI process on the first `n` articles (`--format json`, default `--jobs`), best of 3:
+ * the articles are written to a temporary JSON-lines file first, so reading is the CLI's own.
+ */
+function firstArticlesCli(path: string, n: number): { ms: number; runsMs: number[] } {
+  const lines = gunzipSync(readFileSync(path)).toString('utf8').split('\n').slice(0, n).join('\n');
+  const dir = mkdtempSync(join(tmpdir(), 'reprints-bench-'));
+  const file = join(dir, `first-${n}.jsonl`);
+  writeFileSync(file, `${lines}\n`);
+  const bin = fileURLToPath(new URL('../bin/reprints.js', import.meta.url));
+  const runsMs: number[] = [];
+  try {
+    for (let r = 0; r < 3; r++) {
+      const t = performance.now();
+      const run = spawnSync(process.execPath, [bin, file, '--format', 'json', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      runsMs.push(performance.now() - t);
+      if (run.status !== 0) throw new Error(`reprints on ${file} exited ${run.status}: ${run.stderr}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { ms: Math.min(...runsMs), runsMs };
+}
+
 async function main(argv: readonly string[], out: (s: string) => void): Promise<void> {
   const args = parseArgs(argv);
   const repo = fileURLToPath(new URL('..', import.meta.url));
-  const corpora = join(repo, '../shared/corpora');
+  // ../shared/corpora beside the clone; --corpora or REPRINTS_CORPORA point elsewhere (a git worktree, another disk).
+  const corpora = args.corpora ?? process.env.REPRINTS_CORPORA ?? join(repo, '../shared/corpora');
   const saudi = join(corpora, 'saudinewsnet/articles.jsonl.gz');
   const seedsDir = join(repo, 'examples/seeds');
   const present = existsSync(corpora);
@@ -125,15 +158,15 @@ async function main(argv: readonly string[], out: (s: string) => void): Promise<
   );
   let suites = args.only;
   if (!present) {
-    out(`\n${corpora} is absent: running the synthetic corpus (sentences from examples/seeds) and signatures only.`);
-    suites = suites.filter((s) => s === 'synthetic' || s === 'signatures');
+    out(`\n${corpora} is absent: running the synthetic corpus (sentences from examples/seeds), signatures, dedup and reliability only.`);
+    suites = suites.filter((s) => s === 'synthetic' || s === 'signatures' || s === 'dedup' || s === 'reliability');
   }
   const results: Record<string, unknown> = {};
   const targets: Target[] = [];
   const has = (s: Suite) => suites.includes(s);
-  const job = async <T>(name: string, jobArgs: unknown): Promise<JobResult<T>> => {
+  const job = async <T>(name: string, jobArgs: unknown, limits?: JobLimits): Promise<JobResult<T>> => {
     out(`… ${name}`);
-    return runJob<T>(name, jobArgs);
+    return runJob<T>(name, jobArgs, limits);
   };
 
   if (has('signatures')) {
@@ -157,28 +190,62 @@ async function main(argv: readonly string[], out: (s: string) => void): Promise<
 
   if (has('saudinewsnet')) {
     const floor = await job<{ docs: number; chars: number; ms: number; runsMs: number[] }>('read-floor', { path: saudi });
-    const e2e = await job<EndToEnd>('saudinewsnet-e2e', { path: saudi, options: args.options });
-    const first = await job<EndToEnd>('saudinewsnet-e2e', { path: saudi, limit: 3000, options: args.options });
+    // One and two worker threads (the output is the same; tests check it).
+    const e2e = await job<EndToEnd>('saudinewsnet-e2e', { path: saudi, options: { ...args.options, workers: 1 } });
+    const e2e2 = await job<EndToEnd>('saudinewsnet-e2e', { path: saudi, options: { ...args.options, workers: 2 } });
+    const first = await job<EndToEnd>('saudinewsnet-e2e', { path: saudi, limit: 3000, options: { workers: 2, ...args.options } });
+    const cli = firstArticlesCli(saudi, 1000);
     const v = e2e.value;
+    const v2 = e2e2.value;
     results.saudinewsnet = {
       readFloor: { ...floor.value, maxRss: floor.maxRss },
       endToEnd: { ...v, maxRss: e2e.maxRss },
+      endToEnd2Workers: { ...v2, maxRss: e2e2.maxRss },
       first3000: { ...first.value, maxRss: first.maxRss },
+      first1000Cli: cli,
       datasketchDifflibReference: { ms: DATASKETCH_DIFFLIB_3000_MS, rss: DATASKETCH_DIFFLIB_3000_RSS, source: 'issue 4 (not re-measured)' },
     };
     printTable(`SaudiNewsNet (${v.documents} docs, ${fmt.rate(v.chars)} chars) from .jsonl.gz to clusters`, [
       ['read floor (gunzip + JSON.parse, best of 3)', fmt.ms(floor.value.ms)],
-      ['end to end', fmt.ms(v.wallMs), `${fmt.ratio(v.wallMs / floor.value.ms)} the read floor; ${fmt.rate(rate(v.chars, v.wallMs))} chars/s, ${fmt.rate(rate(v.documents, v.wallMs))} docs/s`],
+      ['end to end, 1 worker', fmt.ms(v.wallMs), `${fmt.ratio(v.wallMs / floor.value.ms)} the read floor; ${fmt.rate(rate(v.chars, v.wallMs))} chars/s, ${fmt.rate(rate(v.documents, v.wallMs))} docs/s`],
       ...stageRows('  ', v),
-      ['peak RSS (child maxRSS)', fmt.mb(e2e.maxRss), `sampled ${fmt.mb(v.sampledPeakRss)}`],
-      ['clusters / aligned pairs', `${v.clusters} / ${v.pairs}`],
-      ['first 3,000 articles, end to end', fmt.ms(first.value.wallMs), `peak RSS ${fmt.mb(first.maxRss)}`],
+      ['peak RSS, 1 worker (child maxRSS)', fmt.mb(e2e.maxRss), `sampled ${fmt.mb(v.sampledPeakRss)}`],
+      ['end to end, 2 workers', fmt.ms(v2.wallMs), `${fmt.ratio(v2.wallMs / floor.value.ms)} the read floor (normalize and sign: time of both threads added)`],
+      ...stageRows('  ', v2),
+      ['peak RSS, 2 workers (child maxRSS)', fmt.mb(e2e2.maxRss), `sampled ${fmt.mb(v2.sampledPeakRss)}`],
+      ['clusters / aligned pairs', `${v.clusters} / ${v.pairs}`, v2.clusters === v.clusters && v2.pairs === v.pairs ? 'same with 2 workers' : `2 workers: ${v2.clusters} / ${v2.pairs}`],
+      ['first 1,000 articles, whole CLI process, --format json', fmt.ms(cli.ms), `best of ${cli.runsMs.length}; default --jobs`],
+      ['first 3,000 articles, end to end (2 workers)', fmt.ms(first.value.wallMs), `peak RSS ${fmt.mb(first.maxRss)}`],
       ['datasketch + difflib, same 3,000 (issue figure)', fmt.ms(DATASKETCH_DIFFLIB_3000_MS), `ratio ${fmt.ratio(DATASKETCH_DIFFLIB_3000_MS / first.value.wallMs)}`],
     ], out);
     targets.push(
-      target('SaudiNewsNet end to end vs read floor', v.wallMs / floor.value.ms, '<=', 4, '≤ 4× read floor', (x) => `${fmt.ratio(x)} (${fmt.ms(v.wallMs)} vs ${fmt.ms(floor.value.ms)})`),
-      target('SaudiNewsNet peak RSS', e2e.maxRss, '<=', 1.5e9, '≤ 1.5 GB', fmt.mb),
+      target('SaudiNewsNet end to end vs read floor, 2 workers', v2.wallMs / floor.value.ms, '<=', 5, '≤ 5× read floor', (x) => `${fmt.ratio(x)} (${fmt.ms(v2.wallMs)} vs ${fmt.ms(floor.value.ms)})`),
+      target('SaudiNewsNet end to end vs read floor, 1 worker', v.wallMs / floor.value.ms, '<=', 8, '≤ 8× read floor', (x) => `${fmt.ratio(x)} (${fmt.ms(v.wallMs)} vs ${fmt.ms(floor.value.ms)})`),
+      target('SaudiNewsNet peak RSS', Math.max(e2e.maxRss, e2e2.maxRss), '<=', 1e9, '≤ 1 GB', fmt.mb),
+      target('first 1,000 articles, whole CLI, --format json', cli.ms, '<=', 670, '≤ 0.67 s (100× the 66.8 s peer)', fmt.ms),
       target('first 3,000 vs datasketch+difflib (80 s)', DATASKETCH_DIFFLIB_3000_MS / first.value.wallMs, '>=', 100, '≥ 100× faster', fmt.ratio, 'peer figure quoted from the issue'),
+    );
+  }
+
+  if (has('saudinewsnet')) {
+    // Issue 10: exact verbatim-run truth on the whole corpus, clusters scored against it, and every
+    // reported pair's similarity checked against its spans.
+    const r = await job<VerbatimTruthReport>('verbatim-truth', { path: saudi, options: args.options });
+    const v = r.value;
+    results.verbatimTruth = { ...v, maxRss: r.maxRss };
+    const s = v.score;
+    printTable(`SaudiNewsNet verbatim runs ≥ ${v.minRun} normalized chars between series (exact: winnowed 50-grams, extended)`, [
+      ['truth', `${s.runs} runs, ${s.pairs} document pairs`, `found in ${fmt.ms(v.truthMs)}`],
+      ['pairs sharing a cluster', fmt.num(s.pairRecall), `${s.pairsTogether}/${s.pairs}; engine ${fmt.ms(v.engineMs)}`],
+      ["runs' characters covered by one cluster in both documents", fmt.num(s.coverage)],
+      ['clusters nested in a bigger one for the same text', String(s.nestedClusters)],
+      ['pairs whose similarity exceeds their spans\' Levenshtein + 0.01', String(v.similarity.violations), `of ${v.similarity.checked} checked (${v.similarity.skipped} longer than 4,000 chars left out)`],
+    ], out);
+    targets.push(
+      target('SaudiNewsNet verbatim-run pairs sharing a cluster', s.pairRecall, '>=', 0.995, '≥ 0.995', (x) => fmt.num(x), `${s.pairsTogether}/${s.pairs}`),
+      target('SaudiNewsNet verbatim-run coverage', s.coverage, '>=', 0.99, '≥ 0.99', (x) => fmt.num(x)),
+      target('SaudiNewsNet nested clusters (same text)', s.nestedClusters, '==', 0, '0', (x) => String(x)),
+      target('reported similarity ≤ spans\' Levenshtein + 0.01', v.similarity.violations, '==', 0, '0 violations', (x) => String(x), `${v.similarity.checked} pairs`),
     );
   }
 
@@ -274,6 +341,57 @@ async function main(argv: readonly string[], out: (s: string) => void): Promise<
     }
   }
 
+  if (has('dedup')) {
+    const rows: Array<[string, string, string?]> = [];
+    const dedup: Record<string, unknown> = {};
+    if (present) {
+      const r = await job<DedupRun>('dedup-saudinewsnet', { path: saudi });
+      const v = r.value;
+      dedup.saudinewsnet = { ...v, maxRss: r.maxRss };
+      rows.push([`SaudiNewsNet (${v.documents} docs), --min-coverage-copy 0.9`, `${v.kept} kept`, `${v.removed} removed in ${fmt.ms(v.wallMs)}; peak RSS ${fmt.mb(r.maxRss)}`]);
+    }
+    const docs = args.sizes.includes(1e4) ? 1e4 : args.sizes[0];
+    const r = await job<SyntheticDedup[]>('dedup-synthetic', { docs, seed: args.seed, saudiPath: present ? saudi : undefined, seedsDir, bars: [0.9, 0.8, 0.7] });
+    dedup.synthetic = r.value;
+    for (const s of r.value) {
+      rows.push([
+        `synthetic (${s.documents} docs, ${s.plantedArticles} planted article reprints), --min-coverage-copy ${s.minCoverageCopy}`,
+        `${s.kept} kept`,
+        `${s.removed} removed in ${fmt.ms(s.wallMs)}; removal precision ${fmt.num(s.precision)}, recall ${fmt.num(s.recall)} (${fmt.num(s.eligibleRecall)} of the ${s.eligibleArticles} whose copied part is ≥ ${s.minCoverageCopy} of their text); originals removed ${s.removedOriginals}, paragraph quotes removed ${s.removedParagraphQuotes}`,
+      ]);
+    }
+    results.dedup = dedup;
+    printTable('reprints dedup (the CLI, in-process; kept.jsonl and removed.jsonl written)', rows, out);
+    const d = r.value[0];
+    targets.push(
+      target('dedup: no original removed (synthetic)', d.removedOriginals, '==', 0, '0', (x) => String(x)),
+      target('dedup: planted article reprints removed (synthetic, 0.9)', d.recall, '>=', 1, '1.000 (every one)', (x) => fmt.num(x), `precision ${fmt.num(d.precision)}`),
+      target('dedup: planted copies by the definition removed (synthetic, 0.9)', d.eligibleRecall, '>=', 1, '1.000', (x) => fmt.num(x), `${d.eligibleArticles} of ${d.plantedArticles} have their copied part ≥ 0.9 of their text`),
+    );
+  }
+
+  if (has('report')) {
+    const r = await job<ReportBench>('report-saudinewsnet', { path: saudi });
+    const v = r.value;
+    results.report = { ...v, maxRss: r.maxRss };
+    const sorted = [...(v.open?.runsMs ?? [])].sort((a, b) => a - b);
+    const m = v.open?.marks ?? {};
+    printTable(`--format html on SaudiNewsNet (${v.clusters} clusters)`, [
+      ['write the report (engine included)', fmt.ms(v.writeMs), `peak RSS ${fmt.mb(r.maxRss)}`],
+      ['report size', fmt.mb(v.bytes), `${(v.bytes / 1e6).toFixed(2)} MB`],
+      v.open
+        ? ['open in headless Chromium, to the first page of clusters', fmt.ms(sorted[0]), `best of 3 (median ${fmt.ms(sorted[1])}); last run: base64 ${m['reprints:decoded']} ms, inflated ${m['reprints:inflated']} ms, parsed ${m['reprints:parsed']} ms, shown ${m['reprints:shown']} ms after navigation start; Chromium ${v.open.browser}`]
+        : ['open in a browser', 'not measured', 'no Chromium at /usr/bin/chromium (set REPRINTS_CHROMIUM)'],
+    ], out);
+    targets.push(target('html report of SaudiNewsNet opens (Chromium)', sorted[0], '<=', 3000, '≤ 3 s', fmt.ms));
+  }
+
+  if (has('reliability')) {
+    const r = await reliabilitySuite(seedsDir, args.options, job, out);
+    results.reliability = r.results;
+    targets.push(...r.targets);
+  }
+
   if (args.corpus) {
     const floor = await job<{ docs: number; chars: number; ms: number }>('read-floor', { path: args.corpus });
     const e2e = await job<EndToEnd>('saudinewsnet-e2e', { path: args.corpus, options: args.options });
@@ -296,6 +414,102 @@ async function main(argv: readonly string[], out: (s: string) => void): Promise<
     writeJsonAtomic(path, { date, machine: m, git, corporaPresent: present, args: { ...args, options: args.options }, engine: engineParams, results, targets });
     out(`wrote ${path}`);
   }
+}
+
+/** Limits of a reliability job: a quadratic run is stopped, not left to take the machine's memory. */
+const RELIABILITY_LIMITS = { timeoutMs: 240_000, heapMb: 3072 };
+
+/**
+ * Degenerate corpora (issue 7): copies that quote each other at n = 1k, 3k, 10k; a periodic document
+ * at 1.25, 2.5 and 5 MB beside ordinary text and a run of one character of the same length; and the
+ * combined run (n = 3,000, a 3.4 MB periodic document and odd-Unicode documents).
+ */
+async function reliabilitySuite(
+  seedsDir: string,
+  options: FindReprintsOptions,
+  job: <T>(name: string, jobArgs: unknown, limits?: JobLimits) => Promise<JobResult<T>>,
+  out: (s: string) => void,
+): Promise<{ results: Record<string, unknown>; targets: Target[] }> {
+  type Row = { corpus: ReliabilityCorpus; report?: ReliabilityReport & { maxRss: number }; error?: string };
+  const measure = async (corpus: ReliabilityCorpus): Promise<Row> => {
+    try {
+      const r = await job<ReliabilityReport>('reliability', { corpus, seedsDir, options }, RELIABILITY_LIMITS);
+      return { corpus, report: { ...r.value, maxRss: r.maxRss } };
+    } catch (e) {
+      return { corpus, error: e instanceof Error ? e.message : String(e) };
+    }
+  };
+  const shown = (r: Row): [string, string] =>
+    r.report
+      ? [fmt.ms(r.report.wallMs), `peak RSS ${fmt.mb(r.report.maxRss)}; ${r.report.documents} docs, ${fmt.rate(r.report.chars)} chars; ${r.report.clusters} clusters (largest ${r.report.largestCluster} docs), ${r.report.pairs} pairs`]
+      : ['failed', r.error ?? ''];
+  const targets: Target[] = [];
+
+  // Copies plus quotes: stop growing once a size fails (the next would fail worse).
+  const copies: Row[] = [];
+  for (const n of [1000, 3000, 10000]) {
+    if (copies.some((r) => r.error)) {
+      copies.push({ corpus: { kind: 'copies', n }, error: 'not run: a smaller size already failed' });
+      continue;
+    }
+    copies.push(await measure({ kind: 'copies', n }));
+  }
+  const done = copies.filter((r) => r.report);
+  const copiesExponent = done.length >= 2 ? logLogSlope(done.map((r) => [r.report!.documents, r.report!.wallMs])) : null;
+  const copiesRssExponent = done.length >= 2 ? logLogSlope(done.map((r) => [r.report!.documents, r.report!.maxRss])) : null;
+  printTable('Copies plus quotes (n identical 400-word documents + 2 documents quoting 300 words), default options', [
+    ...copies.map((r): [string, string, string] => [`n = ${(r.corpus as { n: number }).n}`, ...shown(r)]),
+    ['cost exponent (time ∝ n^k)', copiesExponent === null ? 'n/a' : `n^${copiesExponent.toFixed(2)}`, copiesRssExponent === null ? '' : `peak RSS ∝ n^${copiesRssExponent.toFixed(2)}`],
+  ], out);
+
+  // Repetitive documents against ordinary text of the same length.
+  const periodic: Row[] = [];
+  for (const chars of [1.25e6, 2.5e6, 5e6]) periodic.push(await measure({ kind: 'periodic', chars }));
+  const ordinary = await measure({ kind: 'ordinary', chars: 5e6 });
+  const alef = await measure({ kind: 'repeated-char', chars: 5e6 });
+  const pDone = periodic.filter((r) => r.report);
+  const periodicExponent = pDone.length >= 2 ? logLogSlope(pDone.map((r) => [r.report!.chars, r.report!.wallMs])) : null;
+  const p5 = periodic[2].report;
+  const o5 = ordinary.report;
+  printTable('Repetitive documents (one document each; the paragraph is a seed paragraph repeated)', [
+    ...periodic.map((r): [string, string, string] => [`periodic, ${fmt.rate((r.corpus as { chars: number }).chars)} chars`, ...shown(r)]),
+    ['periodic cost exponent (time ∝ chars^k)', periodicExponent === null ? 'n/a' : `^${periodicExponent.toFixed(2)}`],
+    ['ordinary text (seed words, shuffled), 5 M chars', ...shown(ordinary)],
+    ['one character (ا) repeated, 5 M chars', ...shown(alef)],
+  ], out);
+
+  const combined = await measure({ kind: 'combined', n: 3000, periodicChars: 3.4e6, odd: 200 });
+  printTable('Combined: n = 3,000 copies plus quotes + a 3.4 MB periodic document + 203 odd-Unicode documents, one run', [
+    ['combined run', ...shown(combined)],
+    ['pairs with the periodic document', combined.report ? String(combined.report.pairsWithRepetitive) : 'n/a'],
+  ], out);
+
+  const c = combined.report;
+  const failed = (r: Row) => (r.error ? r.error.replace(/^bench job reliability /, '') : undefined);
+  // A run that did not finish (stopped, out of memory) misses its target; it is not "not measured".
+  const orMissed = (t: Target, rows: Row[]): Target => {
+    const why = rows.filter((r) => r.error).map((r) => (r.corpus.kind === 'copies' ? `n = ${r.corpus.n}: ${failed(r)}` : failed(r)));
+    return why.length === 0 ? t : { ...t, value: null, met: false, shown: 'did not finish', note: why.join('; ') };
+  };
+  const copiesFailed = copies.filter((r) => r.error);
+  targets.push(
+    orMissed(target('combined run time (n = 3,000 + 3.4 MB periodic + odd Unicode)', c?.wallMs ?? null, '<=', 30_000, '≤ 30 s', fmt.ms), [combined]),
+    orMissed(target('combined run peak RSS', c?.maxRss ?? null, '<=', 2e9, '≤ 2 GB', fmt.mb), [combined]),
+    orMissed(target('copies plus quotes cost exponent (n = 1k → 10k)', copiesExponent, '<=', 1.1, '≤ 1.1', (x) => `n^${x.toFixed(2)}`), copiesFailed.slice(0, 1)),
+    target('periodic document cost exponent (1.25 → 5 MB)', periodicExponent, '<=', 1.1, '≤ 1.1', (x) => `^${x.toFixed(2)}`),
+    target('5 MB periodic document vs ordinary text', p5 && o5 ? p5.wallMs / o5.wallMs : null, '<=', 2, '≤ 2× ordinary', (x) => `${fmt.ratio(x)} (${fmt.ms(p5!.wallMs)} vs ${fmt.ms(o5!.wallMs)})`),
+    target('5 MB of one character vs ordinary text', alef.report && o5 ? alef.report.wallMs / o5.wallMs : null, '<=', 2, '≤ 2× ordinary', (x) => `${fmt.ratio(x)} (${fmt.ms(alef.report!.wallMs)} vs ${fmt.ms(o5!.wallMs)})`),
+    target(
+      'spurious pairs with repetitive documents',
+      [...periodic, alef, combined].filter((r) => r.report).reduce((n, r) => n + r.report!.pairsWithRepetitive, 0),
+      '==',
+      0,
+      '0',
+      String,
+      `over the runs that finished${combined.report ? '' : ' (not the combined run)'}`,
+    ),
+  );
+  return { results: { copies, copiesExponent, copiesRssExponent, periodic, periodicExponent, ordinary, repeatedChar: alef, combined }, targets };
 }
 
 main(process.argv.slice(2), (s) => console.log(s)).catch((e: unknown) => {

@@ -17,10 +17,14 @@
  * 4. Verification: a passage is reported when both spans have at least `minLength` characters,
  *    shared segments cover at least `minCoverage` of each span, and the similarity
  *    (1 − Levenshtein distance / longer length, via fast-levenshtein) is at least `minSimilarity`.
+ *    A chain too weak as a whole is not dropped whole: its best sub-chains (X-drop style, split at
+ *    its costliest gaps) are verified in turn, so a verbatim run of `minLength` inside an edited
+ *    stretch is always reported.
  * Offsets here are normalized units; the pipeline maps them back to the original text.
  */
 import { SeedIndex, Seeds, type AlignInput, type Segment } from './seeds.js';
-import { chainSimilarity, similarity } from './similarity.js';
+import { chainGaps, chainSimilarity, similarity, type ChainGaps } from './similarity.js';
+import { snapToWords, WORD_SNAP } from './spans.js';
 
 export type { AlignInput } from './seeds.js';
 
@@ -46,6 +50,9 @@ export interface AlignParams {
   /** Winnowing window of the anchors (shingles), for the quick check's bound. */
   anchorWindow?: number;
 }
+
+/** What `verify` made of a passage. */
+type Verdict = 'reported' | 'short' | 'echo' | 'weak';
 
 /** Open clusters kept while clustering segments in any order (stage 2). */
 const MAX_OPEN_CLUSTERS = 32;
@@ -177,6 +184,61 @@ function trimChain(members: Segment[]): Segment[] {
   return members.slice(lo, hi + 1);
 }
 
+const SPACE = 0x20;
+
+/**
+ * Snap a chain's spans to words on both sides at once: a chain starts and ends on exact segments,
+ * where the two texts have their spaces at the same offsets, so moving both ends past the segment's
+ * first (last) space leaves out the partial word on either side and keeps the two spans the same
+ * text there. Where the end segment has no space near enough, each side is snapped on its own.
+ */
+function snapChain(
+  ta: string,
+  tb: string,
+  members: Segment[],
+  aStart: number,
+  aEnd: number,
+  bStart: number,
+  bEnd: number,
+): [number, number, number, number] {
+  const [sa, ea] = snapToWords(ta, aStart, aEnd);
+  const [sb, eb] = snapToWords(tb, bStart, bEnd);
+  let out: [number, number, number, number] = [sa, ea, sb, eb];
+  const first = members[0];
+  if (sa - aStart !== sb - bStart && first.aStart === aStart && first.bStart === bStart) {
+    const reach = Math.min(first.aEnd - first.aStart - 1, WORD_SNAP + 1);
+    for (let t = 0; t < reach; t++) {
+      if (ta.charCodeAt(aStart + t) === SPACE) {
+        out = [aStart + t + 1, out[1], bStart + t + 1, out[3]];
+        break;
+      }
+    }
+  }
+  const last = members[members.length - 1];
+  if (aEnd - ea !== bEnd - eb && last.aEnd === aEnd && last.bEnd === bEnd) {
+    const reach = Math.min(last.aEnd - last.aStart - 1, WORD_SNAP + 1);
+    for (let t = 1; t <= reach; t++) {
+      if (ta.charCodeAt(aEnd - t) === SPACE) {
+        out = [out[0], aEnd - t, out[2], bEnd - t];
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Members clipped to the box `[aStart, aEnd) × [bStart, bEnd)` along their diagonals (empty ones dropped). */
+function clip(members: Segment[], aStart: number, aEnd: number, bStart: number, bEnd: number): Segment[] {
+  const out: Segment[] = [];
+  for (const g of members) {
+    const skip = Math.max(0, aStart - g.aStart, bStart - g.bStart);
+    const cut = Math.max(0, g.aEnd - aEnd, g.bEnd - bEnd);
+    if (g.aEnd - g.aStart - skip - cut <= 0 || g.bEnd - g.bStart - skip - cut <= 0) continue;
+    out.push({ aStart: g.aStart + skip, aEnd: g.aEnd - cut, bStart: g.bStart + skip, bEnd: g.bEnd - cut });
+  }
+  return out;
+}
+
 /** Penalty per uncovered character when choosing a passage's extent (density bar λ/(1+λ) = 0.5). */
 const GAP_PENALTY = 1;
 
@@ -261,24 +323,30 @@ export class Aligner {
 
   /**
    * Quick check on sparse seeds (B's anchors): where can A and B hold a passage of `minLength`? An
-   * exact shared passage holds a common anchor in every `anchorWindow` shingles, so its anchor seeds
-   * cluster over all but about `anchorWindow + k` characters of it. Returns the stretches of B, merged
-   * and in order, around the clusters that could be such a passage (empty: the pair holds none).
+   * exact shared passage of L characters (L − k + 1 shingles) holds a common anchor in every
+   * `anchorWindow` (w) shingles lying wholly inside it, so its first anchor seed is at most w − 1
+   * shingles past its start and its last at most w − 1 + k − 1 characters before its end: the seeds
+   * span at least L − 2(w − 1) − k characters (both ends count — a slack of one window only lost
+   * 150-character runs whose anchors fell mid-run). Returns the stretches of B, merged and in
+   * order, around the clusters that could be such a passage (empty: the pair holds none).
    */
   private passageRegions(a: AlignInput, b: AlignInput, anchors: Int32Array): [number, number][] {
     const seeds = this.sparse;
     seeds.count = 0;
     this.index.find(a, b, anchors, seeds);
     if (seeds.count < 2) return [];
-    const slack = (this.p.anchorWindow ?? 0) + this.p.shingleSize;
+    // The seeds of a run of minLength span at least minLength − `short`; the run reaches at most
+    // one window (plus a shingle) past its first and last seed, so `reach` bounds its region.
+    const reach = (this.p.anchorWindow ?? 0) + this.p.shingleSize;
+    const short = 2 * Math.max(0, (this.p.anchorWindow ?? 1) - 1) + this.p.shingleSize;
     const points: Segment[] = [];
     for (let s = 0; s < seeds.count; s++) {
       points.push({ aStart: seeds.a[s], aEnd: seeds.a[s], bStart: seeds.b[s], bEnd: seeds.b[s] });
     }
     const regions: [number, number][] = [];
-    for (const c of clusterSegments(points, this.p.maxGap + slack)) {
-      if (Math.min(c.aMax - c.aMin, c.bMax - c.bMin) + slack < this.p.minLength) continue;
-      regions.push([Math.max(0, c.bMin - slack - this.p.maxGap), Math.min(b.hashes.length, c.bMax + slack + this.p.maxGap)]);
+    for (const c of clusterSegments(points, this.p.maxGap + reach)) {
+      if (Math.min(c.aMax - c.aMin, c.bMax - c.bMin) + short < this.p.minLength) continue;
+      regions.push([Math.max(0, c.bMin - reach - this.p.maxGap), Math.min(b.hashes.length, c.bMax + reach + this.p.maxGap)]);
     }
     regions.sort((x, y) => x[0] - y[0]);
     const merged: [number, number][] = [];
@@ -292,10 +360,12 @@ export class Aligner {
 
   /**
    * Verify the passage spanned by `members`; push it to `out` when it passes. `monotone` members
-   * (a chain, in order in both documents) are scored gap by gap along the chain.
+   * (a chain, in order in both documents) are scored gap by gap along the chain. Returns what
+   * happened: `reported`, `short` (under `minLength`), `echo` (mostly a passage already reported)
+   * or `weak` (under `minCoverage` or `minSimilarity`: parts of it may still pass).
    */
-  private verify(a: AlignInput, b: AlignInput, members: Segment[], out: Alignment[], monotone: boolean): void {
-    if (members.length === 0) return;
+  private verify(a: AlignInput, b: AlignInput, members: Segment[], out: Alignment[], monotone: boolean): Verdict {
+    if (members.length === 0) return 'short';
     const p = this.p;
     let aStart = Infinity;
     let bStart = Infinity;
@@ -307,9 +377,16 @@ export class Aligner {
       aEnd = Math.max(aEnd, g.aEnd);
       bEnd = Math.max(bEnd, g.bEnd);
     }
+    // `minLength` holds for the matched text; the spans reported are the word-snapped ones, and
+    // they are what is scored.
+    if (Math.min(aEnd - aStart, bEnd - bStart) < p.minLength) return 'short';
+    [aStart, aEnd, bStart, bEnd] = monotone
+      ? snapChain(a.text, b.text, members, aStart, aEnd, bStart, bEnd)
+      : [...snapToWords(a.text, aStart, aEnd), ...snapToWords(b.text, bStart, bEnd)];
+    members = clip(members, aStart, aEnd, bStart, bEnd);
+    if (members.length === 0) return 'short';
     const lenA = aEnd - aStart;
     const lenB = bEnd - bStart;
-    if (Math.min(lenA, lenB) < p.minLength) return;
     const overlap = (s0: number, e0: number, s1: number, e1: number): number => Math.min(e0, e1) - Math.max(s0, s1);
     for (const al of out) {
       // Mostly the same text in both documents as a passage already reported: an echo, not a new one.
@@ -317,17 +394,100 @@ export class Aligner {
         overlap(aStart, aEnd, al.aStart, al.aEnd) > 0.5 * Math.min(lenA, al.aEnd - al.aStart) &&
         overlap(bStart, bEnd, al.bStart, al.bEnd) > 0.5 * Math.min(lenB, al.bEnd - al.bStart)
       ) {
-        return;
+        return 'echo';
       }
     }
     const coveredB = unionLength(members.map((g) => [g.bStart, g.bEnd]));
     const coveredA = unionLength(members.map((g) => [g.aStart, g.aEnd]));
-    if (coveredB < p.minCoverage * lenB || coveredA < p.minCoverage * lenA) return;
+    if (coveredB < p.minCoverage * lenB || coveredA < p.minCoverage * lenA) return 'weak';
     const sim = monotone
-      ? chainSimilarity(a.text, b.text, members, aEnd, bEnd)
+      ? chainSimilarity(a.text, b.text, members, aEnd, bEnd, aStart, bStart)
       : similarity(a.text.slice(aStart, aEnd), b.text.slice(bStart, bEnd));
-    if (sim < p.minSimilarity) return;
+    if (sim < p.minSimilarity) return 'weak';
     out.push({ aStart, aEnd, bStart, bEnd, matched: coveredB, similarity: sim });
+    return 'reported';
+  }
+
+  /**
+   * Verify a monotone chain (trimmed and extended at its ends); when it is too weak as a whole,
+   * report its best parts instead — a verbatim run inside an edited stretch is never lost with it.
+   * X-drop style: each member scores (1 − minSimilarity) × (its exact length + the gap before it)
+   * − the gap's edit distance, so a sub-chain of score ≥ 0 holds about `minSimilarity`. The
+   * maximum-score sub-chain (Kadane) is verified first and the members left on either side after;
+   * when the best is the whole chain (the score bound is loose against the exact check), the chain
+   * is split at its costliest gap. The gaps are scored once; a piece whose gap score is under
+   * `minSimilarity` is split further at once, any other is verified exactly; a piece under
+   * `minLength` is dropped, so the recursion ends; a single exact segment of `minLength` always
+   * passes.
+   */
+  private verifyChain(a: AlignInput, b: AlignInput, chain: Segment[], out: Alignment[]): void {
+    const members = extendEnds(a.text, b.text, trimChain(chain));
+    if (this.verify(a, b, members, out, true) !== 'weak' || members.length < 2) return;
+    // The gaps are scored once for the whole chain; pieces are ranges of it.
+    this.splitRange(a, b, members, chainGaps(a.text, b.text, members), 0, members.length - 1, out);
+  }
+
+  /** Report the best parts of the weak chain range `members[lo0..hi0]` (see `verifyChain`). */
+  private splitRange(a: AlignInput, b: AlignInput, members: Segment[], gaps: ChainGaps, lo0: number, hi0: number, out: Alignment[]): void {
+    if (hi0 <= lo0) return;
+    const keep = 1 - this.p.minSimilarity;
+    let best = -Infinity;
+    let lo = lo0;
+    let hi = lo0;
+    let run = -Infinity;
+    let from = lo0;
+    for (let t = lo0; t <= hi0; t++) {
+      const alone = keep * gaps.length[t];
+      const joined = run + keep * (gaps.length[t] + gaps.width[t]) - gaps.distance[t];
+      if (t === lo0 || alone >= joined) {
+        run = alone;
+        from = t;
+      } else {
+        run = joined;
+      }
+      if (run > best) {
+        best = run;
+        lo = from;
+        hi = t;
+      }
+    }
+    if (lo === lo0 && hi === hi0) {
+      // Split at the costliest gap (ties: the first).
+      let cut = lo0 + 1;
+      for (let t = lo0 + 2; t <= hi0; t++) {
+        if (gaps.distance[t] - keep * gaps.width[t] > gaps.distance[cut] - keep * gaps.width[cut]) cut = t;
+      }
+      this.tryRange(a, b, members, gaps, lo0, cut - 1, out);
+      this.tryRange(a, b, members, gaps, cut, hi0, out);
+      return;
+    }
+    this.tryRange(a, b, members, gaps, lo, hi, out);
+    this.tryRange(a, b, members, gaps, lo0, lo - 1, out);
+    this.tryRange(a, b, members, gaps, hi + 1, hi0, out);
+  }
+
+  /**
+   * One piece `members[lo..hi]` of a weak chain: too short for `minLength`, dropped (so are its
+   * parts); scored under `minSimilarity` from the chain's gaps, split further without an exact
+   * check; otherwise verified exactly (trimmed, extended, snapped), and split further if weak.
+   */
+  private tryRange(a: AlignInput, b: AlignInput, members: Segment[], gaps: ChainGaps, lo: number, hi: number, out: Alignment[]): void {
+    if (hi < lo) return;
+    let aEnd = 0;
+    let bEnd = 0;
+    let distance = 0;
+    for (let t = lo; t <= hi; t++) {
+      aEnd = Math.max(aEnd, members[t].aEnd);
+      bEnd = Math.max(bEnd, members[t].bEnd);
+      if (t > lo) distance += gaps.distance[t];
+    }
+    const longer = Math.max(aEnd - members[lo].aStart, bEnd - members[lo].bStart);
+    if (Math.min(aEnd - members[lo].aStart, bEnd - members[lo].bStart) < this.p.minLength) return;
+    if (1 - distance / longer >= this.p.minSimilarity) {
+      const piece = extendEnds(a.text, b.text, trimChain(members.slice(lo, hi + 1)));
+      if (this.verify(a, b, piece, out, true) !== 'weak') return;
+    }
+    this.splitRange(a, b, members, gaps, lo, hi, out);
   }
 
   /** Every verified shared passage of A and B, ordered by start in B, then in A. */
@@ -353,7 +513,7 @@ export class Aligner {
     const chains = chainSegments(segments, k, p.maxGap).map((c) => extendEnds(a.text, b.text, trimChain(c)));
     const extent = (c: Segment[]): number => (c.length ? c[c.length - 1].bEnd - c[0].bStart : 0);
     chains.sort((x, y) => extent(y) - extent(x) || (x[0]?.bStart ?? 0) - (y[0]?.bStart ?? 0));
-    for (const chain of chains) this.verify(a, b, chain, out, true);
+    for (const chain of chains) this.verifyChain(a, b, chain, out);
     // Stage 2: what is left, clustered in any order — shuffled words and phrases — cut to its
     // densest stretch along each document.
     const taken = (g: Segment): boolean =>

@@ -1,14 +1,17 @@
 /**
  * Stage 3 (lsh) — candidate document pairs, with their cheap verification.
  *
- * LSH collisions of passage windows are counted per document pair; a pair is a candidate when its
- * band collisions add up to at least one identical window's worth (`bands`): one chance collision
- * of two merely similar windows is not enough evidence. A candidate must then share enough
- * winnowing anchors (exact shingles) to hold a `minLength` passage — pairs below that bar are LSH
- * accidents (a shared phrase, a common name) and cost nothing more than this count.
+ * LSH collisions of passage windows are counted per document pair; bands are independent, so the
+ * `lsh` task groups a range of bands (on the executor, in parallel) and the counts are merged. A
+ * pair is a candidate when its band collisions add up to at least one identical window's worth
+ * (`bands`): one chance collision of two merely similar windows is not enough evidence. A candidate
+ * must then share enough winnowing anchors (exact shingles) to hold a `minLength` passage — pairs
+ * below that bar are LSH accidents (a shared phrase, a common name) and cost nothing more than
+ * this count.
  */
-import type { Corpus } from './corpus.js';
-import type { LshIndex } from './lsh.js';
+import { acceptPairs, type Corpus } from './corpus.js';
+import type { TaskRunner, TaskSpec } from './executor.js';
+import { LshIndex } from './lsh.js';
 import { PairSet } from './pair-set.js';
 import type { ResolvedParams } from './types.js';
 
@@ -16,6 +19,33 @@ import type { ResolvedParams } from './types.js';
 export interface CandidatePairs {
   a: Int32Array;
   b: Int32Array;
+}
+
+/** Input of the `lsh` task: the keys of a range of bands, and what decides which pairs count. */
+export interface LshTask {
+  rows: number;
+  /** Band keys, one array per band of the range, one key per window. */
+  keys: Uint32Array[];
+  /** Document of each window. */
+  docs: Int32Array;
+  /** Series of each document (-1: none) and whether same-series pairs count. */
+  series: Int32Array;
+  sameSeries: boolean;
+}
+
+/** Output of the `lsh` task: each colliding document pair (a < b) once, with its band hits. */
+export interface LshResult {
+  a: Int32Array;
+  b: Int32Array;
+  hits: Int32Array;
+}
+
+/** The `lsh` task: group the windows of a range of bands by key; count the hits of each pair. */
+export function groupBands(task: LshTask): LshResult {
+  const index = LshIndex.fromArrays(task.rows, task.keys, task.docs);
+  const counts = new PairSet();
+  index.candidates(acceptPairs(task.series, task.sameSeries), (a, b) => counts.add(a, b));
+  return counts.entries();
 }
 
 /** How many values two sorted arrays share. */
@@ -45,10 +75,30 @@ function minSharedAnchors(params: ResolvedParams): number {
   return Math.max(1, Math.floor((params.minLength - params.shingleSize + 1) / params.anchorWindow) - 1);
 }
 
-/** The candidate pairs of the indexed windows that pass the anchor bar, sorted by (a, b). */
-export function candidatePairs(corpus: Corpus, lsh: LshIndex, params: ResolvedParams): CandidatePairs {
+/**
+ * The candidate pairs of the indexed windows that pass the anchor bar, sorted by (a, b). The index's
+ * key arrays are handed to the tasks (moved to workers); the index is not used afterwards.
+ */
+export async function candidatePairs(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, runner: TaskRunner): Promise<CandidatePairs> {
+  const { keys, docs } = lsh.arrays();
+  const series = Int32Array.from(corpus.seriesId);
+  // Ranges of bands, about two per thread (one band per task at most).
+  const tasks = Math.min(keys.length, runner.executor.concurrency * 2);
+  const specs: TaskSpec<'lsh'>[] = [];
+  for (let t = 0; t < tasks; t++) {
+    const range = keys.slice(Math.floor((t * keys.length) / tasks), Math.floor(((t + 1) * keys.length) / tasks));
+    // Moving to a worker needs a buffer of its own per band (the index's arrays are views of larger ones).
+    const move = runner.executor.concurrency > 1;
+    const own = move ? range.map((k) => (k.byteOffset === 0 && k.byteLength === k.buffer.byteLength ? k : k.slice())) : range;
+    specs.push({
+      input: { rows: params.rows, keys: own, docs, series, sameSeries: params.sameSeries },
+      transfer: move ? own.map((k) => k.buffer as ArrayBuffer) : undefined,
+    });
+  }
   const counts = new PairSet();
-  lsh.candidates(corpus.acceptPair, (a, b) => counts.add(a, b));
+  await runner.each('lsh', specs, (r) => {
+    for (let i = 0; i < r.a.length; i++) counts.add(r.a[i], r.b[i], r.hits[i]);
+  });
   return verifiedCandidates(counts, (doc) => corpus.anchorHashes[doc], params);
 }
 

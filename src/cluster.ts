@@ -43,9 +43,15 @@ const SAME_PASSAGE = 0.8;
  * Group pairs into clusters.
  * @param pairs - aligned pairs (span 2i is pair i's A side, 2i + 1 its B side)
  * @param rank - order of documents in a cluster (earliest date first, then input order)
+ * @param expand - adds passages to the clusters before they are ordered (exact copies of the
+ *   documents clustered)
  * @returns clusters with passages ordered by rank then start, largest cluster (most documents) first
  */
-export function clusterPairs(pairs: readonly RawPair[], rank: Int32Array): RawCluster[] {
+export function clusterPairs(
+  pairs: readonly RawPair[],
+  rank: Int32Array,
+  expand?: (clusters: RawCluster[]) => void,
+): RawCluster[] {
   const n = pairs.length * 2;
   const doc = new Int32Array(n);
   const start = new Int32Array(n);
@@ -86,18 +92,28 @@ export function clusterPairs(pairs: readonly RawPair[], rank: Int32Array): RawCl
   // joins it (a quote of part of a statement joins the statement's cluster). A component inside
   // two different ones is a shared formula — an honorific title, a standard opening — and stays on
   // its own rather than chaining unrelated stories together.
-  const containers = new Map<number, Set<number>>();
-  for (const [inner, outer] of contained) {
-    const ri = uf.find(inner);
-    const ro = uf.find(outer);
-    if (ri === ro) continue;
-    let set = containers.get(ri);
-    if (!set) containers.set(ri, (set = new Set()));
-    set.add(ro);
+  // Rounds until nothing attaches: a quote inside a statement that is itself inside a longer
+  // version of it (three extents of one text, each aligned with other copies) sees two containers
+  // at first, and one once the statement has joined its longer version.
+  for (let attached = true; attached; ) {
+    attached = false;
+    const containers = new Map<number, Set<number>>();
+    for (const [inner, outer] of contained) {
+      const ri = uf.find(inner);
+      const ro = uf.find(outer);
+      if (ri === ro) continue;
+      let set = containers.get(ri);
+      if (!set) containers.set(ri, (set = new Set()));
+      set.add(ro);
+    }
+    const attach: [number, number][] = [];
+    for (const [inner, outers] of containers) if (outers.size === 1) attach.push([inner, [...outers][0]]);
+    for (const [inner, outer] of attach) {
+      if (uf.find(inner) === uf.find(outer)) continue;
+      uf.union(inner, outer);
+      attached = true;
+    }
   }
-  const attach: [number, number][] = [];
-  for (const [inner, outers] of containers) if (outers.size === 1) attach.push([inner, [...outers][0]]);
-  for (const [inner, outer] of attach) uf.union(inner, outer);
 
   // Components → passages (per document, unions of overlapping spans).
   const byRoot = new Map<number, number[]>();
@@ -115,10 +131,11 @@ export function clusterPairs(pairs: readonly RawPair[], rank: Int32Array): RawCl
       if (last && last.doc === doc[s] && start[s] < last.end) last.end = Math.max(last.end, end[s]);
       else passages.push({ doc: doc[s], start: start[s], end: end[s] });
     }
-    passages.sort((x, y) => rank[x.doc] - rank[y.doc] || x.start - y.start);
     const pairIds = [...new Set(spans.map((s) => s >> 1))].sort((x, y) => x - y);
     clusters.push({ passages, pairs: pairIds });
   }
+  expand?.(clusters);
+  for (const c of clusters) c.passages.sort((x, y) => rank[x.doc] - rank[y.doc] || x.start - y.start);
   const docCount = (c: RawCluster): number => new Set(c.passages.map((p) => p.doc)).size;
   const chars = (c: RawCluster): number => c.passages.reduce((t, p) => t + p.end - p.start, 0);
   clusters.sort((x, y) => {

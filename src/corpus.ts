@@ -47,8 +47,13 @@ export class Corpus {
   private readonly idAt = new Map<string, number>();
   private readonly seriesIds = new Map<string, number>();
 
+  /** Whether documents `a` and `b` may be paired: different series, unless same-series pairs are on. */
+  readonly acceptPair: (a: number, b: number) => boolean;
+
   /** @param sameSeries - whether pairs inside one series are reported */
-  constructor(readonly sameSeries: boolean) {}
+  constructor(readonly sameSeries: boolean) {
+    this.acceptPair = acceptPairs(this.seriesId, sameSeries);
+  }
 
   /** Number of documents. */
   get size(): number {
@@ -84,8 +89,9 @@ export class Corpus {
     this.anchorHashes.push(NO_ANCHORS);
     return index;
   }
+}
 
-  /** Whether documents `a` and `b` may be paired: different series, unless same-series pairs are on. */
-  readonly acceptPair = (a: number, b: number): boolean =>
-    this.sameSeries || this.seriesId[a] < 0 || this.seriesId[a] !== this.seriesId[b];
+/** The pair filter of {@link Corpus.acceptPair} over a series array (in a task, away from the corpus). */
+export function acceptPairs(series: ArrayLike<number>, sameSeries: boolean): (a: number, b: number) => boolean {
+  return (a, b) => sameSeries || series[a] < 0 || series[a] !== series[b];
 }

@@ -3,6 +3,10 @@ export type ReprintsErrorCode =
   | 'INVALID_OPTION'
   | 'INVALID_DOCUMENT'
   | 'DUPLICATE_ID'
+  /** A task of a parallel stage failed (the message names the document when it is known). */
+  | 'TASK_FAILED'
+  /** The `signal` option aborted the run. */
+  | 'ABORTED'
   /** A persistent index was opened with parameters other than those it was built with. */
   | 'INDEX_PARAMS'
   /** A persistent index of another format or engine version. */
@@ -13,8 +17,8 @@ export type ReprintsErrorCode =
   | 'INDEX_CORRUPT';
 
 /**
- * The one error class the library throws for bad input. `code` says what kind of problem it is;
- * the message names the input (option, document id) and what would fix it.
+ * The one error class the library throws. `code` says what kind of problem it is; the message names
+ * the input (option, document id) and what would fix it.
  *
  * @example
  * try { await findReprints(docs, { threshold: 7 }); }
@@ -22,8 +26,8 @@ export type ReprintsErrorCode =
  */
 export class ReprintsError extends Error {
   readonly code: ReprintsErrorCode;
-  constructor(code: ReprintsErrorCode, message: string) {
-    super(message);
+  constructor(code: ReprintsErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'ReprintsError';
     this.code = code;
   }

@@ -43,12 +43,14 @@ export interface BandSegment {
   docs: Int32Array[];
 }
 
-/** One aligned pair as stored: documents by `ord`, original spans (as the engine's pairs) and normalized ones. */
+/** One pair as stored: documents by `ord`, original spans (as the engine's pairs). */
 export interface StoredPair extends RawPair {
-  /** Normalized spans `[aStart, aEnd, bStart, bEnd]` (exact copies inherit them). */
-  norm: [number, number, number, number];
-  /** `aligned` by the aligner, or `copy` (taken over from a document's exact first copy). */
-  kind: 'aligned' | 'copy';
+  /**
+   * `aligned` by the aligner, or `marker`: an exact-copy family's head paired with itself over its
+   * whole text (as the batch's `CopyFamilies` markers), stored once the head has a pairable copy so
+   * that clustering needs no texts; its copies get their passages and whole-copy pairs when shaped.
+   */
+  kind: 'aligned' | 'marker';
   /** Stable id of the cluster the pair belongs to. */
   cluster: number;
 }
@@ -114,7 +116,7 @@ export interface IndexStore {
 }
 
 /** Current index format. Bump when stored data would be read differently. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 
 /**
  * A band segment from the keys of `count` windows, band-major as signed (`keys[b][w]`, document of

@@ -14,19 +14,24 @@ import { fmix32 } from './shingle.js';
 /** Runs up to this size pair every member with every other. */
 const FULL_RUN = 16;
 /** Larger runs (boilerplate, mass reprints) pair each member with this many leaders only. */
-export const LEADERS = 8;
+const LEADERS = 8;
+/** Distinct documents at the head of a large run considered as leaders (bounds the work per member). */
+export const LEADER_SCAN = 256;
 
-/**
- * The 32-bit key of band `b` of the signature at `sig[at …]` (band index mixed in). The persistent
- * index stores these keys, so they must not change without a new index format version.
- */
-export function bandKey(sig: Uint32Array, at: number, b: number, rows: number): number {
+/** The key of band `b` of the signature at `sig[at ..]`: its `rows` values hashed, band index mixed in. */
+function bandKey(sig: Uint32Array, at: number, b: number, rows: number): number {
   let h = Math.imul(b + 1, 0x9e3779b1);
   const off = at + b * rows;
   for (let r = 0; r < rows; r++) h = Math.imul(h ^ sig[off + r], 0x01000193) + r;
   return fmix32(h);
 }
 
+/** The band keys of the signature `sig[at .. at + bands·rows)` into `out[outAt .. outAt + bands)`. */
+export function bandKeys(sig: Uint32Array, at: number, bands: number, rows: number, out: Uint32Array, outAt: number): void {
+  for (let b = 0; b < bands; b++) out[outAt + b] = bandKey(sig, at, b, rows);
+}
+
+/** An LSH index of passage windows: band keys per window, grouped into candidate document pairs. */
 export class LshIndex {
   readonly bands: number;
   readonly rows: number;
@@ -47,18 +52,38 @@ export class LshIndex {
     return this.count;
   }
 
-  /** The band keys added so far (band-major, `keys[b][w]`) and the document of each window. */
-  windows(): { keys: Uint32Array[]; docs: Int32Array; count: number } {
-    return { keys: this.keys, docs: this.docs, count: this.count };
-  }
-
   /** Add the window signature `sig[at .. at + bands·rows)` of document `doc`. */
   add(doc: number, sig: Uint32Array, at: number): void {
-    const { bands, rows } = this;
     if (this.count === this.docs.length) this.grow();
     const w = this.count;
-    for (let b = 0; b < bands; b++) this.keys[b][w] = bandKey(sig, at, b, rows);
+    for (let b = 0; b < this.bands; b++) this.keys[b][w] = bandKey(sig, at, b, this.rows);
     this.docs[this.count++] = doc;
+  }
+
+  /** Add a window of document `doc` by its band keys `keys[at .. at + bands)` (see {@link bandKeys}). */
+  addKeys(doc: number, keys: Uint32Array, at: number): void {
+    if (this.count === this.docs.length) this.grow();
+    const w = this.count;
+    for (let b = 0; b < this.bands; b++) this.keys[b][w] = keys[at + b];
+    this.docs[this.count++] = doc;
+  }
+
+  /**
+   * The index's arrays, for grouping bands elsewhere (a worker): band keys (one array per band,
+   * `size` windows each) and the document of each window. The index must not be used afterwards
+   * when the arrays are transferred.
+   */
+  arrays(): { keys: Uint32Array[]; docs: Int32Array } {
+    return { keys: this.keys.map((k) => k.subarray(0, this.count)), docs: this.docs.subarray(0, this.count) };
+  }
+
+  /** An index over given arrays (as returned by {@link arrays}); `keys` may hold a range of bands only. */
+  static fromArrays(rows: number, keys: Uint32Array[], docs: Int32Array): LshIndex {
+    const index = new LshIndex(keys.length, rows);
+    index.keys = keys;
+    index.docs = docs;
+    index.count = docs.length;
+    return index;
   }
 
   private grow(): void {
@@ -75,14 +100,21 @@ export class LshIndex {
 
   /**
    * Candidate document pairs: every pair of distinct documents with a window pair agreeing in at
-   * least one band (in runs larger than FULL_RUN, each member is paired with the run's first
-   * LEADERS documents, so mass duplicates stay linear).
+   * least one band (in runs larger than FULL_RUN, each member is paired with the first LEADERS of
+   * the run's documents that `accept` takes with it, so mass duplicates stay linear).
    * @param accept - filter on (docA, docB), e.g. to skip pairs within one series
    * @param emit - receives each accepted (docA < docB) pair, possibly more than once
+   * @param fromBand - first band grouped (bands are independent: a range can be grouped apart)
+   * @param toBand - band after the last one grouped
    */
-  candidates(accept: (a: number, b: number) => boolean, emit: (a: number, b: number) => void): void {
+  candidates(
+    accept: (a: number, b: number) => boolean,
+    emit: (a: number, b: number) => void,
+    fromBand = 0,
+    toBand = this.bands,
+  ): void {
     const n = this.count;
-    const { bands, keys, docs } = this;
+    const { keys, docs } = this;
     const order = new Int32Array(n);
     // Keys in sorted order beside the window ids, so buckets are sorted and scanned sequentially.
     const sorted = new Uint32Array(n);
@@ -92,8 +124,8 @@ export class LshIndex {
     const shift = 32 - bits;
     const buckets = 1 << bits;
     const counts = new Int32Array(buckets + 1);
-    const leaders = new Int32Array(LEADERS);
-    for (let b = 0; b < bands; b++) {
+    const leaders = new Int32Array(LEADER_SCAN);
+    for (let b = fromBand; b < toBand; b++) {
       // Counting sort of window ids by the top bits of their key (one stable pass), then each small
       // bucket is sorted by the whole key with an insertion sort (stable: window order is kept among
       // equal keys) and scanned for runs.
@@ -140,8 +172,9 @@ export class LshIndex {
 /**
  * Candidate pairs of one run of equal band keys: windows `order[s..e)` of documents `docs[…]`, in
  * insertion order. Every pair in a run up to FULL_RUN windows; in a larger one each member with the
- * run's first LEADERS distinct documents only, so mass duplicates stay linear.
- * @param leaders - scratch of LEADERS entries
+ * first LEADERS leaders `accept` takes with it. The persistent index pairs its runs here too, so that
+ * an index grown add by add counts the collisions a batch run counts.
+ * @param leaders - scratch of LEADER_SCAN entries
  */
 export function pairRun(
   order: Int32Array,
@@ -165,21 +198,28 @@ export function pairRun(
     }
     return;
   }
+  // Leaders: the run's first distinct documents (up to LEADER_SCAN). Each member pairs with the
+  // first LEADERS of them that `accept` takes with it — leaders of its own series do not count,
+  // or a member whose series holds the run's first documents would be paired with no one.
   let nLeaders = 0;
-  for (let i = s; i < e && nLeaders < LEADERS; i++) {
+  for (let i = s; i < e && nLeaders < LEADER_SCAN; i++) {
     const d = docs[order[i]];
     let seen = false;
-    for (let l = 0; l < nLeaders; l++) if (leaders[l] === d) seen = true;
+    for (let l = nLeaders - 1; l >= 0 && !seen; l--) if (leaders[l] === d) seen = true;
     if (!seen) leaders[nLeaders++] = d;
   }
   for (let i = s; i < e; i++) {
     const d = docs[order[i]];
-    for (let l = 0; l < nLeaders; l++) {
+    let paired = 0;
+    for (let l = 0; l < nLeaders && paired < LEADERS; l++) {
       const x = leaders[l];
       if (x === d) continue;
       const a = x < d ? x : d;
       const b = x < d ? d : x;
-      if (accept(a, b)) emit(a, b);
+      if (accept(a, b)) {
+        emit(a, b);
+        paired++;
+      }
     }
   }
 }

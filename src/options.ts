@@ -56,6 +56,7 @@ const RANGES: Record<string, Range> = {
   maxGap: { min: 0, max: 100_000, integer: true },
   minCoverage: { min: 0, max: 1, integer: false },
   seed: { min: 0, max: 0xffffffff, integer: true },
+  workers: { min: 1, max: 1024, integer: true },
 };
 
 /** The allowed range of a numeric option, as text: `an integer from 2 to 32`, `a number in (0, 1)`. */
@@ -152,6 +153,15 @@ export function resolveOptions(options: FindReprintsOptions = {}): ResolvedParam
   }
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new ReprintsError('INVALID_OPTION', 'option onProgress: must be a function');
+  }
+  // How the work runs, never what it computes: checked here, not part of the result's params.
+  checkNumber('workers', options.workers);
+  const { executor, signal } = options;
+  if (executor !== undefined && (executor === null || typeof executor !== 'object' || typeof executor.run !== 'function')) {
+    throw new ReprintsError('INVALID_OPTION', 'option executor: must be an Executor, an object with run(task, input) and concurrency');
+  }
+  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
+    throw new ReprintsError('INVALID_OPTION', 'option signal: must be an AbortSignal');
   }
 
   return {

@@ -1,108 +1,203 @@
 /**
  * Stage 4 (align) — aligning the candidate pairs.
  *
- * Pairs come sorted by A, so A's shingle index serves all of its pairs. Each document is normalized
- * again, this time with its offset map, when its first pair needs it, and released after its last
- * one. Two documents already joined through copies of whole documents (an alignment covering
- * `WHOLE_COPY` of both) are the same text again and are not aligned a second time: a family of n
- * reprints of one article costs about n alignments, not n²/2. Aligned spans are mapped back to
+ * Pairs come sorted by A and are cut into batches at changes of A; the `align` task aligns one
+ * batch (batches run in parallel on the executor), with A's shingle index built once for all of
+ * its pairs. Each document is normalized again, this time with its offset map, when its first pair
+ * in the batch needs it, and released after its last one. Aligned spans are mapped back to
  * original offsets.
+ *
+ * Two documents already joined through copies of whole documents (an alignment covering
+ * `WHOLE_COPY` of both) are the same text again and are not aligned a second time: a family of n
+ * reprints of one article costs about n alignments, not n²/2. This shortcut depends on the order of
+ * the pairs, so it is decided in one fixed order whatever the batches: a task skips a pair already
+ * joined inside its batch (joined inside the batch implies joined before it overall), and the
+ * results are taken in candidate order, where a pair joined by earlier pairs is dropped. The output
+ * is that of aligning every pair in candidate order, one after the other.
  */
 import { Aligner, type AlignInput } from './align.js';
 import type { CandidatePairs } from './candidates.js';
 import type { RawPair } from './cluster.js';
 import type { Corpus } from './corpus.js';
+import { ReprintsError } from './errors.js';
+import type { TaskRunner, TaskSpec } from './executor.js';
 import { Normalizer, type Normalized } from './normalize.js';
 import { winnow } from './passages.js';
 import { shingleHashes } from './shingle.js';
 import { originalSpan } from './spans.js';
-import { PROGRESS_EVERY, type Stopwatch } from './stopwatch.js';
+import type { Stopwatch } from './stopwatch.js';
 import type { ResolvedParams } from './types.js';
 import { UnionFind } from './union-find.js';
 
 /** Share of both documents an alignment must cover for them to count as copies of one whole text. */
 const WHOLE_COPY = 0.9;
 
+/** A batch closes, at the next change of A, after this many pairs. */
+const BATCH_PAIRS = 256;
+
+/** Input of the `align` task: candidate pairs (sorted by A) and the documents they name. */
+export interface AlignTask {
+  params: ResolvedParams;
+  /** The pairs, as indices into `ids`/`texts`. */
+  a: Int32Array;
+  b: Int32Array;
+  ids: string[];
+  texts: string[];
+}
+
+/** Output of the `align` task: the alignments of each pair, in original offsets. */
+export interface AlignResult {
+  /** Pair (index into the task's pairs) of each alignment, ascending; skipped pairs have none. */
+  pair: Int32Array;
+  /** `aStart, aEnd, bStart, bEnd` of each alignment. */
+  spans: Int32Array;
+  similarity: Float64Array;
+  /** 1 when the alignment covers both documents whole (`WHOLE_COPY`). */
+  whole: Uint8Array;
+}
+
 /** A document ready for alignment: normalized with its offset map, shingled and winnowed. */
 type PreparedDoc = AlignInput & { norm: Normalized };
 
-/** Documents prepared for alignment, kept only while pairs still need them. */
-class PreparedDocs {
-  private readonly cache = new Map<number, PreparedDoc>();
-  private readonly normalizer: Normalizer;
-  constructor(
-    private readonly corpus: Corpus,
-    private readonly params: ResolvedParams,
-  ) {
-    this.normalizer = new Normalizer(params.normalization);
-  }
-  get(doc: number): PreparedDoc {
-    let p = this.cache.get(doc);
+/** The `align` task: align a batch of candidate pairs. */
+export function alignBatch(task: AlignTask): AlignResult {
+  const { params, a: ca, b: cb, ids, texts } = task;
+  const normalizer = new Normalizer(params.normalization);
+  const cache = new Map<number, PreparedDoc>();
+  const prepare = (doc: number): PreparedDoc => {
+    let p = cache.get(doc);
     if (!p) {
-      const norm = this.normalizer.normalize(this.corpus.docs[doc].text);
-      const hashes = shingleHashes(norm.text, this.params.shingleSize);
-      p = { norm, text: norm.text, hashes, anchors: winnow(hashes, this.params.anchorWindow) };
-      this.cache.set(doc, p);
+      const norm = normalizer.normalize(texts[doc]);
+      const hashes = shingleHashes(norm.text, params.shingleSize);
+      p = { norm, text: norm.text, hashes, anchors: winnow(hashes, params.anchorWindow) };
+      cache.set(doc, p);
     }
     return p;
+  };
+  // Release each prepared document after its last pair.
+  const lastUse = new Int32Array(texts.length);
+  for (let i = 0; i < ca.length; i++) {
+    lastUse[ca[i]] = i;
+    lastUse[cb[i]] = i;
   }
-  release(doc: number): void {
-    this.cache.delete(doc);
+  const aligner = new Aligner(params);
+  const pair: number[] = [];
+  const spans: number[] = [];
+  const similarity: number[] = [];
+  const whole: number[] = [];
+  const wholeCopies = new UnionFind(texts.length);
+  // The document the aligner holds; not simply the previous pair's A, which may have been skipped.
+  let indexed = -1;
+  for (let i = 0; i < ca.length; i++) {
+    const x = ca[i];
+    const y = cb[i];
+    if (wholeCopies.find(x) !== wholeCopies.find(y)) {
+      let side = x;
+      try {
+        const A = prepare(x);
+        if (x !== indexed) {
+          aligner.setA(A);
+          indexed = x;
+        }
+        side = y;
+        const B = prepare(y);
+        for (const al of aligner.align(B)) {
+          side = x;
+          const [aStart, aEnd] = originalSpan(texts[x], A.norm, al.aStart, al.aEnd);
+          side = y;
+          const [bStart, bEnd] = originalSpan(texts[y], B.norm, al.bStart, al.bEnd);
+          const isWhole = al.aEnd - al.aStart >= WHOLE_COPY * A.text.length && al.bEnd - al.bStart >= WHOLE_COPY * B.text.length;
+          pair.push(i);
+          spans.push(aStart, aEnd, bStart, bEnd);
+          similarity.push(al.similarity);
+          whole.push(isWhole ? 1 : 0);
+          if (isWhole) wholeCopies.union(x, y);
+        }
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        throw new ReprintsError('TASK_FAILED', `document ${JSON.stringify(ids[side])} (aligned with ${JSON.stringify(ids[side === x ? y : x])}): ${message}`, {
+          cause: e,
+        });
+      }
+    }
+    if (lastUse[x] === i) cache.delete(x);
+    if (lastUse[y] === i) cache.delete(y);
   }
+  return {
+    pair: Int32Array.from(pair),
+    spans: Int32Array.from(spans),
+    similarity: Float64Array.from(similarity),
+    whole: Uint8Array.from(whole),
+  };
 }
 
-/** Aligned pairs in original offsets, with their normalized spans `[aStart, aEnd, bStart, bEnd]`. */
-export interface AlignedPairs {
-  pairs: RawPair[];
-  normSpans: number[][];
+/** The buffers of an align result, to move rather than copy. */
+export function alignResultBuffers(r: AlignResult): ArrayBuffer[] {
+  return [r.pair, r.spans, r.similarity, r.whole].map((x) => x.buffer as ArrayBuffer);
 }
 
 /** Align every candidate pair; spans in original offsets. */
-export function alignPairs(corpus: Corpus, candidates: CandidatePairs, params: ResolvedParams, watch: Stopwatch): AlignedPairs {
+export async function alignPairs(
+  corpus: Corpus,
+  candidates: CandidatePairs,
+  params: ResolvedParams,
+  runner: TaskRunner,
+  watch: Stopwatch,
+): Promise<RawPair[]> {
   let t = performance.now();
   const { a: ca, b: cb } = candidates;
-  // Release each prepared document after its last pair.
-  const lastUse = new Map<number, number>();
-  for (let i = 0; i < ca.length; i++) {
-    lastUse.set(ca[i], i);
-    lastUse.set(cb[i], i);
+  const total = ca.length;
+  // Batches: [from, to) ranges of the candidates, cut where A changes.
+  const ranges: [number, number][] = [];
+  for (let from = 0; from < total; ) {
+    let to = Math.min(total, from + BATCH_PAIRS);
+    while (to < total && ca[to] === ca[to - 1]) to++;
+    ranges.push([from, to]);
+    from = to;
   }
-  const prepared = new PreparedDocs(corpus, params);
-  const aligner = new Aligner(params);
-  const pairs: RawPair[] = [];
-  const normSpans: number[][] = [];
-  // Whole-document copies found so far (union-find over documents).
-  const wholeCopies = new UnionFind(corpus.size);
-  // The document the aligner is indexed on. Pairs are sorted by A, so one index serves all of A's
-  // pairs — but it must be rebuilt whenever A differs from *this* document, not from the previous
-  // candidate's A: a skipped candidate once left the aligner on an older A, and B was aligned
-  // against the wrong document (spans past its end, or on unrelated text).
-  let indexedA = -1;
-  for (let i = 0; i < ca.length; i++) {
-    if (wholeCopies.find(ca[i]) !== wholeCopies.find(cb[i])) {
-      const A = prepared.get(ca[i]);
-      if (ca[i] !== indexedA) {
-        aligner.setA(A);
-        indexedA = ca[i];
-      }
-      const B = prepared.get(cb[i]);
-      for (const al of aligner.align(B)) {
-        const [aStart, aEnd] = originalSpan(corpus.docs[ca[i]].text, A.norm, al.aStart, al.aEnd);
-        const [bStart, bEnd] = originalSpan(corpus.docs[cb[i]].text, B.norm, al.bStart, al.bEnd);
-        pairs.push({ a: ca[i], aStart, aEnd, b: cb[i], bStart, bEnd, similarity: al.similarity });
-        normSpans.push([al.aStart, al.aEnd, al.bStart, al.bEnd]);
-        if (al.aEnd - al.aStart >= WHOLE_COPY * A.text.length && al.bEnd - al.bStart >= WHOLE_COPY * B.text.length) {
-          wholeCopies.union(ca[i], cb[i]);
+  function* specs(): Iterable<TaskSpec<'align'>> {
+    for (const [from, to] of ranges) {
+      const local = new Map<number, number>();
+      const ids: string[] = [];
+      const texts: string[] = [];
+      const at = (doc: number): number => {
+        let i = local.get(doc);
+        if (i === undefined) {
+          local.set(doc, (i = texts.length));
+          ids.push(corpus.docs[doc].id);
+          texts.push(corpus.docs[doc].text);
         }
+        return i;
+      };
+      const a = new Int32Array(to - from);
+      const b = new Int32Array(to - from);
+      for (let i = from; i < to; i++) {
+        a[i - from] = at(ca[i]);
+        b[i - from] = at(cb[i]);
       }
-    }
-    if (lastUse.get(ca[i]) === i) prepared.release(ca[i]);
-    if (lastUse.get(cb[i]) === i) prepared.release(cb[i]);
-    if ((i + 1) % PROGRESS_EVERY === 0) {
-      t = watch.add('align', t);
-      watch.emit('align', i + 1, ca.length);
+      yield { input: { params, a, b, ids, texts } };
     }
   }
+  const pairs: RawPair[] = [];
+  const wholeCopies = new UnionFind(corpus.size);
+  let batch = 0;
+  await runner.each('align', specs(), (r) => {
+    const [from, to] = ranges[batch++];
+    let k = 0;
+    for (let i = from; i < to; i++) {
+      const x = ca[i];
+      const y = cb[i];
+      const skip = wholeCopies.find(x) === wholeCopies.find(y);
+      for (; k < r.pair.length && r.pair[k] === i - from; k++) {
+        if (skip) continue;
+        const s = 4 * k;
+        pairs.push({ a: x, aStart: r.spans[s], aEnd: r.spans[s + 1], b: y, bStart: r.spans[s + 2], bEnd: r.spans[s + 3], similarity: r.similarity[k] });
+        if (r.whole[k]) wholeCopies.union(x, y);
+      }
+    }
+    t = watch.add('align', t);
+    watch.emit('align', to, total);
+  });
   watch.add('align', t);
-  return { pairs, normSpans };
+  return pairs;
 }

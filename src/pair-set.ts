@@ -24,8 +24,8 @@ export class PairSet {
     return this.count;
   }
 
-  /** Add one hit for the pair (a, b). */
-  add(a: number, b: number): void {
+  /** Add `hits` hits (one by default) for the pair (a, b). */
+  add(a: number, b: number, hits = 1): void {
     if (this.count * 2 >= this.a.length) this.rehash();
     let slot = fmix32(Math.imul(a, 0x9e3779b1) ^ b) & this.mask;
     for (;;) {
@@ -33,12 +33,12 @@ export class PairSet {
       if (x === -1) {
         this.a[slot] = a;
         this.b[slot] = b;
-        this.hits[slot] = 1;
+        this.hits[slot] = hits;
         this.count++;
         return;
       }
       if (x === a && this.b[slot] === b) {
-        this.hits[slot]++;
+        this.hits[slot] += hits;
         return;
       }
       slot = (slot + 1) & this.mask;
@@ -53,17 +53,22 @@ export class PairSet {
     this.hits = new Int32Array(cap);
     this.mask = cap - 1;
     this.count = 0;
-    for (let i = 0; i < a.length; i++) {
-      if (a[i] === -1) continue;
-      this.add(a[i], b[i]);
-      this.hits[this.find(a[i], b[i])] = hits[i];
-    }
+    for (let i = 0; i < a.length; i++) if (a[i] !== -1) this.add(a[i], b[i], hits[i]);
   }
 
-  private find(a: number, b: number): number {
-    let slot = fmix32(Math.imul(a, 0x9e3779b1) ^ b) & this.mask;
-    while (!(this.a[slot] === a && this.b[slot] === b)) slot = (slot + 1) & this.mask;
-    return slot;
+  /** Every pair with its hits, in table order, as parallel arrays (to merge into another set). */
+  entries(): { a: Int32Array; b: Int32Array; hits: Int32Array } {
+    const a = new Int32Array(this.count);
+    const b = new Int32Array(this.count);
+    const hits = new Int32Array(this.count);
+    let n = 0;
+    for (let i = 0; i < this.a.length; i++) {
+      if (this.a[i] === -1) continue;
+      a[n] = this.a[i];
+      b[n] = this.b[i];
+      hits[n++] = this.hits[i];
+    }
+    return { a, b, hits };
   }
 
   /** The pairs with at least `minHits` hits, sorted by (a, b), as two parallel arrays. */

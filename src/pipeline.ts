@@ -6,13 +6,13 @@
  * 2. sign — pass 1, the index of signed passage windows (`window-index.ts`: fingerprints,
  *    shingles, winnowing anchors, MinHash signatures, LSH keys)
  * 3. lsh — candidate pairs and their anchor bar (`candidates.ts`)
- * 4. align — pair alignment (`pair-alignment.ts`, `align.ts`), spans mapped back (`spans.ts`),
- *    exact-copy propagation (`copies.ts`)
- * 5. cluster — clusters and the result (`cluster.ts`, `result.ts`)
+ * 4. align — pair alignment (`pair-alignment.ts`, `align.ts`), spans mapped back (`spans.ts`)
+ * 5. cluster — clusters, exact copies expanded (`copies.ts`), the result (`cluster.ts`, `result.ts`)
  */
 import { candidatePairs } from './candidates.js';
-import { copyPairs } from './copies.js';
+import { CopyFamilies } from './copies.js';
 import { ReprintsError } from './errors.js';
+import { InlineExecutor, TaskRunner } from './executor.js';
 import { resolveOptions } from './options.js';
 import { alignPairs } from './pair-alignment.js';
 import { buildResult } from './result.js';
@@ -46,19 +46,19 @@ export async function findReprints(
     throw new ReprintsError('INVALID_DOCUMENT', 'documents must be an array or an (async) iterable of { id, text, series?, date? }');
   }
   const watch = new Stopwatch(options.onProgress);
+  const runner = new TaskRunner(options.executor ?? new InlineExecutor(), options.signal);
+  runner.checkAborted();
   // 1–2. Read, validate, normalize, fingerprint, sign and index every window.
-  const { corpus, lsh } = await indexWindows(docs, params, watch);
+  const { corpus, lsh } = await indexWindows(docs, params, runner, watch);
   // 3. Candidate pairs that pass the anchor bar.
-  let t = performance.now();
-  const candidates = candidatePairs(corpus, lsh, params);
+  const t = performance.now();
+  const candidates = await candidatePairs(corpus, lsh, params, runner);
   watch.add('lsh', t);
   watch.emit('lsh', lsh.size, lsh.size);
-  // 4. Align them; exact copies take over their first copy's pairs.
-  const aligned = alignPairs(corpus, candidates, params, watch);
-  t = performance.now();
-  const pairs = aligned.pairs.concat(copyPairs(corpus, aligned, params));
-  watch.add('align', t);
+  // 4. Align them.
+  const aligned = await alignPairs(corpus, candidates, params, runner, watch);
   watch.emit('align', candidates.a.length, candidates.a.length);
-  // 5. Cluster and shape the result.
-  return buildResult(corpus, pairs, params, watch);
+  runner.checkAborted();
+  // 5. Cluster the documents that are not exact copies, then give the copies their passages.
+  return buildResult(corpus, aligned, new CopyFamilies(corpus, params), params, watch);
 }

@@ -12,7 +12,7 @@
  */
 import { verifiedCandidates, type CandidatePairs } from './candidates.js';
 import { clusterPairs, type RawCluster, type RawPair } from './cluster.js';
-import { copyPairs } from './copies.js';
+import { CopyFamilies } from './copies.js';
 import { Corpus } from './corpus.js';
 import { dateRanks } from './dates.js';
 import { ReprintsError } from './errors.js';
@@ -29,12 +29,13 @@ import {
   type StoredDocumentMeta,
   type StoredPair,
 } from './index-store.js';
-import { LEADERS, pairRun } from './lsh.js';
+import { InlineExecutor, TaskRunner, type Executor } from './executor.js';
+import { LEADER_SCAN, pairRun } from './lsh.js';
 import { Normalizer } from './normalize.js';
 import { resolveOptions } from './options.js';
-import { alignPairs, type AlignedPairs } from './pair-alignment.js';
+import { alignPairs } from './pair-alignment.js';
 import { PairSet } from './pair-set.js';
-import { documentInfo, orientPairs, resultParams, shapeCluster, type ResultDocs } from './result.js';
+import { documentInfo, orient, resultParams, shapeCluster } from './result.js';
 import { Stopwatch } from './stopwatch.js';
 import type { AlignedPair, Cluster, FindReprintsOptions, ReprintDocument, ReprintsResult, ResolvedParams } from './types.js';
 import { indexWindows } from './window-index.js';
@@ -75,6 +76,7 @@ export interface IndexStats {
   windows: number;
   /** Band-key segments (one per add that signed something). */
   segments: number;
+  /** Aligned pairs (an exact copy's one whole-copy pair is not stored: see `exactCopies`). */
   pairs: number;
   clusters: number;
   adds: number;
@@ -180,7 +182,7 @@ function countCollisions(
   accept: (a: number, b: number) => boolean,
 ): PairSet {
   const counts = new PairSet();
-  const leaders = new Int32Array(LEADERS);
+  const leaders = new Int32Array(LEADER_SCAN);
   let run = new Int32Array(64);
   let order = new Int32Array(64);
   const emit = (a: number, b: number): void => {
@@ -240,6 +242,89 @@ function countCollisions(
 }
 
 /**
+ * A corpus of the given documents (global ords, ascending; archived ones read from the store, the
+ * batch's from `batch`), with their normalized lengths and exact-copy heads (those in the set).
+ */
+async function corpusOf(
+  view: IndexView,
+  metas: readonly StoredDocumentMeta[],
+  ords: readonly number[],
+  batch: Corpus | undefined,
+  copyOf: Int32Array,
+  params: ResolvedParams,
+): Promise<{ corpus: Corpus; localOf: (g: number) => number }> {
+  const N = metas.length;
+  const archived = ords.filter((g) => g < N);
+  const texts = await view.texts(archived);
+  const local = new Map<number, number>();
+  const corpus = new Corpus(params.sameSeries);
+  ords.forEach((g, l) => {
+    local.set(g, l);
+    if (g >= N) {
+      corpus.add((batch as Corpus).docs[g - N]);
+      corpus.normLength[l] = (batch as Corpus).normLength[g - N];
+      return;
+    }
+    const m = metas[g];
+    const doc: ReprintDocument = { id: m.id, text: texts[l] };
+    if (m.series !== undefined) doc.series = m.series;
+    if (m.date !== undefined) doc.date = m.date;
+    corpus.add(doc);
+    corpus.normLength[l] = m.normLength;
+  });
+  const localOf = (g: number): number => local.get(g) as number;
+  ords.forEach((g, l) => {
+    const head = g < N ? metas[g].copyOf : copyOf[g - N];
+    if (head >= 0 && local.has(head)) corpus.copyOf[l] = localOf(head);
+  });
+  return { corpus, localOf };
+}
+
+/**
+ * Clusters of the index (global ords, with their ids) in the public shape, as a batch run shapes
+ * them: the exact copies of their documents get the heads' passages and whole-copy pairs
+ * ({@link CopyFamilies}); only the documents involved are read.
+ */
+async function shapeClusters(
+  view: IndexView,
+  metas: readonly StoredDocumentMeta[],
+  batch: Corpus | undefined,
+  copyOf: Int32Array,
+  params: ResolvedParams,
+  raw: readonly RawPair[],
+  clusters: readonly [number, RawCluster][],
+): Promise<{ clusters: Cluster[]; pairs: AlignedPair[] }> {
+  const N = metas.length;
+  const copiesOf = new Map<number, number[]>();
+  const addCopy = (head: number, d: number): void => {
+    const list = copiesOf.get(head);
+    if (list) list.push(d);
+    else copiesOf.set(head, [d]);
+  };
+  for (const m of metas) if (m.copyOf >= 0) addCopy(m.copyOf, m.ord);
+  copyOf.forEach((head, i) => head >= 0 && addCopy(head, N + i));
+  const involved = new Set<number>();
+  for (const [, c] of clusters) for (const p of c.passages) involved.add(p.doc);
+  for (const d of [...involved]) for (const c of copiesOf.get(d) ?? []) involved.add(c);
+  const ords = [...involved].sort((x, y) => x - y);
+  const { corpus, localOf } = await corpusOf(view, metas, ords, batch, copyOf, params);
+  const families = new CopyFamilies(corpus, params);
+  const rawLocal: RawPair[] = new Array(raw.length);
+  const local: RawCluster[] = clusters.map(([, c]) => {
+    for (const pi of c.pairs) rawLocal[pi] = { ...raw[pi], a: localOf(raw[pi].a), b: localOf(raw[pi].b) };
+    return { passages: c.passages.map((p) => ({ ...p, doc: localOf(p.doc) })), pairs: c.pairs };
+  });
+  families.expand(local);
+  const rank = dateRanks(corpus.docs.map((d) => d.date));
+  const pairs: AlignedPair[] = [];
+  const out = local.map((c, i) => {
+    c.passages.sort((x, y) => rank[x.doc] - rank[y.doc] || x.start - y.start);
+    return shapeCluster(clusters[i][0], c, rawLocal, families, rank, corpus.docs, pairs);
+  });
+  return { clusters: out, pairs };
+}
+
+/**
  * A persistent, growing index of reprints over an {@link IndexStore}.
  *
  * @example
@@ -254,23 +339,28 @@ export class ReprintIndex {
     /** The parameters the index was built with. */
     readonly params: ResolvedParams,
     private readonly where: string,
+    /** Where the parallel stages' tasks run (inline when unset). */
+    private readonly executor?: Executor,
+    private readonly onClose?: () => Promise<void>,
   ) {}
 
   /**
    * Open an index on a store, creating it with `options` when the store is empty and `create` is set.
    * Options given must match the index's parameters; options left out take the index's values.
-   * @param where - how messages name the index (its path)
+   * `options.where` names the index in messages (its path); `options.executor` runs the parallel
+   * stages' tasks (as for {@link findReprints}); `options.onClose` is called by {@link close} (the Node
+   * entry shuts its worker pool there).
    * @throws {ReprintsError} `INDEX_MISSING` (empty store, no `create`), `INDEX_FORMAT`, `INDEX_PARAMS`,
    *   `INVALID_OPTION`
    */
   static async open(
     store: IndexStore,
-    options: FindReprintsOptions & { create?: boolean; where?: string } = {},
+    options: FindReprintsOptions & { create?: boolean; where?: string; onClose?: () => Promise<void> } = {},
   ): Promise<ReprintIndex> {
-    const { create = false, where = 'index', ...engineOptions } = options;
+    const { create = false, where = 'index', executor, onClose, ...engineOptions } = options;
     // An existing index is opened with a read (no write lock: a writer may be adding meanwhile).
     const existing = await store.read((view) => view.header());
-    if (existing) return new ReprintIndex(store, checkHeader(existing, engineOptions, where), where);
+    if (existing) return new ReprintIndex(store, checkHeader(existing, engineOptions, where), where, executor, onClose);
     const params = await store.write(async (view) => {
       const header = await view.header();
       if (header) return { value: checkHeader(header, engineOptions, where) };
@@ -281,7 +371,7 @@ export class ReprintIndex {
       const fresh: IndexHeader = { format: INDEX_FORMAT, params: resultParams(params) as unknown as Record<string, unknown>, documents: 0, pairs: 0, nextCluster: 1, adds: 0 };
       return { value: params, commit: { header: fresh, documents: [], pairs: [], clusterUpdates: [] } };
     });
-    return new ReprintIndex(store, params, where);
+    return new ReprintIndex(store, params, where, executor, onClose);
   }
 
   /**
@@ -338,7 +428,8 @@ export class ReprintIndex {
 
     // 1–2. Sign the new documents only (validates them and finds exact copies among them).
     const watch = new Stopwatch(options.onProgress);
-    const { corpus: batch, lsh } = await indexWindows(kept, params, watch);
+    const runner = new TaskRunner(this.executor ?? new InlineExecutor());
+    const { corpus: batch, lsh } = await indexWindows(kept, params, runner, watch);
     const M = batch.size;
     const fingerprint = await fingerprinter();
     const normalizer = new Normalizer(params.normalization);
@@ -360,10 +451,10 @@ export class ReprintIndex {
     }
 
     // The new windows' band keys (documents that copy an archived one exactly are not signed).
-    const signed = lsh.windows();
-    const keep = new Int32Array(signed.count);
+    const signed = lsh.arrays();
+    const keep = new Int32Array(signed.docs.length);
     let signedWindows = 0;
-    for (let w = 0; w < signed.count; w++) if (copyOf[signed.docs[w]] < 0) keep[signedWindows++] = w;
+    for (let w = 0; w < signed.docs.length; w++) if (copyOf[signed.docs[w]] < 0) keep[signedWindows++] = w;
     const keptKeys = signed.keys.map((k) => {
       const out = new Uint32Array(signedWindows);
       for (let i = 0; i < signedWindows; i++) out[i] = k[keep[i]];
@@ -395,99 +486,37 @@ export class ReprintIndex {
     watch.add('lsh', t);
     watch.emit('lsh', segment.keys[0]?.length ?? 0, segment.keys[0]?.length ?? 0);
 
-    // 4. A working corpus: the archived documents these pairs and copies need, then the new ones.
+    // 4. A working corpus: the archived documents these pairs need and the heads of new exact
+    // copies, then the new documents.
     const stored = await view.pairs();
-    const copiesOf = new Map<number, number[]>();
-    for (const m of metas) {
-      if (m.copyOf < 0) continue;
-      const list = copiesOf.get(m.copyOf);
-      if (list) list.push(m.ord);
-      else copiesOf.set(m.copyOf, [m.ord]);
-    }
-    const alignedOf = new Map<number, number[]>();
-    stored.forEach((p, i) => {
-      if (p.kind !== 'aligned') return;
-      for (const d of [p.a, p.b]) {
-        const list = alignedOf.get(d);
-        if (list) list.push(i);
-        else alignedOf.set(d, [i]);
-      }
-    });
     const needed = new Set<number>();
-    const inherited: number[] = [];
     for (let i = 0; i < candidates.a.length; i++) if (candidates.a[i] < N) needed.add(candidates.a[i]);
-    for (const d of [...needed]) for (const c of copiesOf.get(d) ?? []) needed.add(c);
-    for (let i = 0; i < M; i++) {
-      const first = copyOf[i];
-      if (first < 0 || first >= N) continue;
-      needed.add(first);
-      for (const pi of alignedOf.get(first) ?? []) {
-        inherited.push(pi);
-        needed.add(stored[pi].a);
-        needed.add(stored[pi].b);
-      }
-    }
+    for (let i = 0; i < M; i++) if (copyOf[i] >= 0 && copyOf[i] < N) needed.add(copyOf[i]);
     const archivedOrds = [...needed].sort((x, y) => x - y);
     const A = archivedOrds.length;
     const local = new Map<number, number>();
     archivedOrds.forEach((g, l) => local.set(g, l));
     const globalOf = (l: number): number => (l < A ? archivedOrds[l] : N + l - A);
     const localOf = (g: number): number => (g < N ? (local.get(g) as number) : A + g - N);
-    const texts = await view.texts(archivedOrds);
-    const work = new Corpus(params.sameSeries);
-    archivedOrds.forEach((g, l) => {
-      const m = metas[g];
-      const doc: ReprintDocument = { id: m.id, text: texts[l] };
-      if (m.series !== undefined) doc.series = m.series;
-      if (m.date !== undefined) doc.date = m.date;
-      work.add(doc);
-      work.normLength[l] = m.normLength;
-    });
-    for (let i = 0; i < M; i++) {
-      work.add(batch.docs[i]);
-      work.normLength[A + i] = batch.normLength[i];
-    }
-    for (let l = 0; l < work.size; l++) {
-      const g = globalOf(l);
-      const first = g < N ? metas[g].copyOf : copyOf[g - N];
-      work.copyOf[l] = first >= 0 && (first >= N || local.has(first)) ? localOf(first) : -1;
-    }
+    const { corpus: work } = await corpusOf(view, metas, archivedOrds.concat(Array.from({ length: M }, (_, i) => N + i)), batch, copyOf, params);
     const localCandidates: CandidatePairs = { a: candidates.a.map(localOf), b: candidates.b.map(localOf) };
 
-    // Align; exact copies take over their first copy's pairs (archived ones included).
-    const aligned = alignPairs(work, localCandidates, params, watch);
-    t = performance.now();
-    const withInherited: AlignedPairs = { pairs: aligned.pairs.slice(), normSpans: aligned.normSpans.slice() };
-    for (const pi of inherited) {
-      const p = stored[pi];
-      withInherited.pairs.push({ ...rawOf(p), a: localOf(p.a), b: localOf(p.b) });
-      withInherited.normSpans.push([...p.norm]);
-    }
-    const copies = copyPairs(work, withInherited, params).filter((p) => p.a >= A || p.b >= A);
-    watch.add('align', t);
+    // Align; a head that gains its first pairable exact copy gets its family's marker (as in a batch
+    // run: copies are not aligned, they take their head's passages when clusters are shaped).
+    const aligned = await alignPairs(work, localCandidates, params, runner, watch);
     watch.emit('align', candidates.a.length, candidates.a.length);
+    t = performance.now();
+    const marked = new Set<number>();
+    for (const p of stored) if (p.kind === 'marker') marked.add(p.a);
+    const fresh: StoredPair[] = [];
+    const toStored = (p: RawPair, kind: StoredPair['kind']): StoredPair => ({ ...p, a: globalOf(p.a), b: globalOf(p.b), kind, cluster: 0 });
+    for (const p of aligned) fresh.push(toStored(p, 'aligned'));
+    for (const p of new CopyFamilies(work, params).markers()) if (!marked.has(globalOf(p.a))) fresh.push(toStored(p, 'marker'));
 
     // 5. Cluster everything; ids stay with their clusters.
-    t = performance.now();
-    const fresh: StoredPair[] = [];
-    const toStored = (p: RawPair, kind: StoredPair['kind'], norm: number[]): StoredPair => ({
-      a: globalOf(p.a),
-      aStart: p.aStart,
-      aEnd: p.aEnd,
-      b: globalOf(p.b),
-      bStart: p.bStart,
-      bEnd: p.bEnd,
-      similarity: p.similarity,
-      norm: [norm[0], norm[1], norm[2], norm[3]],
-      kind,
-      cluster: 0,
-    });
-    aligned.pairs.forEach((p, i) => fresh.push(toStored(p, 'aligned', aligned.normSpans[i])));
-    for (const p of copies) fresh.push(toStored(p, 'copy', [0, 0, 0, 0]));
-
     const rank = dateRanks(metas.map((m) => m.date).concat(batch.docs.map((d) => d.date)));
     const raw = stored.map(rawOf).concat(fresh.map(rawOf));
-    orientPairs(raw, rank);
+    for (const p of raw) orient(p, rank);
     const clusters = clusterPairs(raw, rank);
     const P = stored.length;
     let nextCluster = header.nextCluster;
@@ -503,13 +532,16 @@ export class ReprintIndex {
       taken.add(id);
       ids.push(id);
     }
+    // Heads of new copies: their clusters gain the copies' passages.
+    const newHeads = new Set<number>();
+    for (let i = 0; i < M; i++) if (copyOf[i] >= 0) newHeads.add(copyOf[i]);
     const merges: ClusterMerge[] = [];
     const clusterUpdates: [number, number][] = [];
-    const touched: number[] = [];
+    const touched: [number, RawCluster][] = [];
     clusters.forEach((c, ci) => {
       const absorbed = [...oldIds[ci].keys()].filter((id) => id !== ids[ci] && !ids.includes(id)).sort((x, y) => x - y);
       if (absorbed.length) merges.push({ id: ids[ci], absorbed });
-      let changed = false;
+      let changed = c.passages.some((p) => newHeads.has(p.doc));
       for (const pi of c.pairs) {
         if (pi >= P) {
           fresh[pi - P].cluster = ids[ci];
@@ -519,36 +551,22 @@ export class ReprintIndex {
           changed = true;
         }
       }
-      if (changed) touched.push(ci);
+      if (changed) touched.push([ids[ci], c]);
     });
     merges.sort((x, y) => x.id - y.id);
     clusterUpdates.sort((x, y) => x[0] - y[0]);
 
-    // The result: new documents, new pairs, and the touched clusters with all their passages.
-    const docOrds = new Set<number>();
-    for (const ci of touched) for (const p of clusters[ci].passages) if (p.doc < N) docOrds.add(p.doc);
-    const textOrds = [...docOrds].sort((x, y) => x - y);
-    const textOf = new Map<number, string>();
-    (await view.texts(textOrds)).forEach((text, i) => textOf.set(textOrds[i], text));
-    const reader: ResultDocs = {
-      id: (d) => (d < N ? metas[d].id : batch.docs[d - N].id),
-      text: (d) => (d < N ? (textOf.get(d) as string) : batch.docs[d - N].text),
-    };
-    const outClusters: Cluster[] = [];
-    const outPairs: AlignedPair[] = [];
-    const scratch: AlignedPair[] = [];
-    for (const ci of touched) {
-      const c = clusters[ci];
-      outClusters.push(shapeCluster(ids[ci], c, raw, rank, reader, scratch));
-      const onlyNew: RawCluster = { passages: [], pairs: c.pairs.filter((pi) => pi >= P) };
-      shapeCluster(ids[ci], onlyNew, raw, rank, reader, outPairs);
-    }
+    // The result: new documents, new pairs (those with a new document), and the touched clusters
+    // with all their passages, exact copies included.
+    const shaped = await shapeClusters(view, metas, batch, copyOf, params, raw, touched);
+    const newIds = new Set(batch.docs.map((d) => d.id));
+    const outPairs = shaped.pairs.filter((p) => newIds.has(p.a.doc) || newIds.has(p.b.doc));
     watch.add('cluster', t);
-    watch.emit('cluster', outClusters.length, outClusters.length);
+    watch.emit('cluster', shaped.clusters.length, shaped.clusters.length);
 
     const result: IndexAddResult = {
       documents: batch.docs.map((d) => documentInfo(d, d.text.length)),
-      clusters: outClusters,
+      clusters: shaped.clusters,
       pairs: outPairs,
       params: resultParams(params),
       merges,
@@ -592,7 +610,7 @@ export class ReprintIndex {
         exactCopies: metas.filter((m) => m.copyOf >= 0).length,
         windows: segments.reduce((n, s) => n + (s.keys[0]?.length ?? 0), 0),
         segments: segments.length,
-        pairs: pairs.length,
+        pairs: pairs.filter((p) => p.kind === 'aligned').length,
         clusters: new Set(pairs.map((p) => p.cluster)).size,
         adds: header.adds,
         params: this.params,
@@ -604,15 +622,13 @@ export class ReprintIndex {
   export(): Promise<ReprintsResult> {
     return this.store.read(async (view) => {
       const metas = await view.documents();
-      const texts = await view.texts(metas.map((m) => m.ord));
       const pairs = await view.pairs();
       const rank = dateRanks(metas.map((m) => m.date));
       const raw = pairs.map(rawOf);
-      orientPairs(raw, rank);
-      const reader: ResultDocs = { id: (d) => metas[d].id, text: (d) => texts[d] };
-      const outPairs: AlignedPair[] = [];
-      const clusters = clusterPairs(raw, rank).map((c) => shapeCluster(pairs[c.pairs[0]].cluster, c, raw, rank, reader, outPairs));
-      return { documents: metas.map((m) => documentInfo(m, m.length)), clusters, pairs: outPairs, params: resultParams(this.params) };
+      for (const p of raw) orient(p, rank);
+      const clusters = clusterPairs(raw, rank).map((c): [number, RawCluster] => [pairs[c.pairs[0]].cluster, c]);
+      const shaped = await shapeClusters(view, metas, undefined, new Int32Array(0), this.params, raw, clusters);
+      return { documents: metas.map((m) => documentInfo(m, m.length)), ...shaped, params: resultParams(this.params) };
     });
   }
 
@@ -676,7 +692,7 @@ export class ReprintIndex {
       if (problems.length === 0) {
         const rank = dateRanks(metas.map((m) => m.date));
         const raw = pairs.map(rawOf);
-        orientPairs(raw, rank);
+        for (const p of raw) orient(p, rank);
         const seen = new Map<number, number>();
         clusterPairs(raw, rank).forEach((c, ci) => {
           const idsOf = new Set(c.pairs.map((pi) => pairs[pi].cluster));
@@ -692,7 +708,11 @@ export class ReprintIndex {
   }
 
   /** Close the store. */
-  close(): Promise<void> {
-    return this.store.close();
+  async close(): Promise<void> {
+    try {
+      await this.store.close();
+    } finally {
+      await this.onClose?.();
+    }
   }
 }

@@ -9,7 +9,7 @@
 import { toOriginal, type Normalized } from './normalize.js';
 
 /** Furthest a span end moves to leave a partial word out. */
-const WORD_SNAP = 12;
+export const WORD_SNAP = 12;
 
 const OPENING = /[\p{Ps}\p{Pi}\p{Pf}"'«]/u;
 const CLOSING = /[\p{Pe}\p{Pf}\p{Pi}\p{Po}"'»]/u;
@@ -25,14 +25,13 @@ export function widenToPunctuation(text: string, start: number, end: number): [n
 }
 
 /**
- * A normalized span `[start, end)` of a document as an original span: a partial word at either end
- * is left out (at most WORD_SNAP characters), then the span is mapped back and widened over
- * touching punctuation.
- * @param original - the document's original text
- * @param norm - its normalized text with the offset map
+ * A span of normalized text without a partial word at either end (an alignment can start on the
+ * last letter of a word when that letter happens to match): an end inside a word moves to the
+ * nearest space within the span, at most `WORD_SNAP` characters away; with no such space it stays.
+ * The aligner reports snapped spans and scores exactly those, so mapping them back changes nothing
+ * but the offsets.
  */
-export function originalSpan(original: string, norm: Normalized, start: number, end: number): [number, number] {
-  const t = norm.text;
+export function snapToWords(t: string, start: number, end: number): [number, number] {
   const isSpace = (i: number): boolean => t.charCodeAt(i) === 0x20;
   if (start > 0 && !isSpace(start - 1) && !isSpace(start)) {
     let s = start;
@@ -44,6 +43,16 @@ export function originalSpan(original: string, norm: Normalized, start: number, 
     while (e > start && end - e <= WORD_SNAP && !isSpace(e - 1)) e--;
     if (e > start && isSpace(e - 1)) end = e - 1;
   }
-  const [s, e] = toOriginal(norm, start, end);
+  return [start, end];
+}
+
+/**
+ * A normalized span `[start, end)` of a document as an original span: a partial word at either end
+ * is left out (`snapToWords`), then the span is mapped back and widened over touching punctuation.
+ * @param original - the document's original text
+ * @param norm - its normalized text with the offset map
+ */
+export function originalSpan(original: string, norm: Normalized, start: number, end: number): [number, number] {
+  const [s, e] = toOriginal(norm, ...snapToWords(norm.text, start, end));
   return widenToPunctuation(original, s, e);
 }

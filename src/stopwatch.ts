@@ -19,6 +19,11 @@ export class Stopwatch {
     return now;
   }
 
+  /** Charge `ms` milliseconds (measured elsewhere, e.g. by a task) to `stage`. */
+  charge(stage: StageName, ms: number): void {
+    this.ms.set(stage, (this.ms.get(stage) ?? 0) + ms);
+  }
+
   /** Report `done` of `total` items of `stage`, with the time charged to it so far. */
   emit(stage: StageName, done: number, total?: number, chars?: number): void {
     if (!this.report) return;

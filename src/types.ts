@@ -2,6 +2,7 @@
  * Public data types of the reprints engine. Offsets everywhere are UTF-16 code units into the
  * *original* text (`text.slice(start, end)`), end exclusive.
  */
+import type { Executor } from './executor.js';
 
 /** One input document. */
 export interface ReprintDocument {
@@ -69,6 +70,19 @@ export interface FindReprintsOptions {
   normalization?: Partial<NormalizationRules>;
   /** Called as the engine advances; for progress bars. Never affects the result. */
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Threads for the parallel stages (signing, LSH grouping, alignment); default 1, which runs
+   * everything inline. Never affects the result: the output bytes are the same for any count. In
+   * Node, `reprints` runs them on a worker pool (piscina); in a browser, on Web Workers.
+   */
+  workers?: number;
+  /**
+   * Where the parallel stages' tasks run, instead of the pool `workers` would make (the caller
+   * closes it). See {@link Executor}.
+   */
+  executor?: Executor;
+  /** Aborts the run: the engine stops at the next task and rejects with `ReprintsError` `ABORTED`. */
+  signal?: AbortSignal;
 }
 
 /** Stages of the pipeline, in order. */

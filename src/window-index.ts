@@ -1,30 +1,148 @@
 /**
  * Stage 2 (sign) — pass 1 over the corpus: the index of signed passage windows.
  *
- * Streams the documents once: each is validated (corpus intake), normalized (units only, no offset
- * map), fingerprinted — an exact copy of an earlier document joins its first copy and skips the
- * rest — shingled, cut into anchored passage windows, and every window's MinHash signature is added
- * to the LSH index. Each document also keeps the sorted hashes of its winnowing anchors, for the
- * cheap verification of candidate pairs.
+ * Streams the documents once: each is validated (corpus intake) and handed, in batches, to the
+ * `sign` task, which normalizes it (units only, no offset map), fingerprints it, shingles it, cuts
+ * it into anchored passage windows and computes every window's LSH band keys from its MinHash
+ * signature. Batches run in parallel on the executor; their results are taken in input order:
+ * an exact copy of an earlier document (same fingerprint) joins its first copy and its windows are
+ * dropped, every other document's windows go into the LSH index. Each document also keeps the
+ * sorted hashes of its winnowing anchors, for the cheap verification of candidate pairs.
  */
 import { Corpus } from './corpus.js';
+import { ReprintsError } from './errors.js';
+import type { TaskRunner, TaskSpec } from './executor.js';
 import { fingerprinter } from './fingerprint.js';
-import { LshIndex } from './lsh.js';
+import { bandKeys, LshIndex } from './lsh.js';
 import { Normalizer } from './normalize.js';
 import { windowSpan, windowStarts, winnow } from './passages.js';
 import { shingleHashes } from './shingle.js';
 import { Signer } from './signature.js';
-import { PROGRESS_EVERY, type Stopwatch } from './stopwatch.js';
+import type { Stopwatch } from './stopwatch.js';
 import type { ReprintDocument, ResolvedParams } from './types.js';
 
-/** The distinct hashes at the given positions, sorted. */
-function distinctHashesAt(hashes: Uint32Array, positions: Int32Array): Uint32Array {
-  const out = new Uint32Array(positions.length);
-  for (let i = 0; i < positions.length; i++) out[i] = hashes[positions[i]];
-  out.sort();
-  let n = 0;
-  for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[n - 1]) out[n++] = out[i];
-  return out.slice(0, n);
+/** A batch closes at this many original characters, or documents. */
+const BATCH_CHARS = 1 << 19;
+const BATCH_DOCS = 1024;
+
+/** Input of the `sign` task: a batch of documents. */
+export interface SignTask {
+  params: ResolvedParams;
+  ids: string[];
+  texts: string[];
+  /** Series of each document as a small integer (-1: none): copies are grouped within a series. */
+  series: Int32Array;
+}
+
+/** Output of the `sign` task, per document of the batch. */
+export interface SignResult {
+  /** Normalized length (units). */
+  normLength: Int32Array;
+  /** xxHash64 of the normalized units (0 for an empty document). */
+  fingerprint: BigUint64Array;
+  /** Earlier document of this batch with the same fingerprint and series, or -1 (not signed). */
+  copyOf: Int32Array;
+  /** Sorted distinct anchor hashes of document i: `anchors[anchorAt[i] .. anchorAt[i + 1])`. */
+  anchors: Uint32Array;
+  anchorAt: Int32Array;
+  /** Band keys of the windows of document i: windows `windowAt[i] .. windowAt[i + 1]`, `bands` keys each. */
+  keys: Uint32Array;
+  windowAt: Int32Array;
+  /** Milliseconds spent normalizing and signing. */
+  ms: { normalize: number; sign: number };
+}
+
+/** The distinct hashes at the given positions, sorted, appended to `out` from `at`; returns the new end. */
+function distinctHashesAt(hashes: Uint32Array, positions: Int32Array, out: Uint32Array, at: number): number {
+  const sorted = new Uint32Array(positions.length);
+  for (let i = 0; i < positions.length; i++) sorted[i] = hashes[positions[i]];
+  sorted.sort();
+  let n = at;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== out[n - 1]) out[n++] = sorted[i];
+  return n;
+}
+
+/** A growable Uint32Array. */
+function ensure(buf: Uint32Array, size: number): Uint32Array {
+  if (buf.length >= size) return buf;
+  const grown = new Uint32Array(Math.max(size, buf.length * 2));
+  grown.set(buf);
+  return grown;
+}
+
+/** The `sign` task: normalize, fingerprint, shingle, winnow and sign the windows of a batch. */
+export async function signBatch(task: SignTask): Promise<SignResult> {
+  const { params, ids, texts, series } = task;
+  const n = texts.length;
+  const fingerprint = await fingerprinter();
+  const normalizer = new Normalizer(params.normalization);
+  const signer = new Signer(params.signatureSize, params.seed);
+  const span = windowSpan(params);
+  const { bands, rows } = params;
+  const sig = new Uint32Array(params.signatureSize);
+  const out: SignResult = {
+    normLength: new Int32Array(n),
+    fingerprint: new BigUint64Array(n),
+    copyOf: new Int32Array(n).fill(-1),
+    anchors: new Uint32Array(0),
+    anchorAt: new Int32Array(n + 1),
+    keys: new Uint32Array(0),
+    windowAt: new Int32Array(n + 1),
+    ms: { normalize: 0, sign: 0 },
+  };
+  let anchors: Uint32Array = new Uint32Array(1024);
+  let keys: Uint32Array = new Uint32Array(1024 * bands);
+  let anchorCount = 0;
+  let windowCount = 0;
+  let hashBuf = new Uint32Array(1 << 16);
+  const firstInBatch = new Map<string, number>();
+  for (let d = 0; d < n; d++) {
+    try {
+      let t = performance.now();
+      const units = normalizer.units(texts[d]);
+      out.normLength[d] = units.length;
+      const now = performance.now();
+      out.ms.normalize += now - t;
+      t = now;
+      if (units.length > 0) {
+        const fp = fingerprint(units);
+        out.fingerprint[d] = fp;
+        const key = `${fp}/${series[d]}`;
+        const first = firstInBatch.get(key);
+        if (first !== undefined) {
+          out.copyOf[d] = first;
+        } else {
+          firstInBatch.set(key, d);
+          if (hashBuf.length < units.length) hashBuf = new Uint32Array(units.length * 2);
+          const hashes = shingleHashes(units, params.shingleSize, hashBuf);
+          const positions = winnow(hashes, params.anchorWindow);
+          anchors = ensure(anchors, anchorCount + positions.length);
+          anchorCount = distinctHashesAt(hashes, positions, anchors, anchorCount);
+          const starts = windowStarts(hashes.length, positions, span, hashes);
+          keys = ensure(keys, (windowCount + starts.length) * bands);
+          for (let i = 0; i < starts.length; i++) {
+            signer.sign(hashes, starts[i], Math.min(starts[i] + span, hashes.length), sig, 0);
+            bandKeys(sig, 0, bands, rows, keys, windowCount++ * bands);
+          }
+        }
+      }
+      out.ms.sign += performance.now() - t;
+    } catch (e) {
+      throw new ReprintsError('TASK_FAILED', `document ${JSON.stringify(ids[d])}: ${e instanceof Error ? e.message : String(e)}`, {
+        cause: e,
+      });
+    }
+    out.anchorAt[d + 1] = anchorCount;
+    out.windowAt[d + 1] = windowCount;
+  }
+  out.anchors = anchors.slice(0, anchorCount);
+  out.keys = keys.slice(0, windowCount * bands);
+  return out;
+}
+
+/** The buffers of a sign result, to move rather than copy. */
+export function signResultBuffers(r: SignResult): ArrayBuffer[] {
+  return [r.normLength, r.fingerprint, r.copyOf, r.anchors, r.anchorAt, r.keys, r.windowAt].map((a) => a.buffer as ArrayBuffer);
 }
 
 /**
@@ -35,54 +153,63 @@ function distinctHashesAt(hashes: Uint32Array, positions: Int32Array): Uint32Arr
 export async function indexWindows(
   input: Iterable<ReprintDocument> | AsyncIterable<ReprintDocument>,
   params: ResolvedParams,
+  runner: TaskRunner,
   watch: Stopwatch,
 ): Promise<{ corpus: Corpus; lsh: LshIndex }> {
-  const fingerprint = await fingerprinter();
   const corpus = new Corpus(params.sameSeries);
+  const lsh = new LshIndex(params.bands, params.rows);
   // Exact copies group by fingerprint — within a series when same-series pairs are left out, so
   // that a copy in another series keeps its own place in the index.
   const firstCopy = new Map<string, number>();
-  const k = params.shingleSize;
-  const span = windowSpan(params);
-  const normalizer = new Normalizer(params.normalization);
-  const signer = new Signer(params.signatureSize, params.seed);
-  const lsh = new LshIndex(params.bands, params.rows);
-  const sig = new Uint32Array(params.signatureSize);
-  let hashBuf = new Uint32Array(1 << 16);
   let chars = 0;
+  let taken = 0;
+  const bands = params.bands;
 
-  for await (const doc of input) {
-    const index = corpus.add(doc);
-    let t = performance.now();
-    const units = normalizer.units(doc.text);
-    corpus.normLength[index] = units.length;
-    chars += doc.text.length;
-    t = watch.add('normalize', t);
-    if (units.length > 0) {
-      const fp = fingerprint(units);
-      const key = params.sameSeries ? `${fp}` : `${fp}/${corpus.seriesId[index]}`;
+  async function* batches(): AsyncIterable<TaskSpec<'sign'>> {
+    let ids: string[] = [];
+    let texts: string[] = [];
+    let series: number[] = [];
+    let size = 0;
+    const spec = (): TaskSpec<'sign'> => ({ input: { params, ids, texts, series: Int32Array.from(series) } });
+    for await (const doc of input) {
+      const index = corpus.add(doc);
+      ids.push(doc.id);
+      texts.push(doc.text);
+      series.push(params.sameSeries ? -1 : corpus.seriesId[index]);
+      size += doc.text.length;
+      if (size >= BATCH_CHARS || texts.length >= BATCH_DOCS) {
+        yield spec();
+        ids = [];
+        texts = [];
+        series = [];
+        size = 0;
+      }
+    }
+    if (texts.length > 0) yield spec();
+  }
+
+  await runner.each('sign', batches(), (r) => {
+    const t = performance.now();
+    for (let d = 0; d < r.normLength.length; d++) {
+      const index = taken++;
+      corpus.normLength[index] = r.normLength[d];
+      chars += corpus.docs[index].text.length;
+      if (r.normLength[d] === 0) continue;
+      const key = `${r.fingerprint[d]}/${params.sameSeries ? -1 : corpus.seriesId[index]}`;
       const first = firstCopy.get(key);
       if (first !== undefined) {
         corpus.copyOf[index] = first;
-      } else {
-        firstCopy.set(key, index);
-        if (hashBuf.length < units.length) hashBuf = new Uint32Array(units.length * 2);
-        const hashes = shingleHashes(units, k, hashBuf);
-        const anchors = winnow(hashes, params.anchorWindow);
-        corpus.anchorHashes[index] = distinctHashesAt(hashes, anchors);
-        const starts = windowStarts(hashes.length, anchors, span, hashes);
-        for (let i = 0; i < starts.length; i++) {
-          signer.sign(hashes, starts[i], Math.min(starts[i] + span, hashes.length), sig, 0);
-          lsh.add(index, sig, 0);
-        }
+        continue;
       }
+      firstCopy.set(key, index);
+      corpus.anchorHashes[index] = r.anchors.slice(r.anchorAt[d], r.anchorAt[d + 1]);
+      for (let w = r.windowAt[d]; w < r.windowAt[d + 1]; w++) lsh.addKeys(index, r.keys, w * bands);
     }
-    watch.add('sign', t);
-    if ((index + 1) % PROGRESS_EVERY === 0) {
-      watch.emit('normalize', index + 1, undefined, chars);
-      watch.emit('sign', index + 1, undefined, chars);
-    }
-  }
+    watch.charge('normalize', r.ms.normalize);
+    watch.charge('sign', r.ms.sign + performance.now() - t);
+    watch.emit('normalize', taken, undefined, chars);
+    watch.emit('sign', taken, undefined, chars);
+  });
   watch.emit('normalize', corpus.size, corpus.size, chars);
   watch.emit('sign', corpus.size, corpus.size, chars);
   return { corpus, lsh };

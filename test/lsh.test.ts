@@ -132,6 +132,26 @@ describe('LshIndex', () => {
     expect(linked.size).toBe(n);
   });
 
+  it('bug: a member of a large run whose series held the run\'s first 8 documents was paired with no one', () => {
+    // 40 documents share one window: the first 30 are of series 0, the last 10 of series 1..10.
+    // Same-series pairs are rejected; leaders were the first 8 documents whatever their series, so
+    // every series-0 member was left with no accepted leader and no candidate at all.
+    const index = new LshIndex(BANDS, ROWS);
+    const sig = Uint32Array.from({ length: SIZE }, (_, i) => i * 7 + 3);
+    const series = (d: number) => (d < 30 ? 0 : d - 29);
+    for (let doc = 0; doc < 40; doc++) index.add(doc, sig, 0);
+    const { pairs } = collect(index, (a, b) => series(a) !== series(b));
+    const linked = new Set<number>();
+    for (const p of pairs) for (const d of p.split(',')) linked.add(Number(d));
+    expect(linked.size).toBe(40);
+    // Each member still pairs with at most 8 leaders: linear.
+    expect(pairs.size).toBeLessThanOrEqual(8 * 40);
+    for (const p of pairs) {
+      const [a, b] = p.split(',').map(Number);
+      expect(series(a)).not.toBe(series(b));
+    }
+  });
+
   it('grows past its initial capacity without losing windows', () => {
     const index = new LshIndex(2, 2);
     for (let i = 0; i < 2500; i++) index.add(i, Uint32Array.of(i, i, i + 1e6, i + 1e6), 0);

@@ -2,13 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PairSet } from '../src/pair-set.js';
 
-/**
- * Hit counts have no public reader (the pipeline only uses `size` and `sorted()`); these tests read
- * them through TypeScript's element-access escape hatch for private members.
- */
+/** The hits of one pair, read through `entries()`. */
 function hitsOf(set: PairSet, a: number, b: number): number {
-  const find = set['find'].bind(set) as (a: number, b: number) => number;
-  return (set['hits'] as Int32Array)[find(a, b)];
+  const e = set.entries();
+  for (let i = 0; i < e.a.length; i++) if (e.a[i] === a && e.b[i] === b) return e.hits[i];
+  return 0;
 }
 
 const pairs = fc.array(
@@ -65,5 +63,23 @@ describe('PairSet', () => {
     const { a, b } = set.sorted();
     expect(Array.from(a)).toEqual([3_000_000, 16_777_216]);
     expect(Array.from(b)).toEqual([3_000_001, 16_777_219]);
+  });
+
+  it('merges sets by their entries: hits add up as if every pair had been added to one set', () => {
+    fc.assert(
+      fc.property(pairs, pairs, (x, y) => {
+        const one = new PairSet(1);
+        for (const [a, b] of [...x, ...y]) one.add(a, b);
+        const merged = new PairSet(1);
+        for (const part of [x, y]) {
+          const set = new PairSet(1);
+          for (const [a, b] of part) set.add(a, b);
+          const e = set.entries();
+          for (let i = 0; i < e.a.length; i++) merged.add(e.a[i], e.b[i], e.hits[i]);
+        }
+        for (const min of [1, 2, 3]) expect(merged.sorted(min)).toEqual(one.sorted(min));
+      }),
+      { numRuns: 100, seed: 5 },
+    );
   });
 });

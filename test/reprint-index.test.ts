@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPool, generateCorpus } from '../bench/synthetic.js';
 import { scorePlanted } from '../bench/synthetic-score.js';
-import { findReprints, MemoryIndexStore, ReprintIndex, ReprintsError, type ReprintDocument, type ReprintsResult } from '../src/index.js';
+import { findReprints, INDEX_FORMAT, MemoryIndexStore, ReprintIndex, ReprintsError, type ReprintDocument, type ReprintsResult } from '../src/index.js';
 
 const seedsDir = join(import.meta.dirname, 'fixtures', 'seeds');
 const seeds: ReprintDocument[] = readdirSync(seedsDir)
@@ -146,7 +146,7 @@ describe('ReprintIndex: parameters, versions, ids', () => {
     });
     const err = await ReprintIndex.open(store).catch((e) => e);
     expect(err.code).toBe('INDEX_FORMAT');
-    expect(err.message).toMatch(/index format 99 cannot be read by this version \(format 1\); rebuild/);
+    expect(err.message).toMatch(new RegExp(`index format 99 cannot be read by this version \\(format ${INDEX_FORMAT}\\); rebuild`));
   });
 
   it('refuses an id the index holds, naming it, and stores nothing of that batch', async () => {
@@ -166,12 +166,12 @@ describe('ReprintIndex: parameters, versions, ids', () => {
     const index = await fresh();
     await index.add(seeds);
     const stats = await index.stats();
-    expect(stats).toMatchObject({ format: 1, documents: 5, exactCopies: 0, segments: 1, adds: 1, clusters: 1 });
+    expect(stats).toMatchObject({ format: INDEX_FORMAT, documents: 5, exactCopies: 0, segments: 1, adds: 1, clusters: 1 });
     expect(stats.windows).toBeGreaterThan(5 * 10);
     expect(stats.pairs).toBe((await findReprints(seeds)).pairs.length);
   });
 
-  it('an exact copy added later takes over its first copy’s pairs, as in the batch', async () => {
+  it('bug (merge of issue 7 item 1): an exact copy added later gets its head’s passages and one whole-copy pair, no inherited pairs, as in the batch', async () => {
     const [s0, s1, s2, s3] = seeds;
     const docs = [s0, s1, s2, s3, { id: 'copy-of-000', text: s0.text, series: 'other' }, { id: 'copy-of-003', text: s3.text }];
     const index = await fresh();
@@ -182,6 +182,15 @@ describe('ReprintIndex: parameters, versions, ids', () => {
     const batch = await findReprints(docs);
     expect(clusterSets(whole)).toEqual(clusterSets(batch));
     expect(pairKeys(whole)).toEqual(pairKeys(batch));
+    // The copies' passages, at their own offsets, are the batch's.
+    const passages = (r: ReprintsResult): string[] => r.clusters.flatMap((c) => c.passages.map((p) => `${p.doc}@${p.start}-${p.end}`)).sort();
+    expect(passages(whole)).toEqual(passages(batch));
+    expect(passages(whole).some((p) => p.startsWith('copy-of-003@'))).toBe(true);
+    // copy-of-000 is in another series, so it is no exact copy (aligned like any document); copy-of-003
+    // is: one pair, the whole copy with its head, similarity 1.
+    const ofCopy = whole.pairs.filter((p) => p.b.doc === 'copy-of-003' || p.a.doc === 'copy-of-003');
+    expect(ofCopy).toHaveLength(1);
+    expect(ofCopy[0]).toMatchObject({ a: { doc: s3.id }, b: { doc: 'copy-of-003', start: 0 }, similarity: 1 });
     expect((await index.stats()).exactCopies).toBe(1);
   });
 });

@@ -3,13 +3,14 @@
  * datasketch + difflib recipe, and LSH recall against exact comparison on a sample (with the peers).
  */
 import { LshIndex } from '../../src/lsh.js';
-import { normalizeUnits } from '../../src/normalize.js';
+import { normalize, normalizeUnits, type Normalized } from '../../src/normalize.js';
 import { resolveOptions, type FindReprintsOptions, type ReprintDocument } from '../../src/index.js';
 import { Signer } from '../../src/signature.js';
 import { runEngine, type StageTiming } from '../engine.js';
 import { bruteForceDocumentPairs, exactWindowPairs, longestCommonRun, pairKey, windowsOf } from '../exact.js';
 import { readFloor, readJsonl } from '../loaders/jsonl.js';
 import { npmLshCandidates } from '../peers/minhash-npm.js';
+import { scoreVerbatimTruth, similarityViolations, verbatimRuns, type SimilarityCheck, type VerbatimScore } from '../verbatim-truth.js';
 
 const utf16 = new TextDecoder('utf-16le');
 const unitsToString = (u: Uint16Array): string => utf16.decode(u);
@@ -271,4 +272,45 @@ export async function lshRecallJob(args: {
       batch: summary(batch),
     },
   };
+}
+
+export interface VerbatimTruthReport {
+  documents: number;
+  minRun: number;
+  truthMs: number;
+  engineMs: number;
+  stages: Partial<Record<string, StageTiming>>;
+  score: VerbatimScore;
+  similarity: SimilarityCheck;
+}
+
+/**
+ * Issue 10's exact truth on the first `limit` articles (all by default): verbatim runs of
+ * ≥ minLength normalized characters between documents of different series, found by winnowing
+ * 50-grams and extending; the engine's clusters scored against them; and every reported pair's
+ * similarity checked against the Levenshtein similarity of its two spans.
+ */
+export async function verbatimTruthJob(args: { path: string; limit?: number; options: FindReprintsOptions; similarityPairs?: number }): Promise<VerbatimTruthReport> {
+  const docs: ReprintDocument[] = [];
+  for await (const d of readJsonl(args.path, args.limit ?? Infinity)) docs.push(d);
+  const p = resolveOptions(args.options);
+  const accept = (a: number, b: number): boolean => p.sameSeries || docs[a].series === undefined || docs[a].series !== docs[b].series;
+  let t = performance.now();
+  const texts = docs.map((d) => unitsToString(normalizeUnits(d.text, p.normalization)));
+  const runs = verbatimRuns(texts, p.minLength, accept);
+  const truthMs = performance.now() - t;
+  const norms = new Map<number, Normalized>();
+  for (const r of runs) {
+    for (const d of [r.a, r.b]) if (!norms.has(d)) norms.set(d, normalize(docs[d].text, p.normalization));
+  }
+  const run = await runEngine(docs, args.options);
+  const score = scoreVerbatimTruth(
+    runs,
+    docs.map((d) => d.id),
+    norms,
+    run.result,
+  );
+  const textById = new Map(docs.map((d) => [d.id, d.text]));
+  const similarity = similarityViolations(run.result, (id) => textById.get(id)!, p.normalization, args.similarityPairs ?? 20_000);
+  return { documents: docs.length, minRun: p.minLength, truthMs, engineMs: run.wallMs, stages: run.stages, score, similarity };
 }

@@ -3,6 +3,7 @@
  * are read from `DEFAULT_OPTIONS` and `resolveOptions({})`, never retyped. Option values are checked here
  * by the engine's own `resolveOptions`, so a bad flag fails before any input is read.
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_RULES, ReprintsError, resolveOptions } from '../index.js';
@@ -19,6 +20,11 @@ export interface FieldNames {
   date: string;
 }
 
+/** Worker threads when `--jobs` is not given: the machine's available parallelism. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
 /** Everything a run needs, parsed and validated. */
 export interface RunConfig {
   /** Input paths in the order given; `-` is JSON lines on stdin. */
@@ -27,7 +33,7 @@ export interface RunConfig {
   /** Write here atomically instead of stdout. */
   output?: string;
   fields: FieldNames;
-  /** Engine options (validated), without `onProgress`. */
+  /** Engine options (validated), without `onProgress`; `workers` when `--jobs` is given. */
   options: FindReprintsOptions;
   skipBadLines: boolean;
   quiet: boolean;
@@ -47,7 +53,11 @@ export interface ParseMode {
   booleans?: string[];
 }
 
-export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; config: RunConfig };
+export type ParsedArgs =
+  | { kind: 'help'; command?: 'dedup' }
+  | { kind: 'version' }
+  | { kind: 'run'; config: RunConfig }
+  | { kind: 'dedup'; config: DedupConfig };
 
 /** A flag that sets one numeric engine parameter. */
 export interface ParamFlag {
@@ -112,6 +122,7 @@ function parseOptions(): Record<string, Option> {
     'same-series': { type: 'boolean' },
     'no-normalize': { type: 'string', multiple: true },
     'skip-bad-lines': { type: 'boolean' },
+    jobs: { type: 'string', short: 'j' },
     quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean' },
@@ -192,18 +203,10 @@ function kebab(name: string): string {
  * @throws {CliError} exit code 2 for unknown flags, bad values, missing inputs.
  */
 export function parseCliArgs(argv: readonly string[], mode: ParseMode = {}): ParsedArgs {
-  let parsed;
+  if (argv[0] === 'dedup' && !mode.booleans && mode.inputs === undefined) return parseDedupArgs(argv.slice(1));
   const flagSpec = parseOptions();
   for (const flag of mode.booleans ?? []) flagSpec[flag] = { type: 'boolean' };
-  try {
-    parsed = parseArgs({ args: [...argv], options: flagSpec, allowPositionals: true, strict: true });
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const m = /^Unknown option '([^']+)'/.exec(err.message);
-    if (m) throw usageError(`unknown option ${m[1]}; see reprints --help`);
-    throw usageError(`${err.message.replace(/\.$/, '')}; see reprints --help`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(argv, flagSpec, 'reprints --help');
   const str = (name: string) => values[name] as string | undefined;
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
@@ -212,19 +215,14 @@ export function parseCliArgs(argv: readonly string[], mode: ParseMode = {}): Par
   if (!FORMATS.includes(format)) {
     throw usageError(`--format: ${JSON.stringify(str('format'))} is not a format; use one of ${FORMATS.join(', ')}`);
   }
-  if (positionals.length === 0 && mode.inputs !== false) {
-    throw usageError(mode.noInput ?? 'no input given; name folders, files, or - for JSON lines on stdin (see reprints --help)');
-  }
-  if (positionals.length > 0 && mode.inputs === false) {
-    throw usageError(`unexpected argument ${JSON.stringify(positionals[0])}${mode.noInput ? `; ${mode.noInput}` : ''}`);
-  }
-  if (positionals.filter((p) => p === '-').length > 1) {
-    throw usageError('- (stdin) is given more than once');
-  }
-  const output = str('output');
-  if (output !== undefined && output.trim() === '') {
-    throw usageError('--output: give a file name');
-  }
+  if (mode.inputs === false) {
+    if (positionals.length > 0) {
+      throw usageError(`unexpected argument ${JSON.stringify(positionals[0])}${mode.noInput ? `; ${mode.noInput}` : ''}`);
+    }
+  } else if (positionals.length === 0 && mode.noInput) {
+    throw usageError(mode.noInput);
+  } else checkInputs(positionals, 'reprints --help');
+  const output = fileFlag(values, 'output');
 
   const rawMax = str('max-copies');
   let maxCopies = DEFAULT_MAX_COPIES;
@@ -233,7 +231,66 @@ export function parseCliArgs(argv: readonly string[], mode: ParseMode = {}): Par
     maxCopies = Number(rawMax);
   }
 
-  const options: FindReprintsOptions = {};
+  const { options, fields } = engineSettings(values);
+  return {
+    kind: 'run',
+    config: {
+      paths: positionals,
+      format,
+      ...(output !== undefined ? { output } : {}),
+      fields,
+      options,
+      skipBadLines: values['skip-bad-lines'] === true,
+      quiet: values.quiet === true,
+      maxCopies,
+      ...(mode.booleans ? { flags: Object.fromEntries(mode.booleans.map((f) => [f, values[f] === true])) } : {}),
+    },
+  };
+}
+
+type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+/** Run `node:util` parseArgs, turning its errors into usage errors that point at `help`. */
+function parseFlags(argv: readonly string[], options: Record<string, Option>, help: string): { values: Values; positionals: string[] } {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const m = /^Unknown option '([^']+)'/.exec(err.message);
+    if (m) throw usageError(`unknown option ${m[1]}; see ${help}`);
+    throw usageError(`${err.message.replace(/\.$/, '')}; see ${help}`);
+  }
+}
+
+function checkInputs(positionals: readonly string[], help: string): void {
+  if (positionals.length === 0) {
+    throw usageError(`no input given; name folders, files, or - for JSON lines on stdin (see ${help})`);
+  }
+  if (positionals.filter((p) => p === '-').length > 1) {
+    throw usageError('- (stdin) is given more than once');
+  }
+}
+
+/** The value of a flag naming an output file, checked not to be empty. */
+function fileFlag(values: Values, flag: string): string | undefined {
+  const file = values[flag] as string | undefined;
+  if (file !== undefined && file.trim() === '') throw usageError(`--${flag}: give a file name`);
+  return file;
+}
+
+/** Engine options (validated by the engine) and JSON field names from the flags both commands share. */
+function engineSettings(values: Values): { options: FindReprintsOptions; fields: FieldNames } {
+  const str = (name: string) => values[name] as string | undefined;
+  const rawJobs = str('jobs');
+  let workers: number | undefined;
+  if (rawJobs !== undefined) {
+    if (!/^\d+$/.test(rawJobs.trim()) || Number(rawJobs) < 1 || Number(rawJobs) > 1024) {
+      throw usageError(`--jobs: ${JSON.stringify(rawJobs)} is not a whole number from 1 to 1024`);
+    }
+    workers = Number(rawJobs);
+  }
+
+  const options: FindReprintsOptions = workers !== undefined ? { workers } : {};
   for (const p of paramFlags()) {
     const raw = str(p.flag);
     if (raw !== undefined) (options as Record<string, unknown>)[p.option] = parseNumber(p, raw);
@@ -256,19 +313,79 @@ export function parseCliArgs(argv: readonly string[], mode: ParseMode = {}): Par
   for (const [flag, name] of Object.entries(fields)) {
     if (name === '') throw usageError(`--${flag}-field: give a field name`);
   }
+  return { options, fields };
+}
 
+/** Which copy of a family `dedup` keeps. */
+export const KEEP = ['earliest', 'first', 'longest'] as const;
+
+/** Default of `dedup --min-coverage-copy`. */
+export const DEFAULT_MIN_COVERAGE_COPY = 0.9;
+
+/** Everything a `dedup` run needs, parsed and validated. */
+export interface DedupConfig {
+  paths: string[];
+  /** Kept records go here atomically (default: stdout). */
+  output?: string;
+  /** One line per removed document goes here atomically. */
+  removed?: string;
+  fields: FieldNames;
+  /** Engine options (validated); `sameSeries` is always on: a copy inside one series is a copy too. */
+  options: FindReprintsOptions;
+  skipBadLines: boolean;
+  quiet: boolean;
+  /** Least share of a document covered by one kept document for it to be removed, in (0, 1]. */
+  minCoverageCopy: number;
+  keep: (typeof KEEP)[number];
+}
+
+/**
+ * Parse `reprints dedup …` argv (after `dedup`).
+ * @throws {CliError} exit code 2 for unknown flags, bad values, missing inputs.
+ */
+export function parseDedupArgs(argv: readonly string[]): ParsedArgs {
+  const flags = parseOptions();
+  delete flags.format;
+  delete flags['max-copies'];
+  delete flags['same-series'];
+  flags.removed = { type: 'string' };
+  flags['min-coverage-copy'] = { type: 'string' };
+  flags.keep = { type: 'string' };
+  const { values, positionals } = parseFlags(argv, flags, 'reprints dedup --help');
+  if (values.help) return { kind: 'help', command: 'dedup' };
+  if (values.version) return { kind: 'version' };
+  checkInputs(positionals, 'reprints dedup --help');
+  const output = fileFlag(values, 'output');
+  const removed = fileFlag(values, 'removed');
+  if (output !== undefined && removed !== undefined && output === removed) {
+    throw usageError(`--output and --removed name the same file ${output}; give two files`);
+  }
+  const rawCoverage = values['min-coverage-copy'] as string | undefined;
+  let minCoverageCopy = DEFAULT_MIN_COVERAGE_COPY;
+  if (rawCoverage !== undefined) {
+    minCoverageCopy = Number(rawCoverage);
+    if (!DECIMAL.test(rawCoverage.trim()) || !(minCoverageCopy > 0 && minCoverageCopy <= 1)) {
+      throw usageError(`--min-coverage-copy: ${JSON.stringify(rawCoverage)} is not a share; use a number in (0, 1]`);
+    }
+  }
+  const keep = (values.keep as string | undefined) ?? 'earliest';
+  if (!(KEEP as readonly string[]).includes(keep)) {
+    throw usageError(`--keep: ${JSON.stringify(keep)} is not a rule; use one of ${KEEP.join(', ')}`);
+  }
+  const { options, fields } = engineSettings(values);
+  options.sameSeries = true;
   return {
-    kind: 'run',
+    kind: 'dedup',
     config: {
       paths: positionals,
-      format,
       ...(output !== undefined ? { output } : {}),
+      ...(removed !== undefined ? { removed } : {}),
       fields,
       options,
       skipBadLines: values['skip-bad-lines'] === true,
       quiet: values.quiet === true,
-      maxCopies,
-      ...(mode.booleans ? { flags: Object.fromEntries(mode.booleans.map((f) => [f, values[f] === true])) } : {}),
+      minCoverageCopy,
+      keep: keep as DedupConfig['keep'],
     },
   };
 }
@@ -282,6 +399,7 @@ export function helpText(): string {
     row(`${p.short ? `-${p.short}, ` : '    '}--${p.flag} ${p.value}`, `${p.meaning} (default: ${shownDefault(p)})`),
   );
   return `Usage: reprints [options] <path>...
+       reprints dedup [options] <path>...   (the corpus without its copies: reprints dedup --help)
 
 Find passages reprinted across a corpus of texts and print each cluster of copies
 with the exact spans (UTF-16 offsets into the original text).
@@ -295,7 +413,8 @@ Inputs (any mix, read in the order given):
 
 Output:
   -f, --format F          text (default), json (the library result), jsonl (a cluster a line),
-                          csv (an aligned pair a row)
+                          csv (an aligned pair a row), html (one self-contained page to read in a
+                          browser: clusters, copies by date, side-by-side differences)
   -o, --output FILE       write to FILE atomically (temp file, then rename) instead of stdout
       --max-copies N      text format: list at most N copies per cluster, 0 for all (default: ${DEFAULT_MAX_COPIES})
 
@@ -315,17 +434,49 @@ Bad input:
       --skip-bad-lines    skip malformed JSON lines with a warning instead of failing
 
 General:
+  -j, --jobs N            worker threads for signing, LSH and alignment; the output is the same
+                          for any N (default: the available parallelism, here ${defaultJobs()})
   -q, --quiet             no progress line and no summary (warnings are still shown)
   -h, --help              show this help
       --version           show the version
 
 Examples:
   reprints examples/seeds
+  reprints examples/seeds -f html -o report.html
   reprints articles.jsonl.gz --series-field series -f jsonl | jq -c '[.passages[].doc]'
   zcat dump.jsonl.gz | reprints - --id-field url --text-field content --series-field source -f csv -o pairs.csv
 
 Persistent index (add each day's documents, get what they reprint from the archive):
   reprints index add|query|stats|export|check INDEX [path...]   (see reprints index --help)
+
+Exit codes: 0 success, 1 runtime failure (bad data, I/O), 2 usage error (bad flag, missing path).
+`;
+}
+
+/** The `dedup --help` text. */
+export function dedupHelpText(): string {
+  return `Usage: reprints dedup [options] <path>... [-o kept.jsonl] [--removed removed.jsonl]
+
+Write the input records back, unchanged and in input order, without the documents that are
+copies of another. A document is a copy when aligned passages of one kept document cover at
+least --min-coverage-copy of its text (non-whitespace characters). In a family of copies the
+fewest documents that stand for all the others are kept, --keep breaking ties; every removed
+document names the kept one it copies. Documents of one series are compared too.
+
+Inputs, JSON fields, matching and bad-input flags are those of reprints (see reprints --help).
+A JSON record is written as read (an array element on one line); a text file as {"id","text"}.
+
+Output:
+  -o, --output FILE       kept records, written atomically (default: stdout)
+      --removed FILE      one JSON line per removed document, written atomically:
+                          {"id", "kept", "coverage", "similarity"}
+      --min-coverage-copy C  least share of a document covered by one kept document for it to
+                          be removed, in (0, 1] (default: ${DEFAULT_MIN_COVERAGE_COPY})
+      --keep RULE         which copy stands for its family: earliest (by date, then input
+                          order; the default), first (input order), longest (most text)
+
+Example:
+  reprints dedup articles.jsonl.gz -o kept.jsonl --removed removed.jsonl
 
 Exit codes: 0 success, 1 runtime failure (bad data, I/O), 2 usage error (bad flag, missing path).
 `;

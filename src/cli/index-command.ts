@@ -11,7 +11,8 @@
 import type { Readable, Writable } from 'node:stream';
 import { openIndex } from '../node/index.js';
 import type { IndexStats, ReprintIndex, ReprintsResult } from '../index.js';
-import { parseCliArgs, type ParseMode, type RunConfig } from './args.js';
+import { defaultJobs, parseCliArgs, type ParseMode, type RunConfig } from './args.js';
+import { keepTexts } from './main.js';
 import { usageError } from './cli-error.js';
 import { formatResult } from './format/index.js';
 import { summaryLine } from './format/text.js';
@@ -102,7 +103,9 @@ export async function runIndex(
   const started = Date.now();
   const withInputs = verb === 'add' || verb === 'query';
   const plan = withInputs ? await planInputs(config.paths) : undefined;
-  const index: ReprintIndex = await openIndex(path, { ...config.options, create: verb === 'add' });
+  const index: ReprintIndex = await openIndex(path, { workers: defaultJobs(), ...config.options, create: verb === 'add' });
+  // The html report shows context around the new documents' spans (archived texts stay in the index).
+  const texts = config.format === 'html' ? new Map<string, string>() : undefined;
   let sink: Sink | undefined;
   try {
     sink = config.output !== undefined ? await atomicFileSink(config.output) : streamSink(io.stdout);
@@ -133,7 +136,8 @@ export async function runIndex(
         onDocument: () => progress.documentRead(),
       });
       const options = { skipExisting: config.flags?.['skip-existing'] === true, onProgress: progress.onEvent };
-      const r = verb === 'add' ? await index.add(reader.documents(), options) : await index.query(reader.documents(), options);
+      const documents = texts ? keepTexts(reader.documents(), texts) : reader.documents();
+      const r = verb === 'add' ? await index.add(documents, options) : await index.query(documents, options);
       messages.clearProgress();
       reader.reportSkipped();
       if (r.skipped.length > 0) {
@@ -142,7 +146,7 @@ export async function runIndex(
       for (const m of r.merges) messages.warn(`cluster${m.absorbed.length === 1 ? '' : 's'} ${m.absorbed.join(', ')} merged into cluster ${m.id}`);
       result = r;
     }
-    for (const chunk of formatResult(config.format, result, { maxCopies: config.maxCopies })) await sink.write(chunk);
+    for (const chunk of formatResult(config.format, result, { text: { maxCopies: config.maxCopies }, html: { text: (id: string) => texts?.get(id) } })) await sink.write(chunk);
     await sink.commit();
     const stats = await index.stats();
     messages.summary(`${summaryLine(result, Date.now() - started)}; ${path} holds ${stats.documents} documents${verb === 'query' ? ' (unchanged)' : ''}`);

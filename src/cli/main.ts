@@ -4,9 +4,10 @@
  * 2 usage error. Only `bin/reprints.js` sets the process's exit code.
  */
 import type { Readable, Writable } from 'node:stream';
-import { findReprints, ReprintsError } from '../index.js';
-import type { FindReprintsOptions, ReprintsResult } from '../index.js';
-import { helpText, parseCliArgs, version } from './args.js';
+import { findReprints, ReprintsError } from '../node/index.js';
+import type { FindReprintsOptions, ReprintDocument, ReprintsResult } from '../node/index.js';
+import { dedupHelpText, defaultJobs, helpText, parseCliArgs, version } from './args.js';
+import { runDedup } from './dedup/run.js';
 import type { RunConfig } from './args.js';
 import { CliError } from './cli-error.js';
 import { formatResult } from './format/index.js';
@@ -48,7 +49,7 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
     }
     const parsed = parseCliArgs(argv);
     if (parsed.kind === 'help') {
-      await streamSink(stdout).write(helpText());
+      await streamSink(stdout).write(parsed.command === 'dedup' ? dedupHelpText() : helpText());
       return 0;
     }
     if (parsed.kind === 'version') {
@@ -58,7 +59,8 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
     const { config } = parsed;
     const isTTY = io.stderrIsTTY ?? (process.stderr.isTTY === true && stderr === process.stderr);
     messages = new Messages(stderr, { progress: isTTY && !config.quiet, quiet: config.quiet });
-    await run(config, io.stdin ?? process.stdin, stdout, messages);
+    if (parsed.kind === 'dedup') await runDedup(parsed.config, io.stdin ?? process.stdin, stdout, messages);
+    else await run(parsed.config, io.stdin ?? process.stdin, stdout, messages);
     return 0;
   } catch (e) {
     messages.clearProgress();
@@ -88,15 +90,27 @@ async function run(config: RunConfig, stdin: AsyncIterable<Buffer | Uint8Array>,
       messages,
       onDocument: () => progress.documentRead(),
     });
-    const options: FindReprintsOptions = { ...config.options, onProgress: progress.onEvent };
-    const result: ReprintsResult = await findReprints(reader.documents(), options);
+    const options: FindReprintsOptions = { workers: defaultJobs(), ...config.options, onProgress: progress.onEvent };
+    // The html report shows context around each span, so it keeps every text (the result holds passages only).
+    const texts = config.format === 'html' ? new Map<string, string>() : undefined;
+    const documents = texts ? keepTexts(reader.documents(), texts) : reader.documents();
+    const result: ReprintsResult = await findReprints(documents, options);
     messages.clearProgress();
     reader.reportSkipped();
-    for (const chunk of formatResult(config.format, result, { maxCopies: config.maxCopies })) await sink.write(chunk);
+    const formatOptions = { text: { maxCopies: config.maxCopies }, html: { text: (id: string) => texts?.get(id) } };
+    for (const chunk of formatResult(config.format, result, formatOptions)) await sink.write(chunk);
     await sink.commit();
     messages.summary(summaryLine(result, Date.now() - started));
   } catch (e) {
     await sink.abort();
     throw e;
+  }
+}
+
+/** Pass documents through, keeping each text by id. */
+export async function* keepTexts(documents: AsyncIterable<ReprintDocument>, texts: Map<string, string>): AsyncGenerator<ReprintDocument> {
+  for await (const d of documents) {
+    texts.set(d.id, d.text);
+    yield d;
   }
 }

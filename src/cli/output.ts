@@ -12,7 +12,7 @@ import type { Writable } from 'node:stream';
 import { describeSystemError, runtimeError, usageError } from './cli-error.js';
 
 export interface Sink {
-  write(chunk: string): Promise<void>;
+  write(chunk: string | Uint8Array): Promise<void>;
   /** Everything is written: make it visible (rename into place). */
   commit(): Promise<void>;
   /** The run failed: remove whatever was written. Safe to call more than once. */
@@ -49,15 +49,13 @@ export function streamSink(stream: Writable): Sink {
 
 /**
  * Open the temp file for `--output FILE` now, so an unwritable destination fails before any work (exit 2).
+ * @param flag how messages name the file's flag
  * @throws {CliError} exit 2 naming FILE's folder when the temp file cannot be created.
  */
-export async function atomicFileSink(file: string): Promise<Sink> {
+export async function atomicFileSink(file: string, flag = '--output'): Promise<Sink> {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const existing = await stat(file).catch(() => undefined);
-  if (existing?.isDirectory()) throw usageError(`cannot write --output ${file}: it is a directory`);
-  const handle: FileHandle = await open(temp, 'wx').catch((e: unknown) => {
-    throw usageError(`cannot write --output ${file}: ${dirname(file)}: ${describeSystemError(e)}`);
-  });
+  if (existing?.isDirectory()) throw usageError(`cannot write ${flag} ${file}: it is a directory`);
   let finished = false;
   // Ctrl-C or a kill while writing: remove the temp file, then die of the signal as usual.
   const onSignal = (signal: NodeJS.Signals) => {
@@ -77,9 +75,15 @@ export async function atomicFileSink(file: string): Promise<Sink> {
       }
     }
   };
+  // Registered before the temp file exists: a signal arriving as it is created still removes it.
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   process.once('exit', removeSync);
+  const handle: FileHandle = await open(temp, 'wx').catch((e: unknown) => {
+    finished = true;
+    removeSync();
+    throw usageError(`cannot write ${flag} ${file}: ${dirname(file)}: ${describeSystemError(e)}`);
+  });
 
   const cleanup = async () => {
     process.off('SIGINT', onSignal);
@@ -90,9 +94,10 @@ export async function atomicFileSink(file: string): Promise<Sink> {
   return {
     async write(chunk) {
       try {
-        await handle.write(chunk);
+        if (typeof chunk === 'string') await handle.write(chunk);
+        else await handle.write(chunk);
       } catch (e) {
-        throw runtimeError(`cannot write --output ${file}: ${describeSystemError(e)}`);
+        throw runtimeError(`cannot write ${flag} ${file}: ${describeSystemError(e)}`);
       }
     },
     async commit() {
@@ -102,7 +107,7 @@ export async function atomicFileSink(file: string): Promise<Sink> {
         await rename(temp, file);
         finished = true;
       } catch (e) {
-        throw runtimeError(`cannot write --output ${file}: ${describeSystemError(e)}`);
+        throw runtimeError(`cannot write ${flag} ${file}: ${describeSystemError(e)}`);
       }
       await cleanup();
     },

@@ -1,38 +1,33 @@
 /**
- * `reprints/node` — the persistent index on disk (Node only): one SQLite file through the optional
- * dependency `better-sqlite3`. The engine (`reprints`) stays runtime-neutral; this entry adds the
- * file backend.
+ * reprints for Node: the engine's API, with `workers` run on a worker-thread pool. This is what
+ * `import … from 'reprints'` gives in Node; browsers get the engine alone (`src/index.ts`).
  */
-import { ReprintIndex } from '../reprint-index.js';
-import type { FindReprintsOptions } from '../types.js';
-import { SqliteIndexStore, type CommitStep } from './sqlite-store.js';
+import { findReprints as findReprintsInline } from '../pipeline.js';
+import type { FindReprintsOptions, ReprintDocument, ReprintsResult } from '../types.js';
+import { WorkerPoolExecutor } from './pool.js';
 
-export { SqliteIndexStore };
-export type { CommitStep };
-
-/** Options of {@link openIndex}. */
-export interface OpenIndexOptions extends FindReprintsOptions {
-  /** Create the index when the file does not exist (with these options as its parameters). */
-  create?: boolean;
-  /** Called at each step inside a commit (fault-injection tests). */
-  onCommitStep?: (step: CommitStep) => void;
-}
+export * from '../index.js';
+export { WorkerPoolExecutor } from './pool.js';
+export type { WorkerPoolOptions } from './pool.js';
+export { openIndex, SqliteIndexStore } from './open-index.js';
+export type { CommitStep, OpenIndexOptions } from './open-index.js';
 
 /**
- * Open the index file at `path` (creating it with `create`).
- * @throws {ReprintsError} `INDEX_MISSING`, `INDEX_CORRUPT`, `INDEX_FORMAT`, `INDEX_PARAMS`
+ * {@link findReprintsInline | findReprints}, with `workers > 1` run on a pool of worker threads that
+ * is started for the call and shut down when it returns, fails or is aborted.
  * @example
- * const index = await openIndex('news.reprints', { create: true });
- * const today = await index.add(articles);
- * await index.close();
+ * const result = await findReprints(docs, { workers: os.availableParallelism() });
  */
-export async function openIndex(path: string, options: OpenIndexOptions = {}): Promise<ReprintIndex> {
-  const { create = false, onCommitStep, ...engine } = options;
-  const store = await SqliteIndexStore.open(path, create, onCommitStep);
+export async function findReprints(
+  docs: Iterable<ReprintDocument> | AsyncIterable<ReprintDocument>,
+  options: FindReprintsOptions = {},
+): Promise<ReprintsResult> {
+  const workers = options.workers ?? 1;
+  if (options.executor || !(workers > 1) || !Number.isInteger(workers)) return findReprintsInline(docs, options);
+  const executor = new WorkerPoolExecutor({ threads: workers, signal: options.signal });
   try {
-    return await ReprintIndex.open(store, { ...engine, create, where: path });
-  } catch (e) {
-    await store.close();
-    throw e;
+    return await findReprintsInline(docs, { ...options, executor });
+  } finally {
+    await executor.close();
   }
 }

@@ -40,8 +40,7 @@ CREATE TABLE IF NOT EXISTS segments(seg INTEGER NOT NULL, band INTEGER NOT NULL,
 CREATE TABLE IF NOT EXISTS pairs(
   n INTEGER PRIMARY KEY, a INTEGER NOT NULL, a_start INTEGER NOT NULL, a_end INTEGER NOT NULL,
   b INTEGER NOT NULL, b_start INTEGER NOT NULL, b_end INTEGER NOT NULL, similarity REAL NOT NULL,
-  na_start INTEGER NOT NULL, na_end INTEGER NOT NULL, nb_start INTEGER NOT NULL, nb_end INTEGER NOT NULL,
-  copy INTEGER NOT NULL, cluster INTEGER NOT NULL);
+  marker INTEGER NOT NULL, cluster INTEGER NOT NULL);
 `;
 
 /** Deflate level of stored texts: 1 compresses Arabic news about 2.5×, at ~5 ms per 1,000 articles. */
@@ -179,9 +178,8 @@ export class SqliteIndexStore implements IndexStore {
           bStart: r[5],
           bEnd: r[6],
           similarity: r[7],
-          norm: [r[8], r[9], r[10], r[11]],
-          kind: r[12] ? 'copy' : 'aligned',
-          cluster: r[13],
+          kind: r[8] ? 'marker' : 'aligned',
+          cluster: r[9],
         })),
     };
   }
@@ -241,9 +239,9 @@ export class SqliteIndexStore implements IndexStore {
       commit.segment.keys.forEach((k, b) => band.run(seg, b, bytes(k), bytes(commit.segment!.docs[b])));
     }
     const first = (db.prepare('SELECT count(*) FROM pairs').pluck().get() as number) ?? 0;
-    const pair = db.prepare('INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const pair = db.prepare('INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     commit.pairs.forEach((p: StoredPair, i) =>
-      pair.run(first + i, p.a, p.aStart, p.aEnd, p.b, p.bStart, p.bEnd, p.similarity, ...p.norm, p.kind === 'copy' ? 1 : 0, p.cluster),
+      pair.run(first + i, p.a, p.aStart, p.aEnd, p.b, p.bStart, p.bEnd, p.similarity, p.kind === 'marker' ? 1 : 0, p.cluster),
     );
     this.onStep?.('pairs');
     const update = db.prepare('UPDATE pairs SET cluster = ? WHERE n = ?');

@@ -93,7 +93,7 @@ describe('parseCliArgs', () => {
 
   it('unknown flags, formats, rules and missing inputs are usage errors', () => {
     expect(usage(['--treshold', '0.5', 'x'])).toBe('unknown option --treshold; see reprints --help');
-    expect(usage(['-f', 'xml', 'x'])).toBe('--format: "xml" is not a format; use one of text, json, jsonl, csv');
+    expect(usage(['-f', 'xml', 'x'])).toBe('--format: "xml" is not a format; use one of text, json, jsonl, csv, html');
     expect(usage(['--no-normalize', 'alif', 'x'])).toMatch(/^--no-normalize: unknown rule "alif"; use all or some of nfkc, case-fold/);
     expect(usage([])).toMatch(/^no input given/);
     expect(usage(['-', '-'])).toBe('- (stdin) is given more than once');
@@ -126,10 +126,39 @@ describe('helpText', () => {
     expect(help).toContain(`from threshold: ${resolveOptions({}).bands}`);
   });
 
-  it('shows three examples and the exit codes', () => {
+  it('shows four examples (one writes the html report) and the exit codes', () => {
     const examples = helpText().split('Examples:\n')[1].split('\n\n')[0].split('\n');
-    expect(examples).toHaveLength(3);
+    expect(examples).toHaveLength(4);
+    expect(examples[1]).toBe('  reprints examples/seeds -f html -o report.html');
     expect(examples.every((l) => l.trimStart().startsWith('reprints ') || l.includes('| reprints -'))).toBe(true);
     expect(helpText()).toContain('Exit codes: 0 success, 1 runtime failure');
+  });
+});
+
+describe('parseCliArgs dedup', () => {
+  it('defaults: earliest, 0.9, stdout, same-series on; shares the field and engine flags', () => {
+    const parsed = parseCliArgs(['dedup', 'a.jsonl', '--id-field', 'url', '--min-length', '80']);
+    expect(parsed).toEqual({
+      kind: 'dedup',
+      config: {
+        paths: ['a.jsonl'],
+        fields: { id: 'url', text: 'text', series: 'series', date: 'date' },
+        options: { minLength: 80, sameSeries: true },
+        skipBadLines: false,
+        quiet: false,
+        minCoverageCopy: 0.9,
+        keep: 'earliest',
+      },
+    });
+  });
+
+  it('reads -o, --removed, --min-coverage-copy 1 and --keep', () => {
+    const parsed = parseCliArgs(['dedup', '-', '-o', 'k.jsonl', '--removed', 'r.jsonl', '--min-coverage-copy', '1', '--keep', 'longest']);
+    expect(parsed.kind === 'dedup' && parsed.config).toMatchObject({ paths: ['-'], output: 'k.jsonl', removed: 'r.jsonl', minCoverageCopy: 1, keep: 'longest' });
+  });
+
+  it('has its own help, and the main help points to it', () => {
+    expect(parseCliArgs(['dedup', '--help'])).toEqual({ kind: 'help', command: 'dedup' });
+    expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
   });
 });

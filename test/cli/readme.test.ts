@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { paramFlags, shownDefault } from '../../src/cli/args.js';
+import { DEFAULT_MIN_COVERAGE_COPY, paramFlags, shownDefault } from '../../src/cli/args.js';
 import { DEFAULT_MAX_COPIES } from '../../src/cli/format/text.js';
 import { ROOT } from './helpers.js';
 
@@ -25,5 +25,13 @@ describe('README options table', () => {
 
   it('shows the --max-copies default', () => {
     expect(defaultCell('--max-copies N')).toBe(String(DEFAULT_MAX_COPIES));
+  });
+});
+
+describe('README dedup table', () => {
+  it('shows the defaults dedup uses', () => {
+    expect(defaultCell('--min-coverage-copy C')).toBe(String(DEFAULT_MIN_COVERAGE_COPY));
+    expect(defaultCell('--keep RULE')).toBe('`earliest`');
+    expect(readme).toContain(`\`--min-coverage-copy\` (default ${DEFAULT_MIN_COVERAGE_COPY})`);
   });
 });

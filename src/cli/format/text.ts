@@ -72,7 +72,7 @@ export interface TextOptions {
 export const DEFAULT_MAX_COPIES = 20;
 
 /** The pairs of one cluster by the documents they touch, so each copy looks only at its own. */
-function pairsByDocument(pairs: readonly AlignedPair[]): Map<string, AlignedPair[]> {
+export function pairsByDocument(pairs: readonly AlignedPair[]): Map<string, AlignedPair[]> {
   const byDoc = new Map<string, AlignedPair[]>();
   for (const pair of pairs) {
     for (const doc of pair.a.doc === pair.b.doc ? [pair.a.doc] : [pair.a.doc, pair.b.doc]) {

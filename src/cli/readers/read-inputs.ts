@@ -29,6 +29,12 @@ export interface ReadOptions {
   messages: Messages;
   /** Called once per document handed on (for the progress line). */
   onDocument?: () => void;
+  /**
+   * Called for every record kept or passed over, in input order (`dedup` writes them back): a document's
+   * id, or `undefined` for a record skipped for having no text; `raw` is the record's JSON bytes as read
+   * (undefined for a text file).
+   */
+  onRecord?: (id: string | undefined, raw: Buffer | undefined) => void;
 }
 
 /** A count of skipped items and where the first one was. */
@@ -68,12 +74,13 @@ export class DocumentReader {
       this.#options.messages.warn(`${folder}: ignored ${count} file${count === 1 ? '' : 's'} that ${count === 1 ? 'is' : 'are'} not .txt or .md (first: ${first})`);
     }
     for (const input of this.#plan.inputs) {
-      for await (const [document, place] of this.#read(input)) {
+      for await (const [document, place, raw] of this.#read(input)) {
         const earlier = this.#places.get(document.id);
         if (earlier !== undefined) {
           throw runtimeError(`duplicate id ${JSON.stringify(document.id)}: ${earlier} and ${place}`);
         }
         this.#places.set(document.id, place);
+        this.#options.onRecord?.(document.id, raw);
         if (document.date !== undefined && Number.isNaN(parseDate(document.date)) && this.#badDates.count++ === 0) {
           this.#badDates.first = `${place}: ${JSON.stringify(document.date)}`;
         }
@@ -106,7 +113,7 @@ export class DocumentReader {
     }
   }
 
-  #read(input: Input): AsyncIterable<[ReprintDocument, string]> {
+  #read(input: Input): AsyncIterable<[ReprintDocument, string, Buffer?]> {
     switch (input.kind) {
       case 'text':
         return this.#readText(input.path, input.id);
@@ -135,7 +142,7 @@ export class DocumentReader {
     yield [{ id, text }, path];
   }
 
-  async *#readRecords(name: string, open: () => RecordSource): AsyncGenerator<[ReprintDocument, string]> {
+  async *#readRecords(name: string, open: () => RecordSource): AsyncGenerator<[ReprintDocument, string, Buffer?]> {
     const invalidUtf8: Tally = { count: 0, first: '' };
     try {
       for await (const { bytes, line } of open().items) {
@@ -155,8 +162,9 @@ export class DocumentReader {
           this.#bad(place, outcome.reason);
         } else if (outcome.kind === 'no-text') {
           if (this.#noText.count++ === 0) this.#noText.first = place;
+          this.#options.onRecord?.(undefined, bytes);
         } else {
-          yield [outcome.document, place];
+          yield [outcome.document, place, this.#options.onRecord ? bytes : undefined];
         }
       }
     } catch (e) {

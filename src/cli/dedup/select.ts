@@ -1,0 +1,248 @@
+/**
+ * Which documents `reprints dedup` removes. A document is a *copy* of another when the aligned passages
+ * between the two cover at least `minCoverageCopy` of its text (non-whitespace characters, so a trailing
+ * newline or indentation never decides). Copies form families (connected by the copy relation); in each
+ * family the documents to keep are chosen so that:
+ *
+ * - every removed document is a copy of a kept one (a family is never dropped whole, and nothing is
+ *   removed in favour of a document that is itself removed);
+ * - as few as possible are kept: documents that are a copy of nothing are kept first, then, repeatedly,
+ *   the undecided document that stands for most undecided ones (itself and its copies), the `--keep` order
+ *   breaking ties; so A~B~C, where B covers both A and C but A and C not each other, keeps B alone;
+ * - a kept document that is a copy of another kept one is then removed too, when every document removed
+ *   in its favour is also a copy of another kept one;
+ * - the outcome depends only on the copy relation and the `--keep` order, never on the order the pairs
+ *   or documents are visited in.
+ */
+import type { AlignedPair } from '../../index.js';
+import { UnionFind } from '../../union-find.js';
+
+/** `copy` is covered to `coverage` by aligned passages of `of`, with their length-weighted `similarity`. */
+export interface CopyEdge {
+  copy: number;
+  of: number;
+  coverage: number;
+  similarity: number;
+}
+
+/** JavaScript's `\s`, by code unit. */
+function isSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Non-whitespace characters before each offset of `text` (length + 1 entries). */
+export function contentPrefix(text: string): Int32Array {
+  const prefix = new Int32Array(text.length + 1);
+  for (let i = 0; i < text.length; i++) prefix[i + 1] = prefix[i] + (isSpace(text.charCodeAt(i)) ? 0 : 1);
+  return prefix;
+}
+
+/** Non-whitespace characters covered by the union of `[start, end)` intervals (sorted in place). */
+function coveredContent(intervals: Array<[number, number]>, prefix: Int32Array): number {
+  intervals.sort((x, y) => x[0] - y[0]);
+  let covered = 0;
+  let from = -1;
+  let to = -1;
+  for (const [s, e] of intervals) {
+    if (s > to) {
+      if (to > from) covered += prefix[to] - prefix[from];
+      from = s;
+      to = e;
+    } else if (e > to) to = e;
+  }
+  if (to > from) covered += prefix[to] - prefix[from];
+  return covered;
+}
+
+/**
+ * The copy relation: for every two documents with aligned pairs, how much of each the other covers;
+ * an edge where that reaches `minCoverage`.
+ * @param pairs the engine's aligned pairs
+ * @param index document id → its number (input order)
+ * @param text a document's original text, by number
+ * @param minCoverage least share of a document's non-whitespace characters covered by the other, 0–1
+ * @returns the edges, ordered by copy then by the document it copies
+ */
+export function copyEdges(
+  pairs: readonly AlignedPair[],
+  index: ReadonlyMap<string, number>,
+  text: (doc: number) => string,
+  minCoverage: number,
+): CopyEdge[] {
+  // Spans of each document by the document on the other side: key copy * n + of.
+  const n = index.size;
+  const sides = new Map<number, { copy: number; of: number; spans: Array<[number, number]>; weighted: number; length: number }>();
+  const add = (copy: number, of: number, start: number, end: number, similarity: number) => {
+    const key = copy * n + of;
+    let side = sides.get(key);
+    if (!side) sides.set(key, (side = { copy, of, spans: [], weighted: 0, length: 0 }));
+    side.spans.push([start, end]);
+    side.weighted += similarity * (end - start);
+    side.length += end - start;
+  };
+  for (const pair of pairs) {
+    const a = index.get(pair.a.doc);
+    const b = index.get(pair.b.doc);
+    if (a === undefined || b === undefined || a === b) continue;
+    add(a, b, pair.a.start, pair.a.end, pair.similarity);
+    add(b, a, pair.b.start, pair.b.end, pair.similarity);
+  }
+  const prefixes = new Map<number, Int32Array>();
+  const edges: CopyEdge[] = [];
+  for (const side of sides.values()) {
+    let prefix = prefixes.get(side.copy);
+    if (!prefix) prefixes.set(side.copy, (prefix = contentPrefix(text(side.copy))));
+    const total = prefix[prefix.length - 1];
+    if (total === 0) continue;
+    const coverage = coveredContent(side.spans, prefix) / total;
+    if (coverage >= minCoverage) {
+      edges.push({ copy: side.copy, of: side.of, coverage, similarity: side.length > 0 ? side.weighted / side.length : 0 });
+    }
+  }
+  return edges.sort((x, y) => x.copy - y.copy || x.of - y.of);
+}
+
+/**
+ * Choose the documents to remove (see the module comment for the rules).
+ * @param edges the copy relation
+ * @param better keep order: negative when document `a` is rather kept than `b`; a total order
+ * @param identicalText whether two documents have the same normalized text (identical copies, chosen among as one)
+ * @returns each removed document → the edge to the kept document it is a copy of (the kept one covering
+ *   it most; among equals, the one `better` prefers)
+ */
+export function chooseRemoved(
+  edges: readonly CopyEdge[],
+  better: (a: number, b: number) => number,
+  identicalText: (a: number, b: number) => boolean = () => false,
+): Map<number, CopyEdge> {
+  // Identical copies — each a copy of the other, the same text once normalized — are one
+  // document for the choice: the engine pairs an exact copy with its family's head only, so edges
+  // to the rest of the family reach the head alone. The class is represented by the member `better`
+  // prefers, which takes every edge of the class; the other members follow their representative.
+  const members = [...new Set(edges.flatMap((e) => [e.copy, e.of]))].sort((a, b) => a - b);
+  const local = new Map(members.map((d, i) => [d, i]));
+  const identical = new UnionFind(members.length);
+  const key = (x: number, y: number) => `${x}/${y}`;
+  const exact = new Set(edges.filter((e) => e.similarity === 1).map((e) => key(e.copy, e.of)));
+  for (const e of edges) if (e.similarity === 1 && exact.has(key(e.of, e.copy)) && identicalText(e.copy, e.of)) identical.union(local.get(e.copy)!, local.get(e.of)!);
+  const rep = new Map<number, number>();
+  for (const d of members) {
+    const root = identical.find(local.get(d)!);
+    const r = rep.get(root);
+    if (r === undefined || better(d, r) < 0) rep.set(root, d);
+  }
+  const repOf = (d: number) => rep.get(identical.find(local.get(d)!))!;
+  // Edges between classes, through their representatives: the strongest of each.
+  const between = new Map<string, CopyEdge>();
+  for (const e of edges) {
+    const copy = repOf(e.copy);
+    const of = repOf(e.of);
+    if (copy === of) continue;
+    const k = key(copy, of);
+    const had = between.get(k);
+    if (!had || e.coverage > had.coverage || (e.coverage === had.coverage && e.similarity > had.similarity)) {
+      between.set(k, { copy, of, coverage: e.coverage, similarity: e.similarity });
+    }
+  }
+  const removed = chooseAmongClasses([...between.values()], better);
+  // Members follow their representative: removed in favour of it when it is kept, else of what it was
+  // removed for.
+  for (const d of members) {
+    const r = repOf(d);
+    if (r === d) continue;
+    const gone = removed.get(r);
+    removed.set(d, gone ? { ...gone, copy: d } : { copy: d, of: r, coverage: 1, similarity: 1 });
+  }
+  return removed;
+}
+
+/** `chooseRemoved` over a copy relation without identical copies. */
+function chooseAmongClasses(edges: readonly CopyEdge[], better: (a: number, b: number) => number): Map<number, CopyEdge> {
+  const out = new Map<number, CopyEdge[]>();
+  const into = new Map<number, CopyEdge[]>();
+  const push = (m: Map<number, CopyEdge[]>, k: number, e: CopyEdge) => {
+    const list = m.get(k);
+    if (list) list.push(e);
+    else m.set(k, [e]);
+  };
+  const docs = new Set<number>();
+  for (const e of edges) {
+    push(out, e.copy, e);
+    push(into, e.of, e);
+    docs.add(e.copy);
+    docs.add(e.of);
+  }
+  const members = [...docs].sort((a, b) => a - b);
+  const local = new Map(members.map((d, i) => [d, i]));
+  const families = new UnionFind(members.length);
+  for (const e of edges) families.union(local.get(e.copy)!, local.get(e.of)!);
+  const byFamily = new Map<number, number[]>();
+  for (const d of members) {
+    const root = families.find(local.get(d)!);
+    const list = byFamily.get(root);
+    if (list) list.push(d);
+    else byFamily.set(root, [d]);
+  }
+
+  const KEPT = 1;
+  const REMOVED = 2;
+  const state = new Map<number, number>();
+  for (const family of byFamily.values()) {
+    family.sort(better);
+    const picked: number[] = [];
+    const keep = (k: number) => {
+      state.set(k, KEPT);
+      picked.push(k);
+      for (const e of into.get(k) ?? []) if (!state.has(e.copy)) state.set(e.copy, REMOVED);
+    };
+    // Copies of nothing must stay.
+    for (const d of family) if (!out.has(d)) keep(d);
+    for (;;) {
+      let best = -1;
+      let bestScore = 0;
+      for (const d of family) {
+        if (state.has(d)) continue;
+        let score = 1;
+        for (const e of into.get(d) ?? []) if (!state.has(e.copy)) score++;
+        if (score > bestScore) {
+          best = d;
+          bestScore = score;
+        }
+      }
+      if (best < 0) break;
+      keep(best);
+    }
+    // A kept copy of another kept document goes too when nothing depends on it alone.
+    for (let i = picked.length - 1; i >= 0; i--) {
+      const k = picked[i];
+      const keptElsewhere = (d: number) => (out.get(d) ?? []).some((e) => e.of !== k && state.get(e.of) === KEPT);
+      if (!keptElsewhere(k)) continue;
+      const dependants = (into.get(k) ?? []).filter((e) => state.get(e.copy) === REMOVED);
+      if (dependants.every((e) => keptElsewhere(e.copy))) state.set(k, REMOVED);
+    }
+  }
+
+  const removed = new Map<number, CopyEdge>();
+  for (const d of members) {
+    if (state.get(d) !== REMOVED) continue;
+    let best: CopyEdge | undefined;
+    for (const e of out.get(d) ?? []) {
+      if (state.get(e.of) !== KEPT) continue;
+      if (!best || e.coverage > best.coverage || (e.coverage === best.coverage && better(e.of, best.of) < 0)) best = e;
+    }
+    removed.set(d, best!);
+  }
+  return removed;
+}

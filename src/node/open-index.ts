@@ -1,0 +1,44 @@
+/**
+ * The persistent index on disk (Node only): one SQLite file through the optional dependency
+ * `better-sqlite3`, loaded when an index is opened. Exported by the Node entry (`src/node/index.ts`);
+ * the engine stays runtime-neutral.
+ */
+import { ReprintIndex } from '../reprint-index.js';
+import type { FindReprintsOptions } from '../types.js';
+import { WorkerPoolExecutor } from './pool.js';
+import { SqliteIndexStore, type CommitStep } from './sqlite-store.js';
+
+export { SqliteIndexStore };
+export type { CommitStep };
+
+/** Options of {@link openIndex}. */
+export interface OpenIndexOptions extends FindReprintsOptions {
+  /** Create the index when the file does not exist (with these options as its parameters). */
+  create?: boolean;
+  /** Called at each step inside a commit (fault-injection tests). */
+  onCommitStep?: (step: CommitStep) => void;
+}
+
+/**
+ * Open the index file at `path` (creating it with `create`).
+ * @throws {ReprintsError} `INDEX_MISSING`, `INDEX_CORRUPT`, `INDEX_FORMAT`, `INDEX_PARAMS`
+ * @example
+ * const index = await openIndex('news.reprints', { create: true, workers: 2 });
+ * const today = await index.add(articles);
+ * await index.close();
+ */
+export async function openIndex(path: string, options: OpenIndexOptions = {}): Promise<ReprintIndex> {
+  const { create = false, onCommitStep, ...engine } = options;
+  const workers = engine.workers ?? 1;
+  const pool = !engine.executor && workers > 1 && Number.isInteger(workers) ? new WorkerPoolExecutor({ threads: workers }) : undefined;
+  const onClose = pool ? () => pool.close() : undefined;
+  let store: SqliteIndexStore | undefined;
+  try {
+    store = await SqliteIndexStore.open(path, create, onCommitStep);
+    return await ReprintIndex.open(store, { ...engine, create, where: path, executor: engine.executor ?? pool, onClose });
+  } catch (e) {
+    await store?.close();
+    await onClose?.();
+    throw e;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * A worker-thread pool for the engine's tasks in Node (piscina): the executor that `workers > 1`
+ * and the CLI's `--jobs` use. It lives outside the runtime-neutral engine, which only sees the
+ * {@link Executor} interface.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { Executor, TaskInput, TaskName, TaskOutput } from '../executor.js';
+
+/**
+ * The worker script beside this module: the built one (`node-worker.js` in `dist/`), or — when
+ * the engine runs from its TypeScript sources (tests, benchmarks) — `worker.ts` through tsx.
+ */
+function workerScript(): { filename: string; execArgv: string[] } {
+  // (execArgv applies to a .ts script only.)
+  const filename = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './node-worker.js', import.meta.url).href;
+  return { filename, execArgv: ['--import', 'tsx'] };
+}
+
+/** Options of {@link WorkerPoolExecutor}. */
+export interface WorkerPoolOptions {
+  /** Worker threads; default: the machine's available parallelism. */
+  threads?: number;
+  /** Aborts every queued and running task (the pool terminates the workers running them). */
+  signal?: AbortSignal;
+  /**
+   * The worker script (a module whose default export runs `{ name, input }` like the engine's
+   * `node-worker.js`, e.g. one that wraps it to instrument or preload); default: the engine's own.
+   */
+  filename?: string;
+}
+
+/**
+ * Runs tasks on a pool of worker threads (piscina), moving typed-array buffers in both directions.
+ * Close it when done: `await executor.close()`.
+ * @example
+ * const executor = new WorkerPoolExecutor({ threads: 4 });
+ * try { await findReprints(docs, { executor }); } finally { await executor.close(); }
+ */
+export class WorkerPoolExecutor implements Executor {
+  readonly concurrency: number;
+  private readonly pool: Piscina;
+  private readonly signal?: AbortSignal;
+
+  constructor(options: WorkerPoolOptions = {}) {
+    this.concurrency = Math.max(1, options.threads ?? availableParallelism());
+    this.signal = options.signal;
+    const own = workerScript();
+    const filename = options.filename ?? own.filename;
+    const execArgv = filename.endsWith('.ts') ? own.execArgv : [];
+    this.pool = new Piscina({
+      filename,
+      execArgv,
+      minThreads: this.concurrency,
+      maxThreads: this.concurrency,
+      // Workers idle between stages (the main thread merges): keep them.
+      idleTimeout: 60_000,
+    });
+  }
+
+  run<N extends TaskName>(name: N, input: TaskInput<N>, transfer?: ArrayBuffer[]): Promise<TaskOutput<N>> {
+    return this.pool.run({ name, input }, { transferList: transfer, signal: this.signal ?? null }) as Promise<TaskOutput<N>>;
+  }
+
+  /** Terminate the workers (tasks still queued are cancelled). */
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

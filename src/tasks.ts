@@ -1,0 +1,49 @@
+/**
+ * The tasks of the parallel stages, by name: what an {@link Executor} runs. Each takes and returns
+ * plain data (typed arrays, numbers, strings, plain objects), so a task can run inline, on a worker
+ * thread, in a Web Worker, or on another machine. A worker entry only has to call `runTask`.
+ */
+import { groupBands, type LshResult, type LshTask } from './candidates.js';
+import { alignBatch, alignResultBuffers, type AlignResult, type AlignTask } from './pair-alignment.js';
+import { signBatch, signResultBuffers, type SignResult, type SignTask } from './window-index.js';
+
+interface Tasks {
+  /** Stage 2: normalize, fingerprint, shingle and sign a batch of documents. */
+  sign: [SignTask, SignResult];
+  /** Stage 3: group the windows of a range of LSH bands into document pairs with hit counts. */
+  lsh: [LshTask, LshResult];
+  /** Stage 4: align a batch of candidate pairs. */
+  align: [AlignTask, AlignResult];
+}
+
+/** Name of a task. */
+export type TaskName = keyof Tasks;
+/** Input of a task. */
+export type TaskInput<N extends TaskName> = Tasks[N][0];
+/** Output of a task. */
+export type TaskOutput<N extends TaskName> = Tasks[N][1];
+
+/**
+ * Run one task on this thread.
+ * @throws {ReprintsError} `TASK_FAILED` naming the document whose processing failed
+ */
+export async function runTask<N extends TaskName>(name: N, input: TaskInput<N>): Promise<TaskOutput<N>> {
+  switch (name) {
+    case 'sign':
+      return (await signBatch(input as SignTask)) as TaskOutput<N>;
+    case 'lsh':
+      return groupBands(input as LshTask) as TaskOutput<N>;
+    case 'align':
+      return alignBatch(input as AlignTask) as TaskOutput<N>;
+    default:
+      throw new Error(`unknown task ${JSON.stringify(name)}`);
+  }
+}
+
+/** The buffers of a task's output, which a worker can move to the caller instead of copying. */
+export function outputBuffers<N extends TaskName>(name: N, output: TaskOutput<N>): ArrayBuffer[] {
+  if (name === 'sign') return signResultBuffers(output as SignResult);
+  if (name === 'align') return alignResultBuffers(output as AlignResult);
+  const r = output as LshResult;
+  return [r.a.buffer, r.b.buffer, r.hits.buffer] as ArrayBuffer[];
+}

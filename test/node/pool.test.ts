@@ -1,0 +1,147 @@
+/**
+ * Workers: the output is byte-identical for any number of workers, and the pool never outlives a
+ * run — after success, an error inside a worker, or an abort.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { buildPool, generateCorpus } from '../../bench/synthetic.js';
+import { findReprints, WorkerPoolExecutor } from '../../src/node/index.js';
+import type { ReprintDocument } from '../../src/types.js';
+import { ROOT, SEEDS } from '../cli/helpers.js';
+
+const seeds: ReprintDocument[] = readdirSync(SEEDS)
+  .sort()
+  .map((f) => ({ id: f, text: readFileSync(join(SEEDS, f), 'utf8') }));
+
+/** A synthetic news corpus (sentences of the seeds) with planted reprints, plus families of near-copies. */
+function corpus(): ReprintDocument[] {
+  const pool = buildPool(seeds.map((d) => d.text));
+  const docs = [...generateCorpus({ docs: 1200, seed: 11, pool }).documents];
+  // Families of whole near-copies (own headline, one word changed): many pairs, and the whole-copy
+  // skip across alignment batches.
+  const out = docs.slice();
+  for (let f = 0; f < 40; f++) {
+    const base = docs[f * 7].text;
+    for (let m = 0; m < 9; m++) {
+      const words = base.split(' ');
+      words[(m * 13 + 5) % words.length] = `كلمة${m}`;
+      out.push({ id: `family${f}-${m}`, series: `outlet${m}`, text: `عنوان ${f} ${m}\n${words.join(' ')}` });
+    }
+  }
+  return out;
+}
+
+const json = (r: unknown): string => JSON.stringify(r);
+
+describe('workers', () => {
+  it('give byte-identical output for 1 and 2 workers: the seeds', async () => {
+    expect(json(await findReprints(seeds, { workers: 2 }))).toBe(json(await findReprints(seeds)));
+  });
+
+  it('give byte-identical output for 1 and 2 workers: a synthetic corpus with families of near-copies', async () => {
+    const docs = corpus();
+    const inline = await findReprints(docs);
+    const pooled = await findReprints(docs, { workers: 2 });
+    expect(inline.pairs.length).toBeGreaterThan(500);
+    expect(json(pooled)).toBe(json(inline));
+  }, 120_000);
+
+  const saudi = join(ROOT, '..', 'shared', 'corpora', 'saudinewsnet', 'articles.jsonl.gz');
+  it.skipIf(!existsSync(saudi))('give byte-identical output for 1 and 2 workers: the first 1,000 SaudiNewsNet articles', async () => {
+    const docs: ReprintDocument[] = [];
+    for await (const line of createInterface({ input: createReadStream(saudi).pipe(createGunzip()) })) {
+      const { id, text, series, date } = JSON.parse(line);
+      docs.push({ id, text, series, date });
+      if (docs.length === 1000) break;
+    }
+    const inline = await findReprints(docs);
+    expect(inline.clusters.length).toBeGreaterThan(50);
+    expect(json(await findReprints(docs, { workers: 2 }))).toBe(json(inline));
+  }, 120_000);
+
+  it('accept an executor of the caller, which the caller closes', async () => {
+    const executor = new WorkerPoolExecutor({ threads: 2 });
+    try {
+      expect(json(await findReprints(seeds, { executor }))).toBe(json(await findReprints(seeds)));
+    } finally {
+      await executor.close();
+    }
+  });
+
+  it('report an error inside a worker as ReprintsError TASK_FAILED naming the document', async () => {
+    const executor = new WorkerPoolExecutor({ threads: 2, filename: join(ROOT, 'test', 'fixtures', 'failing-worker.mjs') });
+    try {
+      const docs = [...seeds, { id: 'the-bad-one', text: `☠ ${seeds[0].text}` }];
+      await expect(findReprints(docs, { executor })).rejects.toMatchObject({
+        name: 'ReprintsError',
+        code: 'TASK_FAILED',
+        message: expect.stringContaining('document "the-bad-one": injected failure'),
+      });
+    } finally {
+      await executor.close();
+    }
+  });
+
+  it('reject an invalid workers count as INVALID_OPTION', async () => {
+    await expect(findReprints(seeds, { workers: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(findReprints(seeds, { workers: 1.5 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+  });
+});
+
+/** Run a script on the built package in a fresh Node process; it must exit by itself. */
+function runScript(code: string): { status: number | null; stdout: string; stderr: string; signal: string | null } {
+  if (!existsSync(join(ROOT, 'dist', 'node.js'))) throw new Error('dist/node.js is missing: run `npx tsup` (npm test does it)');
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
+}
+
+const prelude = `
+import { readdirSync, readFileSync } from 'node:fs';
+import { findReprints, WorkerPoolExecutor } from './dist/node.js';
+const docs = readdirSync('examples/seeds').sort().map((f) => ({ id: f, text: readFileSync('examples/seeds/' + f, 'utf8') }));
+`;
+
+describe('the worker pool shuts down', () => {
+  it('after a run: the process exits by itself', () => {
+    const r = runScript(`${prelude}
+const result = await findReprints(docs, { workers: 2 });
+console.log(result.clusters.length);`);
+    expect(r.signal).toBeNull();
+    expect([r.status, r.stdout.trim(), r.stderr]).toEqual([0, '1', '']);
+  });
+
+  it('after an error inside a worker: the error reaches the caller and the process exits by itself', () => {
+    const r = runScript(`${prelude}
+const executor = new WorkerPoolExecutor({ threads: 2, filename: new URL('./test/fixtures/failing-worker.mjs', import.meta.url).href });
+try {
+  await findReprints([...docs, { id: 'bad', text: '☠ x' }], { executor });
+} catch (e) {
+  console.log(e.name, e.code, e.message);
+} finally {
+  await executor.close();
+}`);
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('ReprintsError TASK_FAILED');
+    expect(r.stdout).toContain('document "bad"');
+  });
+
+  it('after an abort through AbortSignal: ReprintsError ABORTED and the process exits by itself', () => {
+    const r = runScript(`${prelude}
+const controller = new AbortController();
+const many = Array.from({ length: 400 }, (_, i) => ({ id: 'd' + i, text: docs[i % 5].text + ' ' + i }));
+try {
+  await findReprints(many, { workers: 2, signal: controller.signal, onProgress: () => controller.abort(new Error('stop')) });
+  console.log('finished');
+} catch (e) {
+  console.log(e.name, e.code);
+}`);
+    expect(r.signal).toBeNull();
+    expect([r.status, r.stdout.trim()]).toEqual([0, 'ReprintsError ABORTED']);
+  });
+});

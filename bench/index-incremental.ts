@@ -2,7 +2,7 @@
  * Incremental equals batch, and what it costs (issue 9).
  *
  * A corpus is split by day (`date`, first 10 characters; SaudiNewsNet: 2015-07-21 …) and added one
- * day at a time to a fresh on-disk index (SQLite, `reprints/node`); the index's clusters (as sets of
+ * day at a time to a fresh on-disk index (SQLite, `openIndex` of the Node entry); the index's clusters (as sets of
  * documents) and pairs are then compared with one `findReprints` over the whole corpus in the same
  * order. Rows: time of each daily add, total of the adds, one-shot time, index size on disk, peak
  * RSS of each process. Every differing cluster or pair is named.

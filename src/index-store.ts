@@ -6,7 +6,7 @@
  * hashes, band-key segments, aligned pairs) from one consistent snapshot, does the work in typed
  * arrays, and hands back one commit that the backend applies atomically. A backend therefore needs
  * only snapshot reads and atomic, serialized writes — an embedded database (SQLite in
- * `reprints/node`), an object store with a compare-and-swap manifest, or plain memory.
+ * `openIndex` of the Node entry), an object store with a compare-and-swap manifest, or plain memory.
  */
 import type { RawPair } from './cluster.js';
 

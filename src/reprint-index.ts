@@ -8,7 +8,7 @@
  * archive's anchors come from the store), aligns them (archived texts come from the store),
  * propagates exact copies, re-clusters every pair and keeps cluster ids stable. Everything one add
  * writes goes to the store in one atomic commit. Storage comes in through {@link IndexStore}; this
- * module is runtime-neutral (the SQLite backend lives in `reprints/node`).
+ * module is runtime-neutral (the SQLite backend is `openIndex` of the Node entry, `src/node/`).
  */
 import { verifiedCandidates, type CandidatePairs } from './candidates.js';
 import { clusterPairs, type RawCluster, type RawPair } from './cluster.js';

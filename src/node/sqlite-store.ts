@@ -66,7 +66,7 @@ function i32(b: Buffer): Int32Array {
 /** Steps inside a commit, reported to an observer (fault-injection tests kill the process there). */
 export type CommitStep = 'document' | 'segment' | 'pairs';
 
-/** Load `better-sqlite3`, an optional dependency of the CLI and `reprints/node` only. */
+/** Load `better-sqlite3`, an optional dependency loaded only when an index file is opened (`openIndex`, the CLI). */
 async function loadSqlite(): Promise<typeof BetterSqlite3> {
   try {
     return (await import('better-sqlite3')).default;

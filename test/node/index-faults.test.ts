@@ -1,5 +1,5 @@
 /**
- * The on-disk index (SQLite, `reprints/node`) under faults: a process killed (SIGKILL) at several
+ * The on-disk index (SQLite, `openIndex`) under faults: a process killed (SIGKILL) at several
  * points of an add leaves the index at its last completed add; reopened, it checks ok, and adding
  * the batch again ends with the same index as an uninterrupted run. A reader queries while a writer
  * is inside its commit. Runs the built package (`dist/`), as `npm test` builds first.

@@ -124,6 +124,8 @@ describe(`the html report in Chromium${SKIP_REASON}`, () => {
 
     // Back to the list.
     await page.click('a.back');
+    // The list is shown again once the click has been handled (checking at once raced with it).
+    await page.waitForSelector('#clusters', { state: 'visible', timeout: 5000 });
     expect(await page.isVisible('#clusters')).toBe(true);
     noTrouble(log);
     await page.close();

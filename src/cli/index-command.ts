@@ -18,9 +18,8 @@ import { formatResult } from './format/index.js';
 import { summaryLine } from './format/text.js';
 import type { Messages } from './messages.js';
 import { atomicFileSink, streamSink, type Sink } from './output.js';
-import { Progress } from './progress.js';
 import { planInputs } from './readers/plan.js';
-import { DocumentReader } from './readers/read-inputs.js';
+import { readWithProgress } from './readers/read-inputs.js';
 
 const VERBS = ['add', 'query', 'stats', 'export', 'check'] as const;
 type Verb = (typeof VERBS)[number];
@@ -127,14 +126,7 @@ export async function runIndex(
     if (verb === 'export') {
       result = await index.export();
     } else {
-      const progress = new Progress(messages);
-      const reader = new DocumentReader(plan!, {
-        fields: config.fields,
-        skipBadLines: config.skipBadLines,
-        stdin: io.stdin,
-        messages,
-        onDocument: () => progress.documentRead(),
-      });
+      const { reader, progress } = readWithProgress(plan!, { fields: config.fields, skipBadLines: config.skipBadLines, stdin: io.stdin, messages });
       const options = { skipExisting: config.flags?.['skip-existing'] === true, onProgress: progress.onEvent };
       const documents = texts ? keepTexts(reader.documents(), texts) : reader.documents();
       const r = verb === 'add' ? await index.add(documents, options) : await index.query(documents, options);

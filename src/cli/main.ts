@@ -16,9 +16,8 @@ import { summaryLine } from './format/text.js';
 import { Messages } from './messages.js';
 import { atomicFileSink, streamSink } from './output.js';
 import type { Sink } from './output.js';
-import { Progress } from './progress.js';
 import { planInputs } from './readers/plan.js';
-import { DocumentReader } from './readers/read-inputs.js';
+import { readWithProgress } from './readers/read-inputs.js';
 
 /** The streams a run uses; defaults are the process's own. */
 export interface CliIO {
@@ -82,14 +81,7 @@ async function run(config: RunConfig, stdin: AsyncIterable<Buffer | Uint8Array>,
   const plan = await planInputs(config.paths);
   const sink: Sink = config.output !== undefined ? await atomicFileSink(config.output) : streamSink(stdout);
   try {
-    const progress = new Progress(messages);
-    const reader = new DocumentReader(plan, {
-      fields: config.fields,
-      skipBadLines: config.skipBadLines,
-      stdin,
-      messages,
-      onDocument: () => progress.documentRead(),
-    });
+    const { reader, progress } = readWithProgress(plan, { fields: config.fields, skipBadLines: config.skipBadLines, stdin, messages });
     const options: FindReprintsOptions = { workers: defaultJobs(), ...config.options, onProgress: progress.onEvent };
     // The html report shows context around each span, so it keeps every text (the result holds passages only).
     const texts = config.format === 'html' ? new Map<string, string>() : undefined;

@@ -14,9 +14,9 @@ import type { DedupConfig } from '../args.js';
 import type { Messages } from '../messages.js';
 import { atomicFileSink, streamSink } from '../output.js';
 import type { Sink } from '../output.js';
-import { Progress, formatDuration } from '../progress.js';
+import { formatDuration } from '../progress.js';
 import { planInputs } from '../readers/plan.js';
-import { DocumentReader } from '../readers/read-inputs.js';
+import { readWithProgress } from '../readers/read-inputs.js';
 import { chooseRemoved, copyEdges } from './select.js';
 
 /** One input record in input order: the document number it became (-1: none) and its bytes. */
@@ -53,13 +53,11 @@ export async function runDedup(config: DedupConfig, stdin: AsyncIterable<Buffer 
     const held: Held[] = [];
     const docs: ReprintDocument[] = [];
     const index = new Map<string, number>();
-    const progress = new Progress(messages);
-    const reader = new DocumentReader(plan, {
+    const { reader, progress } = readWithProgress(plan, {
       fields: config.fields,
       skipBadLines: config.skipBadLines,
       stdin,
       messages,
-      onDocument: () => progress.documentRead(),
       onRecord: (id, raw) => {
         held.push({ doc: id === undefined ? -1 : docs.length, raw: raw === undefined ? undefined : Buffer.from(raw) });
       },

@@ -12,6 +12,7 @@ import { parseDate, type ReprintDocument } from '../../index.js';
 import type { FieldNames } from '../args.js';
 import { CliError, describeSystemError, runtimeError, usageError } from '../cli-error.js';
 import type { Messages } from '../messages.js';
+import { Progress } from '../progress.js';
 import { decodeUtf8, isBinary } from './decode.js';
 import { ArraySyntaxError, arrayElements } from './json-array.js';
 import { isBlank, splitLines } from './lines.js';
@@ -35,6 +36,17 @@ export interface ReadOptions {
    * (undefined for a text file).
    */
   onRecord?: (id: string | undefined, raw: Buffer | undefined) => void;
+}
+
+/**
+ * A reader of the planned inputs whose documents advance a progress line: how every command (the
+ * main one, `dedup`, `index add|query`) reads its inputs. The progress also takes the engine's events
+ * (`progress.onEvent`).
+ */
+export function readWithProgress(plan: InputPlan, options: Omit<ReadOptions, 'onDocument'>): { reader: DocumentReader; progress: Progress } {
+  const progress = new Progress(options.messages);
+  const reader = new DocumentReader(plan, { ...options, onDocument: () => progress.documentRead() });
+  return { reader, progress };
 }
 
 /** A count of skipped items and where the first one was. */

@@ -6,6 +6,7 @@
  */
 import { ReprintsError } from './errors.js';
 import { runTask, type TaskInput, type TaskName, type TaskOutput } from './tasks.js';
+import type { SignTask } from './window-index.js';
 
 export type { TaskInput, TaskName, TaskOutput } from './tasks.js';
 
@@ -33,6 +34,53 @@ export class InlineExecutor implements Executor {
   readonly concurrency = 1;
   run<N extends TaskName>(name: N, input: TaskInput<N>): Promise<TaskOutput<N>> {
     return runTask(name, input);
+  }
+}
+
+/**
+ * An executor started only once the input is large enough to repay it. Tasks run inline until the
+ * documents handed to `sign` tasks add up to `minChars` characters; then `start()` is called, once,
+ * and that task and every later one run on the executor it returns. A pool's start-up — threads to
+ * spawn, the engine to load and its hot code to compile again in every worker — costs more than it
+ * saves on a small corpus; a smaller one never starts it. Which executor ran a task never changes
+ * the result. `concurrency` is 1 until the start, then the started executor's.
+ * @example
+ * const executor = new DeferredExecutor(() => new WorkerPoolExecutor({ threads: 4 }), 8_000_000);
+ * try { await findReprints(docs, { executor }); } finally { await executor.close(); }
+ */
+export class DeferredExecutor implements Executor {
+  private started: Executor | undefined;
+  private chars = 0;
+
+  /**
+   * @param start - makes the executor, when the input reaches `minChars`
+   * @param minChars - original characters of the documents signed inline before it starts
+   */
+  constructor(
+    private readonly start: () => Executor,
+    readonly minChars: number,
+  ) {}
+
+  get concurrency(): number {
+    return this.started?.concurrency ?? 1;
+  }
+
+  /** Whether the input has reached `minChars` and the executor was started. */
+  get isStarted(): boolean {
+    return this.started !== undefined;
+  }
+
+  run<N extends TaskName>(name: N, input: TaskInput<N>, transfer?: ArrayBuffer[]): Promise<TaskOutput<N>> {
+    if (!this.started && name === 'sign') {
+      for (const text of (input as SignTask).texts) this.chars += text.length;
+      if (this.chars >= this.minChars) this.started = this.start();
+    }
+    return this.started ? this.started.run(name, input, transfer) : runTask(name, input);
+  }
+
+  /** Close the started executor, if any. */
+  async close(): Promise<void> {
+    await this.started?.close?.();
   }
 }
 
@@ -70,14 +118,14 @@ export class TaskRunner {
     specs: Iterable<TaskSpec<N>> | AsyncIterable<TaskSpec<N>>,
     take: (output: TaskOutput<N>) => void,
   ): Promise<void> {
-    const limit = Math.max(1, this.executor.concurrency * 2);
     const inFlight: Promise<TaskOutput<N>>[] = [];
     try {
       for await (const spec of specs) {
         this.checkAborted();
         const task = this.start(name, spec);
         inFlight.push(task);
-        if (inFlight.length >= limit) take(await (inFlight.shift() as Promise<TaskOutput<N>>));
+        // Read at every task: an executor may grow (DeferredExecutor).
+        if (inFlight.length >= Math.max(1, this.executor.concurrency * 2)) take(await (inFlight.shift() as Promise<TaskOutput<N>>));
       }
       while (inFlight.length > 0) take(await (inFlight.shift() as Promise<TaskOutput<N>>));
       this.checkAborted();

@@ -20,7 +20,7 @@ export type {
 export { parseDate } from './dates.js';
 export { resolveOptions, DEFAULT_OPTIONS, DEFAULT_RULES } from './options.js';
 export { ReprintsError } from './errors.js';
-export { InlineExecutor } from './executor.js';
+export { DeferredExecutor, InlineExecutor } from './executor.js';
 export { runTask } from './tasks.js';
 export { WebWorkerExecutor } from './web/executor.js';
 export type { Executor, TaskInput, TaskName, TaskOutput } from './executor.js';

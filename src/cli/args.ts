@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_RULES, ReprintsError, resolveOptions } from '../index.js';
 import type { FindReprintsOptions, NormalizationRules, ResolvedParams } from '../index.js';
+import { POOL_MIN_CHARS } from '../node/pool.js';
 import { usageError } from './cli-error.js';
 import { FORMATS, type Format } from './format/index.js';
 import { DEFAULT_MAX_COPIES } from './format/text.js';
@@ -435,7 +436,8 @@ Bad input:
 
 General:
   -j, --jobs N            worker threads for signing, LSH and alignment; the output is the same
-                          for any N (default: the available parallelism, here ${defaultJobs()})
+                          for any N (default: the available parallelism, here ${defaultJobs()}, started
+                          once the input passes ${POOL_MIN_CHARS / 1e6} M characters; a smaller one runs on one thread)
   -q, --quiet             no progress line and no summary (warnings are still shown)
   -h, --help              show this help
       --version           show the version

@@ -4,7 +4,7 @@
  * 2 usage error. Only `bin/reprints.js` sets the process's exit code.
  */
 import type { Readable, Writable } from 'node:stream';
-import { findReprints, ReprintsError } from '../node/index.js';
+import { deferredPool, findReprints, ReprintsError } from '../node/index.js';
 import type { FindReprintsOptions, ReprintDocument, ReprintsResult } from '../node/index.js';
 import { dedupHelpText, defaultJobs, helpText, parseCliArgs, version } from './args.js';
 import { runDedup } from './dedup/run.js';
@@ -80,9 +80,12 @@ async function run(config: RunConfig, stdin: AsyncIterable<Buffer | Uint8Array>,
   const started = Date.now();
   const plan = await planInputs(config.paths);
   const sink: Sink = config.output !== undefined ? await atomicFileSink(config.output) : streamSink(stdout);
+  // Without --jobs: the machine's threads, on a pool started only once the input is large enough.
+  const jobs = defaultJobs();
+  const executor = config.options.workers === undefined && jobs > 1 ? deferredPool({ threads: jobs }) : undefined;
   try {
     const { reader, progress } = readWithProgress(plan, { fields: config.fields, skipBadLines: config.skipBadLines, stdin, messages });
-    const options: FindReprintsOptions = { workers: defaultJobs(), ...config.options, onProgress: progress.onEvent };
+    const options: FindReprintsOptions = { ...config.options, executor, onProgress: progress.onEvent };
     // The html report shows context around each span, so it keeps every text (the result holds passages only).
     const texts = config.format === 'html' ? new Map<string, string>() : undefined;
     const documents = texts ? keepTexts(reader.documents(), texts) : reader.documents();
@@ -96,6 +99,8 @@ async function run(config: RunConfig, stdin: AsyncIterable<Buffer | Uint8Array>,
   } catch (e) {
     await sink.abort();
     throw e;
+  } finally {
+    await executor?.close();
   }
 }
 

@@ -7,7 +7,7 @@ import type { FindReprintsOptions, ReprintDocument, ReprintsResult } from '../ty
 import { WorkerPoolExecutor } from './pool.js';
 
 export * from '../index.js';
-export { WorkerPoolExecutor } from './pool.js';
+export { deferredPool, POOL_MIN_CHARS, WorkerPoolExecutor } from './pool.js';
 export type { WorkerPoolOptions } from './pool.js';
 export { openIndex, SqliteIndexStore } from './open-index.js';
 export type { CommitStep, OpenIndexOptions } from './open-index.js';

@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { buildPool, generateCorpus } from '../../bench/synthetic.js';
-import { findReprints, WorkerPoolExecutor } from '../../src/node/index.js';
+import { deferredPool, findReprints, WorkerPoolExecutor } from '../../src/node/index.js';
 import type { ReprintDocument } from '../../src/types.js';
 import { ROOT, SEEDS } from '../cli/helpers.js';
 
@@ -87,6 +87,26 @@ describe('workers', () => {
     }
   });
 
+  it('in a deferred pool, start only once the documents read reach minChars, with the same output', async () => {
+    const chars = seeds.reduce((n, d) => n + d.text.length, 0);
+    const inline = json(await findReprints(seeds));
+    const small = deferredPool({ threads: 2, minChars: chars + 1 });
+    try {
+      expect(json(await findReprints(seeds, { executor: small }))).toBe(inline);
+      expect([small.isStarted, small.concurrency]).toEqual([false, 1]);
+    } finally {
+      await small.close();
+    }
+    // The last document reaches minChars: the pool starts for its batch and runs lsh and align.
+    const large = deferredPool({ threads: 2, minChars: chars });
+    try {
+      expect(json(await findReprints(seeds, { executor: large }))).toBe(inline);
+      expect([large.isStarted, large.concurrency]).toEqual([true, 2]);
+    } finally {
+      await large.close();
+    }
+  });
+
   it('reject an invalid workers count as INVALID_OPTION', async () => {
     await expect(findReprints(seeds, { workers: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
     await expect(findReprints(seeds, { workers: 1.5 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
@@ -130,6 +150,30 @@ try {
     expect(r.stdout).toContain('ReprintsError TASK_FAILED');
     expect(r.stdout).toContain('document "bad"');
   });
+
+  it('after a CLI run whose deferred pool started: the process exits by itself', () => {
+    // POOL_MIN_CHARS of input (unrelated random words) make the CLI start its pool when --jobs is not given.
+    const r = runScript(`
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { POOL_MIN_CHARS } from './dist/node.js';
+import { main } from './dist/cli.js';
+let x = 7;
+const word = () => { let w = ''; for (let i = 0; i < 5; i++) { x = (Math.imul(x, 1103515245) + 12345) >>> 0; w += String.fromCharCode(0x627 + (x >>> 24) % 30); } return w; };
+const lines = [];
+for (let chars = 0, i = 0; chars <= POOL_MIN_CHARS; i++) {
+  const text = Array.from({ length: 500 }, word).join(' ');
+  chars += text.length;
+  lines.push(JSON.stringify({ id: 'd' + i, text }));
+}
+const dir = mkdtempSync(join(tmpdir(), 'reprints-pool-'));
+writeFileSync(join(dir, 'big.jsonl'), lines.join('\\n'));
+const code = await main([join(dir, 'big.jsonl'), '--format', 'json', '--quiet', '-o', join(dir, 'out.json')]);
+console.log(code, JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).documents.length === lines.length);`);
+    expect(r.signal).toBeNull();
+    expect([r.status, r.stdout.trim(), r.stderr]).toEqual([0, '0 true', '']);
+  }, 60_000);
 
   it('after an abort through AbortSignal: ReprintsError ABORTED and the process exits by itself', () => {
     const r = runScript(`${prelude}

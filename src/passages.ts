@@ -16,30 +16,42 @@
  * Winnowing anchors: positions (shingle indices) of the minimum hash in every run of `w` hashes,
  * rightmost on ties, each position once, ascending. With fewer than `w` hashes, the minimum of all.
  * `out`, when it holds at least `hashes.length` values, receives the anchors (no allocation).
+ *
+ * Block minima (van Herk 1992; Gil & Werman 1993): the hashes are cut into blocks of `w`; a window
+ * is the end of one block and the start of the next, so its minimum is the lesser of a suffix
+ * minimum of the first block and a running prefix minimum of the second — two plain passes over the
+ * hashes, with no deque to maintain (about twice as fast as the monotone-deque method).
  */
 export function winnow(hashes: Uint32Array, w: number, out?: Int32Array): Int32Array {
   const n = hashes.length;
   if (n === 0) return new Int32Array(0);
   const width = Math.min(Math.max(1, w), n);
-  // Expected density is 2/(w+1); the worst case (descending hashes) selects every position.
   let result = out && out.length >= n ? out : new Int32Array(Math.min(n, Math.ceil((2 * n) / (width + 1)) + 16));
-  // Ring buffer of the monotone deque (power-of-two size; a few hundred bytes, per call).
-  let size = 1 << 8;
-  while (size < width + 1) size *= 2;
-  const mask = size - 1;
-  const deque = new Int32Array(size);
-  // Monotone deque of positions whose hashes increase from head to tail.
-  let head = 0;
-  let tail = 0;
   let count = 0;
   let last = -1;
-  for (let i = 0; i < n; i++) {
-    const h = hashes[i];
-    while (tail > head && hashes[deque[(tail - 1) & mask]] >= h) tail--;
-    deque[tail++ & mask] = i;
-    if (deque[head & mask] <= i - width) head++;
-    if (i >= width - 1) {
-      const m = deque[head & mask];
+  // suffix[x]: the rightmost minimum of the previous block from its x-th element to its end.
+  const suffix = new Int32Array(width);
+  for (let start = 0; start < n; start += width) {
+    const end = Math.min(n, start + width);
+    const previous = start - width;
+    if (previous >= 0) {
+      let m = start - 1;
+      suffix[width - 1] = m;
+      for (let x = start - 2; x >= previous; x--) {
+        if (hashes[x] < hashes[m]) m = x;
+        suffix[x - previous] = m;
+      }
+    }
+    let prefix = start;
+    for (let r = start; r < end; r++) {
+      if (hashes[r] <= hashes[prefix]) prefix = r;
+      const l = r - width + 1;
+      if (l < 0) continue;
+      let m = prefix;
+      if (l < start) {
+        const s = suffix[l - previous];
+        if (hashes[s] < hashes[prefix]) m = s;
+      }
       if (m !== last) {
         if (count === result.length) {
           const grown = new Int32Array(Math.min(n, result.length * 2));

@@ -41,10 +41,6 @@ export class Signer {
     if (to <= from) return false;
     const { size, seedMix, mins } = this;
     mins.fill(EMPTY);
-    // The seeded permutation: shingle hashes are already mixed, so one multiply and one xor-shift
-    // make a fresh bijection per seed. The bin is a multiply-shift of the top 16 bits (for a
-    // power-of-two size, exactly the top bits), the value the low 30 bits; the minimum is taken
-    // without a data-dependent branch (they mispredict half the time).
     for (let i = from; i < to; i++) {
       let g = Math.imul(hashes[i] ^ seedMix, 0x85ebca6b);
       g ^= g >>> 15;
@@ -53,8 +49,45 @@ export class Signer {
       const m = mins[bin];
       mins[bin] = v < m ? v : m;
     }
-    // Optimal densification: empty bin i probes bins h(i, 1), h(i, 2), … until one is non-empty.
-    const probeMix = this.probeMix;
+    this.densify(out, at);
+    return true;
+  }
+
+  /**
+   * The permutation of each shingle hash, once: its bin into `bins` and its value into `values`
+   * (from index 0). Overlapping windows then sign from these ({@link signPermuted}) without
+   * permuting a shingle again for every window that holds it.
+   */
+  permute(hashes: Uint32Array, bins: Uint16Array, values: Int32Array): void {
+    const { size, seedMix } = this;
+    for (let i = 0; i < hashes.length; i++) {
+      let g = Math.imul(hashes[i] ^ seedMix, 0x85ebca6b);
+      g ^= g >>> 15;
+      bins[i] = ((g >>> 16) * size) >>> 16;
+      values[i] = g & VALUE_MASK;
+    }
+  }
+
+  /**
+   * {@link sign} of the shingles `[from .. to)` from their permutation ({@link permute}): the same
+   * signature.
+   */
+  signPermuted(bins: Uint16Array, values: Int32Array, from: number, to: number, out: Uint32Array, at: number): boolean {
+    if (to <= from) return false;
+    const mins = this.mins;
+    mins.fill(EMPTY);
+    for (let i = from; i < to; i++) {
+      const bin = bins[i];
+      const v = values[i];
+      if (v < mins[bin]) mins[bin] = v;
+    }
+    this.densify(out, at);
+    return true;
+  }
+
+  /** Optimal densification: each empty bin takes the first non-empty bin of its probe sequence. */
+  private densify(out: Uint32Array, at: number): void {
+    const { size, mins, probeMix } = this;
     for (let i = 0; i < size; i++) {
       let v = mins[i];
       for (let attempt = 1; v === EMPTY; attempt++) {
@@ -63,7 +96,6 @@ export class Signer {
       }
       out[at + i] = v;
     }
-    return true;
   }
 }
 

@@ -95,6 +95,8 @@ export async function signBatch(task: SignTask): Promise<SignResult> {
   let anchorCount = 0;
   let windowCount = 0;
   let hashBuf = new Uint32Array(1 << 16);
+  let bins = new Uint16Array(1 << 16);
+  let values = new Int32Array(1 << 16);
   const firstInBatch = new Map<string, number>();
   for (let d = 0; d < n; d++) {
     try {
@@ -113,15 +115,21 @@ export async function signBatch(task: SignTask): Promise<SignResult> {
           out.copyOf[d] = first;
         } else {
           firstInBatch.set(key, d);
-          if (hashBuf.length < units.length) hashBuf = new Uint32Array(units.length * 2);
+          if (hashBuf.length < units.length) {
+            hashBuf = new Uint32Array(units.length * 2);
+            bins = new Uint16Array(units.length * 2);
+            values = new Int32Array(units.length * 2);
+          }
           const hashes = shingleHashes(units, params.shingleSize, hashBuf);
           const positions = winnow(hashes, params.anchorWindow);
           anchors = ensure(anchors, anchorCount + positions.length);
           anchorCount = distinctHashesAt(hashes, positions, anchors, anchorCount);
           const starts = windowStarts(hashes.length, positions, span, hashes);
           keys = ensure(keys, (windowCount + starts.length) * bands);
+          // Windows overlap (each shingle is in about four): permute every shingle once.
+          signer.permute(hashes, bins, values);
           for (let i = 0; i < starts.length; i++) {
-            signer.sign(hashes, starts[i], Math.min(starts[i] + span, hashes.length), sig, 0);
+            signer.signPermuted(bins, values, starts[i], Math.min(starts[i] + span, hashes.length), sig, 0);
             bandKeys(sig, 0, bands, rows, keys, windowCount++ * bands);
           }
         }

@@ -48,6 +48,24 @@ describe('winnow', () => {
     );
   });
 
+  it('returns exactly the rightmost minimum of every window of w hashes, each once (property, against brute force)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 300 }), fc.integer({ min: 1, max: 60 }), (values, w) => {
+        // Few distinct values: many ties, where the rightmost rule matters.
+        const h = Uint32Array.from(values);
+        const width = Math.min(w, h.length);
+        const expected: number[] = [];
+        for (let s = 0; s + width <= h.length && h.length > 0; s++) {
+          let m = s;
+          for (let j = s; j < s + width; j++) if (h[j] <= h[m]) m = j;
+          if (expected[expected.length - 1] !== m) expected.push(m);
+        }
+        expect(Array.from(winnow(h, w))).toEqual(expected);
+      }),
+      { numRuns: 500, seed: 12 },
+    );
+  });
+
   it('writes into a given buffer when it is large enough', () => {
     const h = Uint32Array.of(5, 3, 4, 1, 2, 6);
     const buf = new Int32Array(10);

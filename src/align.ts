@@ -73,16 +73,18 @@ interface Cluster {
  */
 function clusterSegments(segments: Segment[], gap: number): Cluster[] {
   const done: Cluster[] = [];
-  let active: Cluster[] = [];
+  const active: Cluster[] = [];
   for (const g of segments) {
     let home: Cluster | null = null;
-    const still: Cluster[] = [];
-    for (const c of active) {
+    // The clusters still open stay in `active`, compacted in place (no array per segment).
+    let still = 0;
+    for (let t = 0; t < active.length; t++) {
+      const c = active[t];
       if (g.bStart - c.bMax > gap) {
         done.push(c);
         continue;
       }
-      still.push(c);
+      active[still++] = c;
       if (g.aEnd < c.aMin - gap || g.aStart > c.aMax + gap) continue;
       if (!home) {
         home = c;
@@ -96,9 +98,13 @@ function clusterSegments(segments: Segment[], gap: number): Cluster[] {
         c.dead = true;
       }
     }
-    active = still.filter((c) => !c.dead);
+    let alive = 0;
+    for (let t = 0; t < still; t++) if (!active[t].dead) active[alive++] = active[t];
+    active.length = alive;
     // Bound the work on long, noisy documents: the oldest open clusters are closed first.
-    while (active.length > MAX_OPEN_CLUSTERS) done.push(active.shift() as Cluster);
+    if (active.length > MAX_OPEN_CLUSTERS) {
+      for (const c of active.splice(0, active.length - MAX_OPEN_CLUSTERS)) done.push(c);
+    }
     if (home) {
       home.aMin = Math.min(home.aMin, g.aStart);
       home.aMax = Math.max(home.aMax, g.aEnd);
@@ -118,17 +124,19 @@ function clusterSegments(segments: Segment[], gap: number): Cluster[] {
  */
 function chainSegments(segments: Segment[], k: number, maxGap: number): Segment[][] {
   const done: Segment[][] = [];
-  let active: { members: Segment[]; aEnd: number; bEnd: number }[] = [];
+  const active: { members: Segment[]; aEnd: number; bEnd: number }[] = [];
   for (const g of segments) {
     let best: (typeof active)[number] | null = null;
     let bestGap = Infinity;
-    const still: typeof active = [];
-    for (const c of active) {
+    // Chains still open stay in `active`, compacted in place.
+    let still = 0;
+    for (let t = 0; t < active.length; t++) {
+      const c = active[t];
       if (g.bStart - c.bEnd > maxGap) {
         done.push(c.members);
         continue;
       }
-      still.push(c);
+      active[still++] = c;
       const gapA = g.aStart - c.aEnd;
       const gapB = g.bStart - c.bEnd;
       if (gapA > maxGap || gapA < -k || gapB < -k) continue;
@@ -138,7 +146,7 @@ function chainSegments(segments: Segment[], k: number, maxGap: number): Segment[
         best = c;
       }
     }
-    active = still;
+    active.length = still;
     if (best) {
       best.members.push(g);
       best.aEnd = Math.max(best.aEnd, g.aEnd);

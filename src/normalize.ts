@@ -242,6 +242,11 @@ export class Normalizer {
   }
 }
 
+/** Normalized units as a string (`normalize(text).text` is `unitsText(normalizer.units(text))`). */
+export function unitsText(units: Uint16Array): string {
+  return utf16.decode(units);
+}
+
 /**
  * Normalize `text` for matching and keep the map back to original offsets.
  *

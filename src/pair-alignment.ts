@@ -21,7 +21,7 @@ import type { RawPair } from './cluster.js';
 import type { Corpus } from './corpus.js';
 import { ReprintsError } from './errors.js';
 import type { TaskRunner, TaskSpec } from './executor.js';
-import { Normalizer, type Normalized } from './normalize.js';
+import { Normalizer, unitsText, type Normalized } from './normalize.js';
 import { winnow } from './passages.js';
 import { shingleHashes } from './shingle.js';
 import { originalSpan } from './spans.js';
@@ -56,8 +56,11 @@ export interface AlignResult {
   whole: Uint8Array;
 }
 
-/** A document ready for alignment: normalized with its offset map, shingled and winnowed. */
-type PreparedDoc = AlignInput & { norm: Normalized };
+/**
+ * A document ready for alignment: normalized, shingled and winnowed; its offset map is made only
+ * when a passage of it is reported (about half the candidate pairs report none).
+ */
+type PreparedDoc = AlignInput & { norm?: Normalized };
 
 /** The `align` task: align a batch of candidate pairs. */
 export function alignBatch(task: AlignTask): AlignResult {
@@ -67,13 +70,15 @@ export function alignBatch(task: AlignTask): AlignResult {
   const prepare = (doc: number): PreparedDoc => {
     let p = cache.get(doc);
     if (!p) {
-      const norm = normalizer.normalize(texts[doc]);
-      const hashes = shingleHashes(norm.text, params.shingleSize);
-      p = { norm, text: norm.text, hashes, anchors: winnow(hashes, params.anchorWindow) };
+      const units = normalizer.units(texts[doc]);
+      const hashes = shingleHashes(units, params.shingleSize);
+      const text = unitsText(units);
+      p = { text, hashes, anchors: winnow(hashes, params.anchorWindow) };
       cache.set(doc, p);
     }
     return p;
   };
+  const offsetMap = (doc: number, p: PreparedDoc): Normalized => (p.norm ??= normalizer.normalize(texts[doc]));
   // Release each prepared document after its last pair.
   const lastUse = new Int32Array(texts.length);
   for (let i = 0; i < ca.length; i++) {
@@ -103,9 +108,9 @@ export function alignBatch(task: AlignTask): AlignResult {
         const B = prepare(y);
         for (const al of aligner.align(B)) {
           side = x;
-          const [aStart, aEnd] = originalSpan(texts[x], A.norm, al.aStart, al.aEnd);
+          const [aStart, aEnd] = originalSpan(texts[x], offsetMap(x, A), al.aStart, al.aEnd);
           side = y;
-          const [bStart, bEnd] = originalSpan(texts[y], B.norm, al.bStart, al.bEnd);
+          const [bStart, bEnd] = originalSpan(texts[y], offsetMap(y, B), al.bStart, al.bEnd);
           const isWhole = al.aEnd - al.aStart >= WHOLE_COPY * A.text.length && al.bEnd - al.bStart >= WHOLE_COPY * B.text.length;
           pair.push(i);
           spans.push(aStart, aEnd, bStart, bEnd);

@@ -46,6 +46,8 @@ export class SeedIndex {
   private nextPos = new Int32Array(0);
   private mask = 0;
   private lastOnDiagonal = new Int32Array(0);
+  private previousDiagonals = new Int32Array(MAX_OCCURRENCES);
+  private currentDiagonals = new Int32Array(MAX_OCCURRENCES);
   private segmentOnDiagonal = new Int32Array(0);
 
   /** Index the shingle hashes of document A (replacing the previous one). */
@@ -100,14 +102,18 @@ export class SeedIndex {
     const hb = b.hashes;
     const nA = ha.length;
     const n = positions ? positions.length : to;
-    // Diagonals (j − i) seeded at the previous B position, and at this one.
-    let previous: number[] = [];
-    let current: number[] = [];
+    // Diagonals (j − i) seeded at the previous B position, and at this one: at most
+    // MAX_OCCURRENCES each (a rare shingle seeds at most that many; a frequent one only continues
+    // the previous position's diagonals).
+    let previous = this.previousDiagonals;
+    let current = this.currentDiagonals;
+    let previousCount = 0;
+    let currentCount = 0;
     let previousJ = -2;
     for (let x = positions ? 0 : from; x < n; x++) {
       const j = positions ? positions[x] : x;
-      if (previousJ !== j - 1) previous = [];
-      current = [];
+      if (previousJ !== j - 1) previousCount = 0;
+      currentCount = 0;
       const h = hb[j];
       let slot = h & mask;
       while (head[slot] !== -1 && keys[slot] !== h) slot = (slot + 1) & mask;
@@ -119,11 +125,12 @@ export class SeedIndex {
           // occurrence with every other. (A stretch before the first rare shingle is reached by
           // extending the chain backwards.)
           if (!positions) {
-            for (const d of previous) {
+            for (let t = 0; t < previousCount; t++) {
+              const d = previous[t];
               const i = j - d;
               if (i >= 0 && i < nA && ha[i] === h && ta.charCodeAt(i) === c) {
                 seeds.push(i, j);
-                current.push(d);
+                current[currentCount++] = d;
               }
             }
           }
@@ -132,12 +139,15 @@ export class SeedIndex {
             // A cheap guard against 32-bit hash collisions.
             if (ta.charCodeAt(i) === c) {
               seeds.push(i, j);
-              current.push(j - i);
+              current[currentCount++] = j - i;
             }
           }
         }
       }
+      const swap = previous;
       previous = current;
+      current = swap;
+      previousCount = currentCount;
       previousJ = j;
     }
   }

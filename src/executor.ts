@@ -5,7 +5,7 @@
  * tasks out and takes their results in a fixed order, so the output is the same for any executor.
  */
 import { ReprintsError } from './errors.js';
-import { runTask, type TaskInput, type TaskName, type TaskOutput } from './tasks.js';
+import { runTask, TaskContext, type TaskInput, type TaskName, type TaskOutput } from './tasks.js';
 import type { SignTask } from './window-index.js';
 
 export type { TaskInput, TaskName, TaskOutput } from './tasks.js';
@@ -32,8 +32,10 @@ export interface Executor {
 /** Runs every task on the calling thread: the default in a browser and with `workers: 1`. */
 export class InlineExecutor implements Executor {
   readonly concurrency = 1;
+  /** What the calling thread keeps between tasks (prepared documents). */
+  private readonly context = new TaskContext();
   run<N extends TaskName>(name: N, input: TaskInput<N>): Promise<TaskOutput<N>> {
-    return runTask(name, input);
+    return runTask(name, input, this.context);
   }
 }
 
@@ -50,6 +52,7 @@ export class InlineExecutor implements Executor {
  */
 export class DeferredExecutor implements Executor {
   private started: Executor | undefined;
+  private readonly inline = new InlineExecutor();
   private chars = 0;
 
   /**
@@ -75,7 +78,7 @@ export class DeferredExecutor implements Executor {
       for (const text of (input as SignTask).texts) this.chars += text.length;
       if (this.chars >= this.minChars) this.started = this.start();
     }
-    return this.started ? this.started.run(name, input, transfer) : runTask(name, input);
+    return this.started ? this.started.run(name, input, transfer) : this.inline.run(name, input);
   }
 
   /** Close the started executor, if any. */

@@ -21,7 +21,7 @@ export { parseDate } from './dates.js';
 export { resolveOptions, DEFAULT_OPTIONS, DEFAULT_RULES } from './options.js';
 export { ReprintsError } from './errors.js';
 export { DeferredExecutor, InlineExecutor } from './executor.js';
-export { runTask } from './tasks.js';
+export { runTask, TaskContext } from './tasks.js';
 export { WebWorkerExecutor } from './web/executor.js';
 export type { Executor, TaskInput, TaskName, TaskOutput } from './executor.js';
 export type { WorkerLike } from './web/executor.js';

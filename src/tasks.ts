@@ -4,7 +4,7 @@
  * thread, in a Web Worker, or on another machine. A worker entry only has to call `runTask`.
  */
 import { groupBands, type LshResult, type LshTask } from './candidates.js';
-import { alignBatch, alignResultBuffers, type AlignResult, type AlignTask } from './pair-alignment.js';
+import { alignBatch, alignResultBuffers, PreparedDocs, type AlignResult, type AlignTask } from './pair-alignment.js';
 import { signBatch, signResultBuffers, type SignResult, type SignTask } from './window-index.js';
 
 interface Tasks {
@@ -24,17 +24,31 @@ export type TaskInput<N extends TaskName> = Tasks[N][0];
 export type TaskOutput<N extends TaskName> = Tasks[N][1];
 
 /**
- * Run one task on this thread.
- * @throws {ReprintsError} `TASK_FAILED` naming the document whose processing failed
+ * What a thread keeps from one task to the next — caches only, which never change a result: the
+ * documents it prepared for alignment. Each thread (worker, or the inline executor) holds one.
  */
-export async function runTask<N extends TaskName>(name: N, input: TaskInput<N>): Promise<TaskOutput<N>> {
+export class TaskContext {
+  /** Prepared documents kept between `align` tasks. */
+  readonly prepared = new PreparedDocs();
+}
+
+/**
+ * Run one task on this thread.
+ * @param context - what this thread keeps between its tasks (default: nothing kept)
+ * @throws {ReprintsError} `TASK_FAILED` naming the document whose processing failed
+ * @example
+ * // A worker entry: one context for the worker's lifetime.
+ * const context = new TaskContext();
+ * onmessage = async ({ data }) => postMessage(await runTask(data.name, data.input, context));
+ */
+export async function runTask<N extends TaskName>(name: N, input: TaskInput<N>, context?: TaskContext): Promise<TaskOutput<N>> {
   switch (name) {
     case 'sign':
       return (await signBatch(input as SignTask)) as TaskOutput<N>;
     case 'lsh':
       return groupBands(input as LshTask) as TaskOutput<N>;
     case 'align':
-      return alignBatch(input as AlignTask) as TaskOutput<N>;
+      return alignBatch(input as AlignTask, context?.prepared) as TaskOutput<N>;
     default:
       throw new Error(`unknown task ${JSON.stringify(name)}`);
   }

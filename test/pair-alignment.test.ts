@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resultProblems } from '../bench/well-formed.js';
 import { normalize } from '../src/normalize.js';
+import { resolveOptions } from '../src/options.js';
+import { alignBatch, PreparedDocs, type AlignResult, type AlignTask } from '../src/pair-alignment.js';
 import { findReprints } from '../src/pipeline.js';
 import type { ReprintDocument, ReprintsResult } from '../src/types.js';
 import { prng, vocabulary } from './helpers/prng.js';
@@ -66,5 +68,65 @@ describe('pair alignment: the aligner follows A', () => {
       // Every reported pair holds the same text on both sides (these copies are exact).
       expect(a, `${p.a.doc} ↔ ${p.b.doc}`).toBe(b);
     }
+  });
+});
+
+describe('pair alignment: prepared documents kept between tasks', () => {
+  const seedsDir = join(import.meta.dirname, '..', 'examples', 'seeds');
+  const seeds = ['000_9a2da25b0221ecc8.txt', '001_1b4abf1cf8d92138.txt', '003_bead3651e68e05a9.txt'].map((f) => readFileSync(join(seedsDir, f), 'utf8'));
+  const params = resolveOptions({});
+  const task = (ids: string[], texts: string[], a: number[], b: number[]): AlignTask => ({
+    params,
+    ids,
+    texts,
+    a: Int32Array.from(a),
+    b: Int32Array.from(b),
+  });
+  const plain = (r: AlignResult) => ({ pair: [...r.pair], spans: [...r.spans], similarity: [...r.similarity], whole: [...r.whole] });
+
+  it('give the same alignments as preparing every document again, across tasks and executors', () => {
+    const kept = new PreparedDocs();
+    const first = task(['s0', 's1', 's3'], seeds, [0, 0, 1], [1, 2, 2]);
+    const second = task(['s3', 's1'], [seeds[2], seeds[1]], [1], [0]);
+    expect(plain(alignBatch(first, kept))).toEqual(plain(alignBatch(first)));
+    // The second task finds s1 and s3 kept (from other local indices).
+    expect(plain(alignBatch(second, kept))).toEqual(plain(alignBatch(second)));
+    expect(alignBatch(second).pair.length).toBeGreaterThan(0);
+  });
+
+  it('are reused only for the same id, text and parameters (an id whose text changed is prepared again)', () => {
+    const kept = new PreparedDocs();
+    const key = JSON.stringify([7, 50, {}]);
+    const p = { text: 'abc', hashes: new Uint32Array(0) };
+    kept.set('x', 'ABC', p);
+    expect(kept.get('x', 'ABC', key)).toBeUndefined(); // first get under a parameter key resets
+    kept.set('x', 'ABC', p);
+    expect(kept.get('x', 'ABC', key)).toBe(p);
+    expect(kept.get('x', 'ABC!', key)).toBeUndefined();
+    expect(kept.get('x', 'ABC', JSON.stringify([5, 50, {}]))).toBeUndefined();
+    // Same text as before under the first key: dropped when the key changed.
+    expect(kept.get('x', 'ABC', key)).toBeUndefined();
+    // A different id with another document's text in a batch that reuses local indices.
+    const unrelated = task(['s3', 's0'], [seeds[2], seeds[0]], [0], [1]);
+    const swapped = task(['s0', 's3'], [seeds[2], seeds[0]], [0], [1]);
+    const k2 = new PreparedDocs();
+    alignBatch(unrelated, k2);
+    expect(plain(alignBatch(swapped, k2))).toEqual(plain(alignBatch(swapped)));
+  });
+
+  it('keep at most their capacity of normalized characters, least recently used out first', () => {
+    const kept = new PreparedDocs(10);
+    const key = 'k';
+    const doc = (n: number) => ({ text: 'x'.repeat(n), hashes: new Uint32Array(0) });
+    kept.get('-', '-', key);
+    kept.set('a', 'A', doc(4));
+    kept.set('b', 'B', doc(4));
+    expect(kept.get('a', 'A', key)).toBeDefined(); // a is now the most recent
+    kept.set('c', 'C', doc(4)); // 12 > 10: b goes
+    expect(kept.get('b', 'B', key)).toBeUndefined();
+    expect(kept.get('a', 'A', key)).toBeDefined();
+    expect(kept.get('c', 'C', key)).toBeDefined();
+    kept.set('huge', 'H', doc(11)); // larger than the capacity: not kept
+    expect(kept.get('huge', 'H', key)).toBeUndefined();
   });
 });

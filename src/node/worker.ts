@@ -3,7 +3,7 @@
  * buffers back to the caller instead of copying them.
  */
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { outputBuffers, runTask, type TaskInput, type TaskName } from '../tasks.js';
+import { outputBuffers, runTask, TaskContext, type TaskInput, type TaskName } from '../tasks.js';
 
 /** A task message: the task's name and its input. */
 export interface TaskMessage<N extends TaskName = TaskName> {
@@ -11,8 +11,11 @@ export interface TaskMessage<N extends TaskName = TaskName> {
   input: TaskInput<N>;
 }
 
+/** What this worker keeps between its tasks (prepared documents): one worker, one context. */
+const context = new TaskContext();
+
 /** Run one task; its output travels back with its buffers moved. */
 export default async function run({ name, input }: TaskMessage): Promise<unknown> {
-  const output = await runTask(name, input);
+  const output = await runTask(name, input, context);
   return move({ [transferableSymbol]: outputBuffers(name, output), [valueSymbol]: output } as never);
 }

@@ -2,7 +2,7 @@
  * The Web Worker entry (`reprints/web-worker`): answers each `{ id, name, input }` message with
  * `{ id, output }` (buffers moved) or `{ id, error }`.
  */
-import { outputBuffers, runTask, type TaskName } from '../tasks.js';
+import { outputBuffers, runTask, TaskContext, type TaskName } from '../tasks.js';
 
 /** A task message, as `WebWorkerExecutor` posts it. */
 export interface TaskRequest {
@@ -11,10 +11,13 @@ export interface TaskRequest {
   input: never;
 }
 
+/** What this worker keeps between its tasks (prepared documents): one worker, one context. */
+const context = new TaskContext();
+
 /** Run the task of one message: the reply, and the buffers to move with it. */
 export async function answer({ id, name, input }: TaskRequest): Promise<{ reply: unknown; transfer: ArrayBuffer[] }> {
   try {
-    const output = await runTask(name, input);
+    const output = await runTask(name, input, context);
     return { reply: { id, output }, transfer: outputBuffers(name, output) };
   } catch (e) {
     return { reply: { id, error: e instanceof Error ? e.message : String(e) }, transfer: [] };

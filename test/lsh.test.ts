@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LshIndex } from '../src/lsh.js';
+import { LshIndex, pairRun, LEADER_SCAN } from '../src/lsh.js';
 
 /** All (a, b) emitted by `candidates`, as "a,b" strings, plus the raw emission count. */
 function collect(index: LshIndex, accept: (a: number, b: number) => boolean = () => true) {
@@ -160,4 +160,37 @@ describe('LshIndex', () => {
     expect(index.size).toBe(2501);
     expect([...collect(index).pairs]).toEqual(['1234,2500']);
   });
+
+  it('emits the same pairs in the same order with more windows than one sorting pass takes (two-pass sort, against a reference)', () => {
+    // 2.2 M windows of 5,500 documents over two bands; keys from a small range, so runs of every
+    // size (small runs paired in full, large ones through leaders).
+    const n = 2_200_000;
+    const docs = new Int32Array(n);
+    const keys = [new Uint32Array(n), new Uint32Array(n)];
+    let x = 12345;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    for (let i = 0; i < n; i++) {
+      docs[i] = Math.floor(i / 400);
+      keys[0][i] = (next() % 300_000) * 14_000; // spread over the whole 32-bit range
+      keys[1][i] = i % 1000 === 0 ? 0xfffffff0 : next(); // one large run, the rest mostly unique
+    }
+    const got: number[] = [];
+    LshIndex.fromArrays(3, keys, docs).candidates(() => true, (a, b) => got.push(a, b));
+    // Reference: per band, windows grouped by key (ascending), in window order within a key.
+    const expected: number[] = [];
+    const leaders = new Int32Array(LEADER_SCAN);
+    for (const band of keys) {
+      const ids = Array.from({ length: n }, (_, i) => i).sort((p, q) => band[p] - band[q] || p - q);
+      const order = Int32Array.from(ids);
+      for (let r = 0; r < n; ) {
+        let q = r + 1;
+        while (q < n && band[order[q]] === band[order[r]]) q++;
+        if (q - r > 1) pairRun(order, r, q, docs, leaders, () => true, (a, b) => expected.push(a, b));
+        r = q;
+      }
+    }
+    expect(got.length).toBeGreaterThan(100_000);
+    expect(got.length).toBe(expected.length);
+    expect(got.every((v, i) => v === expected[i])).toBe(true);
+  }, 60_000);
 });

@@ -6,9 +6,16 @@ import { findReprints, type FindReprintsOptions, type ReprintDocument, type Repr
 import { assertWellFormed } from './well-formed.js';
 
 export interface StageTiming {
+  /** Time the engine charged to the stage: with workers, the sum of its tasks' times on every thread. */
   ms: number;
   done: number;
   chars?: number;
+  /**
+   * Wall-clock time of the stage's phase on the calling thread: from the end of the previous stage
+   * (or the start of the run) to the stage's last report. `normalize` and `sign` share one phase
+   * (given on `sign`; it includes reading the input, which streams through it).
+   */
+  phaseMs?: number;
 }
 
 export interface EngineRun {
@@ -59,14 +66,24 @@ export async function runEngine(
   const texts = new Map<string, string>();
   const sampler = rssSampler();
   const t0 = performance.now();
+  const lastReport: Partial<Record<StageName, number>> = {};
   const result = await findReprints(recording(docs, texts), {
     ...options,
     onProgress: (e) => {
       stages[e.stage] = { ms: e.ms, done: e.done, ...(e.chars !== undefined ? { chars: e.chars } : {}) };
+      lastReport[e.stage] = performance.now() - t0;
       options.onProgress?.(e);
     },
   });
   const wallMs = performance.now() - t0;
+  // Phases: stages run one after another (normalize inside sign's phase).
+  let phaseStart = 0;
+  for (const stage of ['sign', 'lsh', 'align', 'cluster'] as const) {
+    const end = lastReport[stage];
+    if (end === undefined || !stages[stage]) continue;
+    stages[stage]!.phaseMs = end - phaseStart;
+    phaseStart = end;
+  }
   const sampledPeakRss = sampler.stop();
   assertWellFormed(result, texts, what);
   return { result, wallMs, stages, sampledPeakRss };

@@ -23,7 +23,7 @@
  * Offsets here are normalized units; the pipeline maps them back to the original text.
  */
 import { SeedIndex, Seeds, type AlignInput, type Segment } from './seeds.js';
-import { chainGaps, chainSimilarity, similarity, type ChainGaps } from './similarity.js';
+import { bagDistance, chainGaps, chainSimilarity, similarity, type ChainGaps } from './similarity.js';
 import { snapToWords, WORD_SNAP } from './spans.js';
 
 export type { AlignInput } from './seeds.js';
@@ -320,6 +320,8 @@ export class Aligner {
   /** Seed buffers reused by every call: the quick check's and the full seeding's. */
   private readonly sparse = new Seeds();
   private readonly dense = new Seeds();
+  /** Scratch of `bagDistance`: a count per UTF-16 unit, kept zeroed. */
+  private readonly charCounts = new Int32Array(65_536);
 
   constructor(private readonly p: AlignParams) {}
 
@@ -408,6 +410,13 @@ export class Aligner {
     const coveredB = unionLength(members.map((g) => [g.bStart, g.bEnd]));
     const coveredA = unionLength(members.map((g) => [g.aStart, g.aEnd]));
     if (coveredB < p.minCoverage * lenB || coveredA < p.minCoverage * lenA) return 'weak';
+    // Spans in any order are scored by Levenshtein over the whole spans: not before a linear lower
+    // bound of the distance (bag distance) leaves `minSimilarity` within reach.
+    // (Compared as `similarity` compares: floating-point division and subtraction are monotone, so
+    // a bound under the bar means a similarity under it.)
+    if (!monotone && 1 - bagDistance(a.text, aStart, aEnd, b.text, bStart, bEnd, this.charCounts) / Math.max(lenA, lenB) < p.minSimilarity) {
+      return 'weak';
+    }
     const sim = monotone
       ? chainSimilarity(a.text, b.text, members, aEnd, bEnd, aStart, bStart)
       : similarity(a.text.slice(aStart, aEnd), b.text.slice(bStart, bEnd));

@@ -30,6 +30,28 @@ export function similarity(x: string, y: string): number {
 }
 
 /**
+ * Bag distance of two spans (Bartolini, Ciaccia & Patella 2002): the larger of the counts of
+ * characters of one not matched by equal characters of the other — a lower bound of their
+ * Levenshtein distance (an edit changes each count by at most one), also of {@link similarity}'s
+ * blocked distance (the counts of blocks add up to at least those of the whole), in linear time.
+ * `counts` is scratch of 65,536 zeros, left zeroed.
+ */
+export function bagDistance(x: string, xs: number, xe: number, y: string, ys: number, ye: number, counts: Int32Array): number {
+  for (let i = xs; i < xe; i++) counts[x.charCodeAt(i)]++;
+  let onlyY = 0;
+  for (let i = ys; i < ye; i++) if (--counts[y.charCodeAt(i)] < 0) onlyY++;
+  // What is left positive belongs to x only; reset as we go.
+  let onlyX = 0;
+  for (let i = xs; i < xe; i++) {
+    const c = x.charCodeAt(i);
+    if (counts[c] > 0) onlyX += counts[c];
+    counts[c] = 0;
+  }
+  for (let i = ys; i < ye; i++) counts[y.charCodeAt(i)] = 0;
+  return Math.max(onlyX, onlyY);
+}
+
+/**
  * The gaps of a chain of exact segments (monotone, in order in both documents): for each member,
  * the Levenshtein distance of the gap before it (`distance`), that gap's width (longer side,
  * `width`), and the member's own exact length past what earlier members already covered (`length`;

@@ -1,7 +1,7 @@
 import levenshtein from 'fast-levenshtein';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chainSimilarity, similarity } from '../src/similarity.js';
+import { bagDistance, chainSimilarity, similarity } from '../src/similarity.js';
 
 const exact = (x: string, y: string): number => 1 - levenshtein.get(x, y) / Math.max(x.length, y.length, 1);
 const text = (min: number, max: number) => fc.string({ unit: fc.constantFrom('a', 'b', 'c', ' '), minLength: min, maxLength: max });
@@ -46,5 +46,28 @@ describe('chainSimilarity', () => {
     ];
     expect(chainSimilarity(a, b, members, 12, 13)).toBeCloseTo(1 - 1 / 13, 12);
     expect(chainSimilarity(a, b, members, 12, 13)).toBeCloseTo(exact(a, b), 12);
+  });
+});
+
+describe('bagDistance', () => {
+  it('is a lower bound of the Levenshtein distance and of similarity()\'s blocked distance, and leaves its scratch zeroed (property)', () => {
+    const counts = new Int32Array(65_536);
+    const text = fc.string({ unit: fc.constantFrom('ا', 'ب', 'ت', 'a', 'b', ' ', '\u{1F600}'), maxLength: 2_600 });
+    fc.assert(
+      fc.property(text, text, (x, y) => {
+        const bag = bagDistance(x, 0, x.length, y, 0, y.length, counts);
+        expect(bag).toBeLessThanOrEqual(levenshtein.get(x, y));
+        const longer = Math.max(x.length, y.length);
+        if (longer > 0) expect(1 - bag / longer).toBeGreaterThanOrEqual(similarity(x, y));
+        expect(counts.every((c) => c === 0)).toBe(true);
+      }),
+      { numRuns: 150, seed: 31 },
+    );
+  });
+
+  it('counts the characters of one span missing from the other', () => {
+    const counts = new Int32Array(65_536);
+    expect(bagDistance('xxabcxx', 2, 5, 'cab', 0, 3, counts)).toBe(0);
+    expect(bagDistance('aab', 0, 3, 'abbb', 0, 4, counts)).toBe(2);
   });
 });

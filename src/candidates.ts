@@ -82,13 +82,15 @@ function minSharedAnchors(params: ResolvedParams): number {
 export async function candidatePairs(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, runner: TaskRunner): Promise<CandidatePairs> {
   const { keys, docs } = lsh.arrays();
   const series = Int32Array.from(corpus.seriesId);
-  // Ranges of bands, about two per thread (one band per task at most).
-  const tasks = Math.min(keys.length, runner.executor.concurrency * 2);
+  // Ranges of bands, about two per thread (one band per task at most); one range on one thread
+  // (nothing to balance, and no pair counts to merge).
+  const concurrency = runner.executor.concurrency;
+  const tasks = concurrency > 1 ? Math.min(keys.length, concurrency * 2) : 1;
   const specs: TaskSpec<'lsh'>[] = [];
   for (let t = 0; t < tasks; t++) {
     const range = keys.slice(Math.floor((t * keys.length) / tasks), Math.floor(((t + 1) * keys.length) / tasks));
     // Moving to a worker needs a buffer of its own per band (the index's arrays are views of larger ones).
-    const move = runner.executor.concurrency > 1;
+    const move = concurrency > 1;
     const own = move ? range.map((k) => (k.byteOffset === 0 && k.byteLength === k.buffer.byteLength ? k : k.slice())) : range;
     specs.push({
       input: { rows: params.rows, keys: own, docs, series, sameSeries: params.sameSeries },

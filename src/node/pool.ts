@@ -4,7 +4,7 @@
  * {@link Executor} interface.
  */
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { DeferredExecutor, type Executor, type TaskInput, type TaskName, type TaskOutput } from '../executor.js';
 
 /**
@@ -49,7 +49,8 @@ export interface WorkerPoolOptions {
  */
 export class WorkerPoolExecutor implements Executor {
   readonly concurrency: number;
-  private readonly pool: Piscina;
+  /** The pool, once piscina is loaded: imported here, not by the module, so a run without workers never loads it. */
+  private readonly pool: Promise<Piscina>;
   private readonly signal?: AbortSignal;
 
   constructor(options: WorkerPoolOptions = {}) {
@@ -58,23 +59,26 @@ export class WorkerPoolExecutor implements Executor {
     const own = workerScript();
     const filename = options.filename ?? own.filename;
     const execArgv = filename.endsWith('.ts') ? own.execArgv : [];
-    this.pool = new Piscina({
-      filename,
-      execArgv,
-      minThreads: this.concurrency,
-      maxThreads: this.concurrency,
-      // Workers idle between stages (the main thread merges): keep them.
-      idleTimeout: 60_000,
-    });
+    this.pool = import('piscina').then(
+      ({ Piscina }) =>
+        new Piscina({
+          filename,
+          execArgv,
+          minThreads: this.concurrency,
+          maxThreads: this.concurrency,
+          // Workers idle between stages (the main thread merges): keep them.
+          idleTimeout: 60_000,
+        }),
+    );
   }
 
   run<N extends TaskName>(name: N, input: TaskInput<N>, transfer?: ArrayBuffer[]): Promise<TaskOutput<N>> {
-    return this.pool.run({ name, input }, { transferList: transfer, signal: this.signal ?? null }) as Promise<TaskOutput<N>>;
+    return this.pool.then((pool) => pool.run({ name, input }, { transferList: transfer, signal: this.signal ?? null })) as Promise<TaskOutput<N>>;
   }
 
   /** Terminate the workers (tasks still queued are cancelled). */
   async close(): Promise<void> {
-    await this.pool.destroy();
+    await (await this.pool).destroy();
   }
 }
 

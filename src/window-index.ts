@@ -90,8 +90,13 @@ export async function signBatch(task: SignTask): Promise<SignResult> {
     windowAt: new Int32Array(n + 1),
     ms: { normalize: 0, sign: 0 },
   };
-  let anchors: Uint32Array = new Uint32Array(1024);
-  let keys: Uint32Array = new Uint32Array(1024 * bands);
+  // Sized once from the batch: winnowing keeps at most about 2 / (w + 1) of the shingles, and a
+  // document adds at most two windows to its anchors' (grown below only past that, e.g. when NFKC
+  // expands a text).
+  let expected = 0;
+  for (const text of texts) expected += Math.ceil((2 * text.length) / (params.anchorWindow + 1)) + 18;
+  let anchors: Uint32Array = new Uint32Array(expected);
+  let keys: Uint32Array = new Uint32Array(expected * bands);
   let anchorCount = 0;
   let windowCount = 0;
   let hashBuf = new Uint32Array(1 << 16);

@@ -47,6 +47,8 @@ export function signThroughput(
   const span = windowSpan(p);
   const hashBuf = new Uint32Array(64 * 1024);
   const anchorBuf = new Int32Array(64 * 1024);
+  const bins = new Uint16Array(64 * 1024);
+  const values = new Int32Array(64 * 1024);
   const out = new Uint32Array(p.signatureSize * 1024);
   let chars = 0;
   let signatures = 0;
@@ -60,9 +62,11 @@ export function signThroughput(
       signer.sign(h, 0, h.length, out, 0);
       signatures++;
     } else {
+      // As the engine's sign task: every shingle permuted once, the overlapping windows signed from that.
       const starts = windowStarts(h.length, winnow(h, p.anchorWindow, anchorBuf), span, h);
+      signer.permute(h, bins, values);
       for (let i = 0; i < starts.length; i++) {
-        signer.sign(h, starts[i], Math.min(starts[i] + span, h.length), out, (i & 1023) * p.signatureSize);
+        signer.signPermuted(bins, values, starts[i], Math.min(starts[i] + span, h.length), out, (i & 1023) * p.signatureSize);
       }
       signatures += starts.length;
     }

@@ -94,7 +94,8 @@ export async function signBatch(task: SignTask): Promise<SignResult> {
   // document adds at most two windows to its anchors' (grown below only past that, e.g. when NFKC
   // expands a text).
   let expected = 0;
-  for (const text of texts) expected += Math.ceil((2 * text.length) / (params.anchorWindow + 1)) + 18;
+  // (A text that is not a string fails below, inside the per-document try, which names it.)
+  for (const text of texts) expected += Math.ceil((2 * (typeof text === 'string' ? text.length : 0)) / (params.anchorWindow + 1)) + 18;
   let anchors: Uint32Array = new Uint32Array(expected);
   let keys: Uint32Array = new Uint32Array(expected * bands);
   let anchorCount = 0;

@@ -74,7 +74,8 @@ export async function runDedup(config: DedupConfig, stdin: AsyncIterable<Buffer 
     messages.clearProgress();
     reader.reportSkipped();
 
-    const edges = copyEdges(result.pairs, index, (d) => docs[d].text, config.minCoverageCopy);
+    const fold = (text: string) => normalize(text, result.params.normalization).text;
+    const edges = copyEdges(result.pairs, index, (d) => docs[d].text, config.minCoverageCopy, fold);
     const lengths = new Map<number, number>();
     const content = (d: number) => {
       let n = lengths.get(d);
@@ -85,7 +86,7 @@ export async function runDedup(config: DedupConfig, stdin: AsyncIterable<Buffer 
     const normalized = new Map<number, string>();
     const norm = (d: number) => {
       let t = normalized.get(d);
-      if (t === undefined) normalized.set(d, (t = normalize(docs[d].text, result.params.normalization).text));
+      if (t === undefined) normalized.set(d, (t = fold(docs[d].text)));
       return t;
     };
     const removed = chooseRemoved(edges, keepOrder(config.keep, docs, content), (a, b) => norm(a) === norm(b));

@@ -1,8 +1,16 @@
 /**
  * Which documents `reprints dedup` removes. A document is a *copy* of another when the aligned passages
  * between the two cover at least `minCoverageCopy` of its text (non-whitespace characters, so a trailing
- * newline or indentation never decides). Copies form families (connected by the copy relation); in each
- * family the documents to keep are chosen so that:
+ * newline or indentation never decides). The words between a passage and the edge of the copy (its start
+ * or end) count as covered when they are the other document's words at the same place with at most one
+ * substituted: the aligner bridges a substituted word inside a passage but cannot at an edge, where no
+ * shared text follows to chain to, so a reprint whose last word was changed would otherwise fall short.
+ *
+ * A document is removed only in favour of one that the `--keep` order prefers, or of one that is in turn
+ * a copy of it (near-duplicates both ways): an earlier, short original that a later article quotes whole
+ * is the later one's source, not its copy, and stays (under `--keep earliest`); under `--keep longest`
+ * the excerpt goes. Copies form families (connected by that relation); in each family the documents to
+ * keep are chosen so that:
  *
  * - every removed document is a copy of a kept one (a family is never dropped whole, and nothing is
  *   removed in favour of a document that is itself removed);
@@ -15,6 +23,7 @@
  *   or documents are visited in.
  */
 import type { AlignedPair } from '../../index.js';
+import { normalize } from '../../normalize.js';
 import { UnionFind } from '../../union-find.js';
 
 /** `copy` is covered to `coverage` by aligned passages of `of`, with their length-weighted `similarity`. */
@@ -66,13 +75,51 @@ function coveredContent(intervals: Array<[number, number]>, prefix: Int32Array):
   return covered;
 }
 
+/** Spans of one document (`copy`) aligned with another (`of`), with the passages nearest its edges. */
+interface Side {
+  copy: number;
+  of: number;
+  spans: Array<[number, number]>;
+  weighted: number;
+  length: number;
+  /** The passage reaching furthest into `copy`: its end there and in `of`. */
+  lastEnd: number;
+  lastEndOf: number;
+  /** The passage starting first in `copy`: its start there and in `of`. */
+  firstStart: number;
+  firstStartOf: number;
+}
+
+/** Words of a text once normalized (the engine's folding; punctuation is a separator). */
+function foldedWords(text: string, fold: (text: string) => string): string[] {
+  return fold(text).split(' ').filter(Boolean);
+}
+
 /**
- * The copy relation: for every two documents with aligned pairs, how much of each the other covers;
- * an edge where that reaches `minCoverage`.
+ * Whether the words `edge` of a copy, between a passage and its start or end, are the other document's
+ * words at the same place (`beyond`: its text past the passage on the same side) with at most one
+ * substituted. An edge of separators only always closes.
+ * @param atEnd `edge` follows the passage (compare with the first words of `beyond`), else it precedes it
+ */
+export function edgeCloses(edge: string, beyond: string, atEnd: boolean, fold: (text: string) => string): boolean {
+  const mine = foldedWords(edge, fold);
+  if (mine.length === 0) return true;
+  const theirs = foldedWords(beyond, fold);
+  if (theirs.length < mine.length) return false;
+  const offset = atEnd ? 0 : theirs.length - mine.length;
+  let substituted = 0;
+  for (let i = 0; i < mine.length; i++) if (mine[i] !== theirs[offset + i] && ++substituted > 1) return false;
+  return true;
+}
+
+/**
+ * The copy relation: for every two documents with aligned pairs, how much of each the other covers
+ * (with the edge rule of the module comment); an edge where that reaches `minCoverage`.
  * @param pairs the engine's aligned pairs
  * @param index document id → its number (input order)
  * @param text a document's original text, by number
  * @param minCoverage least share of a document's non-whitespace characters covered by the other, 0–1
+ * @param fold the engine's normalization, to compare the words at a copy's edges
  * @returns the edges, ordered by copy then by the document it copies
  */
 export function copyEdges(
@@ -80,24 +127,30 @@ export function copyEdges(
   index: ReadonlyMap<string, number>,
   text: (doc: number) => string,
   minCoverage: number,
+  fold: (text: string) => string = (t) => normalize(t).text,
 ): CopyEdge[] {
   // Spans of each document by the document on the other side: key copy * n + of.
   const n = index.size;
-  const sides = new Map<number, { copy: number; of: number; spans: Array<[number, number]>; weighted: number; length: number }>();
-  const add = (copy: number, of: number, start: number, end: number, similarity: number) => {
+  const sides = new Map<number, Side>();
+  const add = (copy: number, of: number, start: number, end: number, ofStart: number, ofEnd: number, similarity: number) => {
     const key = copy * n + of;
     let side = sides.get(key);
-    if (!side) sides.set(key, (side = { copy, of, spans: [], weighted: 0, length: 0 }));
+    if (!side) {
+      side = { copy, of, spans: [], weighted: 0, length: 0, lastEnd: end, lastEndOf: ofEnd, firstStart: start, firstStartOf: ofStart };
+      sides.set(key, side);
+    }
     side.spans.push([start, end]);
     side.weighted += similarity * (end - start);
     side.length += end - start;
+    if (end > side.lastEnd) [side.lastEnd, side.lastEndOf] = [end, ofEnd];
+    if (start < side.firstStart) [side.firstStart, side.firstStartOf] = [start, ofStart];
   };
   for (const pair of pairs) {
     const a = index.get(pair.a.doc);
     const b = index.get(pair.b.doc);
     if (a === undefined || b === undefined || a === b) continue;
-    add(a, b, pair.a.start, pair.a.end, pair.similarity);
-    add(b, a, pair.b.start, pair.b.end, pair.similarity);
+    add(a, b, pair.a.start, pair.a.end, pair.b.start, pair.b.end, pair.similarity);
+    add(b, a, pair.b.start, pair.b.end, pair.a.start, pair.a.end, pair.similarity);
   }
   const prefixes = new Map<number, Int32Array>();
   const edges: CopyEdge[] = [];
@@ -106,7 +159,18 @@ export function copyEdges(
     if (!prefix) prefixes.set(side.copy, (prefix = contentPrefix(text(side.copy))));
     const total = prefix[prefix.length - 1];
     if (total === 0) continue;
-    const coverage = coveredContent(side.spans, prefix) / total;
+    let covered = coveredContent(side.spans, prefix);
+    const head = prefix[side.firstStart];
+    const tail = total - prefix[side.lastEnd];
+    // The edges are looked at only where the bar is within reach.
+    if (head + tail > 0 && covered + head + tail >= minCoverage * total) {
+      const mine = text(side.copy);
+      const theirs = text(side.of);
+      if (head > 0 && edgeCloses(mine.slice(0, side.firstStart), theirs.slice(0, side.firstStartOf), false, fold)) side.spans.push([0, side.firstStart]);
+      if (tail > 0 && edgeCloses(mine.slice(side.lastEnd), theirs.slice(side.lastEndOf), true, fold)) side.spans.push([side.lastEnd, mine.length]);
+      covered = coveredContent(side.spans, prefix);
+    }
+    const coverage = covered / total;
     if (coverage >= minCoverage) {
       edges.push({ copy: side.copy, of: side.of, coverage, similarity: side.length > 0 ? side.weighted / side.length : 0 });
     }
@@ -119,8 +183,8 @@ export function copyEdges(
  * @param edges the copy relation
  * @param better keep order: negative when document `a` is rather kept than `b`; a total order
  * @param identicalText whether two documents have the same normalized text (identical copies, chosen among as one)
- * @returns each removed document → the edge to the kept document it is a copy of (the kept one covering
- *   it most; among equals, the one `better` prefers)
+ * @returns each removed document → the edge to the kept document it is a copy of (of those it may be
+ *   removed in favour of, the kept one covering it most; among equals, the one `better` prefers)
  */
 export function chooseRemoved(
   edges: readonly CopyEdge[],
@@ -156,7 +220,9 @@ export function chooseRemoved(
       between.set(k, { copy, of, coverage: e.coverage, similarity: e.similarity });
     }
   }
-  const removed = chooseAmongClasses([...between.values()], better);
+  // A document goes only in favour of one the keep order prefers, or of a near-duplicate both ways.
+  const allowed = [...between.values()].filter((e) => better(e.of, e.copy) < 0 || between.has(key(e.of, e.copy)));
+  const removed = chooseAmongClasses(allowed, better);
   // Members follow their representative: removed in favour of it when it is kept, else of what it was
   // removed for.
   for (const d of members) {

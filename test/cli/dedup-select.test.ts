@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chooseRemoved, contentPrefix, copyEdges, edgeCloses, type CopyEdge } from '../../src/cli/dedup/select.js';
 
-const edge = (copy: number, of: number, coverage = 0.95, similarity = 0.98): CopyEdge => ({ copy, of, coverage, similarity });
+/** An edge; `reverse` (the share of `of` that `copy` covers) under a half by default: `of` quotes `copy`. */
+const edge = (copy: number, of: number, coverage = 0.95, similarity = 0.98, reverse = 0.3): CopyEdge => ({ copy, of, coverage, similarity, reverse });
 /** Keep order for the tests: a permutation's rank (a total order that is not the document number). */
 const byRank = (rank: number[]) => (a: number, b: number) => rank[a] - rank[b];
 
@@ -19,7 +20,9 @@ const relation = fc
     fc.record({
       n: fc.constant(n),
       edges: fc.uniqueArray(
-        fc.tuple(fc.nat({ max: n - 1 }), fc.nat({ max: n - 1 }), fc.double({ min: 0.9, max: 1, noNaN: true })).filter(([a, b]) => a !== b),
+        fc
+          .tuple(fc.nat({ max: n - 1 }), fc.nat({ max: n - 1 }), fc.double({ min: 0.9, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
+          .filter(([a, b]) => a !== b),
         { selector: ([a, b]) => `${a}-${b}`, maxLength: 30 },
       ),
       rank: fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
@@ -66,8 +69,11 @@ describe('chooseRemoved', () => {
   });
 
   it('bug: a short original quoted whole by a later article was removed in its favour', () => {
-    // 1 covers 0 entirely; 0 covers a small part of 1. Keeping the earliest, 0 is 1's source and stays.
+    // 1 covers 0 entirely; 0 is a small part of 1 (0.3). Keeping the earliest, 0 is 1's source and stays.
     expect([...chooseRemoved([edge(0, 1, 1)], byRank([0, 1]))]).toEqual([]);
+    // When 0 is most of 1 (1 is another version of it, a little longer), 0 goes in its favour.
+    const version = edge(0, 1, 1, 0.98, 0.7);
+    expect([...chooseRemoved([version], byRank([0, 1]))]).toEqual([[0, version]]);
     // When the keep order prefers the longer text (--keep longest), the excerpt goes in its favour.
     expect([...chooseRemoved([edge(0, 1, 1)], byRank([1, 0]))]).toEqual([[0, edge(0, 1, 1)]]);
     // Near-duplicates both ways: the keep order decides.
@@ -83,16 +89,16 @@ describe('chooseRemoved', () => {
   it('property: every removed document is a copy of a kept one, so no family is dropped whole', () => {
     fc.assert(
       fc.property(relation, ({ n, edges, rank }) => {
-        const es = edges.map(([a, b, c]) => edge(a, b, c));
+        const es = edges.map(([a, b, c, r]) => edge(a, b, c, 0.98, r));
         const removed = chooseRemoved(es, byRank(rank));
         for (const [d, e] of removed) {
           expect(e.copy).toBe(d);
           expect(removed.has(e.of)).toBe(false);
           expect(es).toContainEqual(e);
-          // removed only in favour of one the keep order prefers or a copy of it in turn
-          expect(rank[e.of] < rank[d] || es.some((x) => x.copy === e.of && x.of === d)).toBe(true);
+          // removed only in favour of one the keep order prefers, a copy of it in turn, or a version of it
+          const allowed = (x: CopyEdge) => rank[x.of] < rank[d] || es.some((y) => y.copy === x.of && y.of === d) || x.reverse >= 0.5;
+          expect(allowed(e)).toBe(true);
           // the kept document that covers it most, of those
-          const allowed = (x: CopyEdge) => rank[x.of] < rank[d] || es.some((y) => y.copy === x.of && y.of === d);
           const best = Math.max(...es.filter((x) => x.copy === d && !removed.has(x.of) && allowed(x)).map((x) => x.coverage));
           expect(e.coverage).toBe(best);
         }
@@ -106,7 +112,7 @@ describe('chooseRemoved', () => {
     fc.assert(
       fc.property(relation, fc.nat(), ({ n, edges, rank }, pick) => {
         const hub = pick % n;
-        const es = edges.map(([a, b, c]) => edge(a, b, c));
+        const es = edges.map(([a, b, c, r]) => edge(a, b, c, 0.98, r));
         for (let d = 0; d < n; d++) if (d !== hub && !es.some((e) => e.copy === d && e.of === hub)) es.push(edge(d, hub));
         const removed = chooseRemoved(es, byRank(rank.map((r, d) => (d === hub ? -1 : r))));
         expect(n - removed.size).toBe(1);
@@ -118,12 +124,12 @@ describe('chooseRemoved', () => {
   it('property: the order of the edges and the numbering of the documents do not change who is removed', () => {
     fc.assert(
       fc.property(relation, fc.integer(), ({ n, edges, rank }, seed) => {
-        const es = edges.map(([a, b, c]) => edge(a, b, c));
+        const es = edges.map(([a, b, c, r]) => edge(a, b, c, 0.98, r));
         const base = chooseRemoved(es, byRank(rank));
         // Renumber the documents by a permutation (input order changes), keeping each one's keep rank.
         const perm = [...Array(n).keys()].sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101) || a - b);
         const back = new Map(perm.map((p, i) => [p, i]));
-        const renamed = es.map((e) => edge(perm[e.copy], perm[e.of], e.coverage, e.similarity)).reverse();
+        const renamed = es.map((e) => edge(perm[e.copy], perm[e.of], e.coverage, e.similarity, e.reverse)).reverse();
         const rank2: number[] = [];
         for (let d = 0; d < n; d++) rank2[perm[d]] = rank[d];
         const other = chooseRemoved(renamed, byRank(rank2));
@@ -150,8 +156,8 @@ describe('copyEdges', () => {
     // a: spans 0–9 cover 9 of its 10 non-space characters; b: 2–11 covers 9 of 11 (b has nothing
     // where a has its 'j', nor a where b has its 'xx': the edges stay uncovered).
     expect(edges).toEqual([
-      { copy: 0, of: 1, coverage: 0.9, similarity: (6 + 0.8 * 5) / 11 },
-      { copy: 1, of: 0, coverage: 9 / 11, similarity: (6 + 0.8 * 5) / 11 },
+      { copy: 0, of: 1, coverage: 0.9, similarity: (6 + 0.8 * 5) / 11, reverse: 9 / 11 },
+      { copy: 1, of: 0, coverage: 9 / 11, similarity: (6 + 0.8 * 5) / 11, reverse: 0.9 },
     ]);
     expect(copyEdges(pairs, index, (d) => texts[d], 0.85).map((e) => e.copy)).toEqual([0]);
   });
@@ -172,7 +178,8 @@ describe('copyEdges', () => {
     // The passage covers 51 of a's 66 non-whitespace characters; 'thirteen' (8) stands where b has
     // 'fourteen'; 'new head' are two words that are not b's before the passage ('source headline').
     const [edge] = copyEdges(pairs, index, (d) => texts[d], 0.85);
-    expect(edge).toEqual({ copy: 0, of: 1, coverage: 59 / 66, similarity: 1 });
+    // b: 51 of its 97 (its words after the passage are more than a's, its headline is not a's).
+    expect(edge).toEqual({ copy: 0, of: 1, coverage: 59 / 66, similarity: 1, reverse: 51 / 97 });
     expect(copyEdges(pairs, index, (d) => texts[d], 0.9)).toEqual([]);
   });
 

@@ -100,6 +100,25 @@ describe('reprints dedup', () => {
     expect(keptLongest).toEqual(['syn-0001431', 'syn-0002132', 'syn-0003911', 'syn-0005554']);
   });
 
+  it('an earlier text inside a later one goes in its favour when it is most of it, stays when the later one only quotes it', () => {
+    const input = jsonl('contained.jsonl', [
+      // "short" is 10 of the 12 sentences of "version" (a later, slightly longer version of it).
+      { id: 'short', date: '2024-01-01', text: body(0, 10) },
+      { id: 'version', date: '2024-01-02', text: body(0, 12) },
+      // "source" is 4 of the 14 sentences of "quoting" (a later article that quotes it).
+      { id: 'source', date: '2024-01-01', text: body(20, 24) },
+      { id: 'quoting', date: '2024-01-03', text: `${body(26, 36)} ${body(20, 24)}` },
+    ]);
+    const removed = join(dir, 'contained-removed.jsonl');
+    const run = reprints(['dedup', input, '-q', '--removed', removed]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['version', 'source', 'quoting']);
+    expect(lines(removed).map((l) => JSON.parse(l) as { id: string; kept: string; coverage: number })).toEqual([{ id: 'short', kept: 'version', coverage: 1, similarity: 1 }]);
+    // Keeping the longest, the quoted source goes too.
+    const longest = reprints(['dedup', input, '-q', '--keep', 'longest']);
+    expect(longest.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['version', 'quoting']);
+  });
+
   it('writes the kept records exactly as read: field order, spacing, escapes; array elements on one line', () => {
     const text = body(0, 10);
     const raw = [

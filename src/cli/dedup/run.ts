@@ -6,7 +6,7 @@
  * documents and are passed through. Every record is held in memory until the end.
  */
 import type { Writable } from 'node:stream';
-import { findReprints, normalize } from '../../node/index.js';
+import { findReprints } from '../../node/index.js';
 import { dateRanks } from '../../dates.js';
 import type { FindReprintsOptions, ReprintDocument } from '../../index.js';
 import { defaultJobs } from '../args.js';
@@ -17,7 +17,7 @@ import type { Sink } from '../output.js';
 import { formatDuration } from '../progress.js';
 import { planInputs } from '../readers/plan.js';
 import { readWithProgress } from '../readers/read-inputs.js';
-import { chooseRemoved, copyEdges } from './select.js';
+import { chooseRemoved, copyEdges, folder } from './select.js';
 
 /** One input record in input order: the document number it became (-1: none) and its bytes. */
 interface Held {
@@ -74,7 +74,7 @@ export async function runDedup(config: DedupConfig, stdin: AsyncIterable<Buffer 
     messages.clearProgress();
     reader.reportSkipped();
 
-    const fold = (text: string) => normalize(text, result.params.normalization).text;
+    const fold = folder(result.params.normalization);
     const edges = copyEdges(result.pairs, index, (d) => docs[d].text, config.minCoverageCopy, fold);
     const lengths = new Map<number, number>();
     const content = (d: number) => {

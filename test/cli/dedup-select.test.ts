@@ -183,6 +183,18 @@ describe('copyEdges', () => {
     expect(copyEdges(pairs, index, (d) => texts[d], 0.9)).toEqual([]);
   });
 
+  it('closes the edge at the start of the first passage\'s line, not across a line break (a new headline)', () => {
+    const body = 'one two three four five six seven eight nine ten eleven twelve';
+    const texts = [`Headline here\nfirst ${body}`, `Other headline\nsecond ${body}`];
+    const at = (t: string) => t.indexOf('one');
+    const pairs = [{ a: { doc: 'a', start: at(texts[0]), end: texts[0].length }, b: { doc: 'b', start: at(texts[1]), end: texts[1].length }, similarity: 1, cluster: 1 }];
+    // a: the passage (51) and 'first' (5, where b has 'second') of 68; b: 51 and 'second' (6) of 70.
+    expect(copyEdges(pairs, index, (d) => texts[d], 0.8)).toEqual([
+      { copy: 0, of: 1, coverage: 56 / 68, similarity: 1, reverse: 57 / 70 },
+      { copy: 1, of: 0, coverage: 57 / 70, similarity: 1, reverse: 56 / 68 },
+    ]);
+  });
+
   it('edgeCloses: at most one substituted word, compared after normalization, with the other side there', () => {
     const fold = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
     expect(edgeCloses(' Seven hours.', ' seven Hours, and then', true, fold)).toBe(true);

@@ -1,10 +1,11 @@
 /**
  * Which documents `reprints dedup` removes. A document is a *copy* of another when the aligned passages
  * between the two cover at least `minCoverageCopy` of its text (non-whitespace characters, so a trailing
- * newline or indentation never decides). The words between a passage and the edge of the copy (its start
- * or end) count as covered when they are the other document's words at the same place with at most one
- * substituted: the aligner bridges a substituted word inside a passage but cannot at an edge, where no
- * shared text follows to chain to, so a reprint whose last word was changed would otherwise fall short.
+ * newline or indentation never decides). The words between the first passage and the start of its line
+ * (paragraph), and between the last passage and the end of its line, count as covered when they are the
+ * other document's words at the same place with at most one substituted: the aligner bridges a
+ * substituted word inside a passage but cannot at an edge, where no shared text follows to chain to, so
+ * a reprint whose last (or first) word was changed would otherwise fall short.
  *
  * A document is removed only in favour of one that the `--keep` order prefers, of one that is in turn a
  * copy of it, or of one it is at least half of (`VERSION_SHARE`: another version of it, a few sentences
@@ -194,14 +195,18 @@ export function copyEdges(
     const total = prefix[prefix.length - 1];
     if (total === 0) return 0;
     let covered = coveredContent(side.spans, prefix);
-    const head = prefix[side.firstStart];
-    const tail = total - prefix[side.lastEnd];
-    // The edges are looked at only where a bar is within reach.
+    // The edges: from the start of the first passage's line, to the end of the last one's.
+    const mine = text(side.copy);
+    const from = side.firstStart > 0 ? mine.lastIndexOf('\n', side.firstStart - 1) + 1 : 0;
+    const lineEnd = mine.indexOf('\n', side.lastEnd);
+    const to = lineEnd < 0 ? mine.length : lineEnd;
+    const head = prefix[side.firstStart] - prefix[from];
+    const tail = prefix[to] - prefix[side.lastEnd];
+    // They are looked at only where a bar is within reach.
     if (head + tail > 0 && covered + head + tail >= reach * total) {
-      const mine = text(side.copy);
       const theirs = text(side.of);
-      if (head > 0 && edgeCloses(mine.slice(0, side.firstStart), theirs.slice(0, side.firstStartOf), false, fold)) side.spans.push([0, side.firstStart]);
-      if (tail > 0 && edgeCloses(mine.slice(side.lastEnd), theirs.slice(side.lastEndOf), true, fold)) side.spans.push([side.lastEnd, mine.length]);
+      if (head > 0 && edgeCloses(mine.slice(from, side.firstStart), theirs.slice(0, side.firstStartOf), false, fold)) side.spans.push([from, side.firstStart]);
+      if (tail > 0 && edgeCloses(mine.slice(side.lastEnd, to), theirs.slice(side.lastEndOf), true, fold)) side.spans.push([side.lastEnd, to]);
       covered = coveredContent(side.spans, prefix);
     }
     return covered / total;

@@ -11,9 +11,6 @@
  */
 import { fmix32 } from './shingle.js';
 
-/** Windows per chunk of an index's arrays, once grown (4 MB per band). */
-const CHUNK = 1 << 20;
-
 /** Runs up to this size pair every member with every other. */
 const FULL_RUN = 16;
 /** Larger runs (boilerplate, mass reprints) pair each member with this many leaders only. */
@@ -38,27 +35,16 @@ export function bandKeys(sig: Uint32Array, at: number, bands: number, rows: numb
 export class LshIndex {
   readonly bands: number;
   readonly rows: number;
-  /**
-   * Band-major keys, in chunks: band b of the windows of chunk c at `keys[b][c]`; every chunk but
-   * the last is full. Chunks grow to `CHUNK` windows and are never copied while windows are added
-   * (doubling one array per band held the old and the new copy at once: 2 × 2.3 GB of keys on
-   * 1 M documents); they are joined into one array per band, band by band, when grouped.
-   */
-  private keys: Uint32Array[][];
-  private docs: Int32Array[];
+  /** Band-major keys: band b of window w at `keys[b][w]` (each band is read in one sweep). */
+  private keys: Uint32Array[];
+  private docs: Int32Array;
   private count = 0;
-  /** Windows in the last chunk, and its capacity. */
-  private fill = 0;
-  private capacity = 0;
-  /** The last chunk of each band, and of the documents: where windows are added. */
-  private current: Uint32Array[] = [];
-  private currentDocs: Int32Array = new Int32Array(0);
 
   constructor(bands: number, rows: number) {
     this.bands = bands;
     this.rows = rows;
-    this.keys = Array.from({ length: bands }, () => []);
-    this.docs = [];
+    this.keys = Array.from({ length: bands }, () => new Uint32Array(1024));
+    this.docs = new Int32Array(1024);
   }
 
   /** Number of windows added. */
@@ -68,20 +54,18 @@ export class LshIndex {
 
   /** Add the window signature `sig[at .. at + bands·rows)` of document `doc`. */
   add(doc: number, sig: Uint32Array, at: number): void {
-    if (this.fill === this.capacity) this.newChunk();
-    const w = this.fill++;
-    for (let b = 0; b < this.bands; b++) this.current[b][w] = bandKey(sig, at, b, this.rows);
-    this.currentDocs[w] = doc;
-    this.count++;
+    if (this.count === this.docs.length) this.grow();
+    const w = this.count;
+    for (let b = 0; b < this.bands; b++) this.keys[b][w] = bandKey(sig, at, b, this.rows);
+    this.docs[this.count++] = doc;
   }
 
   /** Add a window of document `doc` by its band keys `keys[at .. at + bands)` (see {@link bandKeys}). */
   addKeys(doc: number, keys: Uint32Array, at: number): void {
-    if (this.fill === this.capacity) this.newChunk();
-    const w = this.fill++;
-    for (let b = 0; b < this.bands; b++) this.current[b][w] = keys[at + b];
-    this.currentDocs[w] = doc;
-    this.count++;
+    if (this.count === this.docs.length) this.grow();
+    const w = this.count;
+    for (let b = 0; b < this.bands; b++) this.keys[b][w] = keys[at + b];
+    this.docs[this.count++] = doc;
   }
 
   /**
@@ -90,56 +74,28 @@ export class LshIndex {
    * when the arrays are transferred.
    */
   arrays(): { keys: Uint32Array[]; docs: Int32Array } {
-    return this.joined();
+    return { keys: this.keys.map((k) => k.subarray(0, this.count)), docs: this.docs.subarray(0, this.count) };
   }
 
   /** An index over given arrays (as returned by {@link arrays}); `keys` may hold a range of bands only. */
   static fromArrays(rows: number, keys: Uint32Array[], docs: Int32Array): LshIndex {
     const index = new LshIndex(keys.length, rows);
-    index.keys = keys.map((k) => [k]);
-    index.docs = [docs];
-    index.count = index.fill = index.capacity = docs.length;
+    index.keys = keys;
+    index.docs = docs;
+    index.count = docs.length;
     return index;
   }
 
-  /** A new last chunk: twice the previous one, up to CHUNK windows. */
-  private newChunk(): void {
-    const size = Math.min(CHUNK, Math.max(1024, this.capacity * 2));
-    for (const chunks of this.keys) {
-      const last = chunks.length - 1;
-      // A joined or given array may be a view past its windows: keep only those.
-      if (last >= 0) chunks[last] = chunks[last].subarray(0, this.fill);
-      chunks.push(new Uint32Array(size));
-    }
-    if (this.docs.length > 0) this.docs[this.docs.length - 1] = this.docs[this.docs.length - 1].subarray(0, this.fill);
-    this.docs.push(new Int32Array(size));
-    this.current = this.keys.map((chunks) => chunks[chunks.length - 1]);
-    this.currentDocs = this.docs[this.docs.length - 1];
-    this.fill = 0;
-    this.capacity = size;
-  }
-
-  /**
-   * One array per band (and for the documents), `size` windows each: the chunks joined, band by
-   * band, each band's chunks dropped once copied (so at most one band is held twice).
-   */
-  private joined(): { keys: Uint32Array[]; docs: Int32Array } {
-    const n = this.count;
-    const join = <T extends Uint32Array | Int32Array>(chunks: T[], make: (n: number) => T): T => {
-      if (chunks.length === 1) return chunks[0].subarray(0, n) as T;
-      const out = make(n);
-      let at = 0;
-      for (const chunk of chunks) {
-        const take = Math.min(chunk.length, n - at);
-        out.set(chunk.subarray(0, take), at);
-        at += take;
-      }
-      return out;
-    };
-    for (let b = 0; b < this.bands; b++) this.keys[b] = [join(this.keys[b], (m) => new Uint32Array(m))];
-    this.docs = [join(this.docs, (m) => new Int32Array(m))];
-    this.fill = this.capacity = n;
-    return { keys: this.keys.map((k) => k[0]), docs: this.docs[0] };
+  private grow(): void {
+    const cap = this.docs.length * 2;
+    const docs = new Int32Array(cap);
+    docs.set(this.docs);
+    this.docs = docs;
+    this.keys = this.keys.map((old) => {
+      const grown = new Uint32Array(cap);
+      grown.set(old);
+      return grown;
+    });
   }
 
   /**
@@ -158,7 +114,7 @@ export class LshIndex {
     toBand = this.bands,
   ): void {
     const n = this.count;
-    const { keys, docs } = this.joined();
+    const { keys, docs } = this;
     // Window ids in key order (stable: window order is kept among equal keys), with their keys
     // beside them, so buckets are sorted and scanned sequentially.
     const order = new Int32Array(n);

@@ -152,23 +152,6 @@ describe('LshIndex', () => {
     }
   });
 
-  it('keeps every window, in order, across its chunks, and takes windows again after grouping', () => {
-    const index = new LshIndex(3, 1);
-    const n = 5_000; // chunks of 1,024, 2,048 and 4,096 windows
-    for (let i = 0; i < n; i++) index.add(i % 97, Uint32Array.of(i, i * 7, i * 13), 0);
-    const { keys, docs } = index.arrays();
-    expect([keys.length, keys[0].length, docs.length]).toEqual([3, n, n]);
-    const expected = new LshIndex(3, 1);
-    for (let i = 0; i < n; i++) expected.add(i % 97, Uint32Array.of(i, i * 7, i * 13), 0);
-    const fresh = LshIndex.fromArrays(1, keys, docs);
-    expect(collect(fresh).order).toEqual(collect(expected).order);
-    expect(Array.from(docs.subarray(4_990))).toEqual(Array.from({ length: 10 }, (_, k) => (4_990 + k) % 97));
-    // After grouping (arrays joined), a new window still joins: it repeats window 4,321's band 2.
-    index.add(500, Uint32Array.of(-1 >>> 0, 1, 4_321 * 13), 0);
-    expect(index.size).toBe(n + 1);
-    expect(collect(index).pairs.has(`${4_321 % 97},500`)).toBe(true);
-  });
-
   it('grows past its initial capacity without losing windows', () => {
     const index = new LshIndex(2, 2);
     for (let i = 0; i < 2500; i++) index.add(i, Uint32Array.of(i, i, i + 1e6, i + 1e6), 0);

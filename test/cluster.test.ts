@@ -1,6 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { nestedClusters } from '../bench/verbatim-truth.js';
 import { clusterPairs, MIN_OVERLAP, type RawCluster, type RawPair } from '../src/cluster.js';
+import { normalize } from '../src/normalize.js';
+import { findReprints } from '../src/pipeline.js';
+import type { ReprintDocument } from '../src/types.js';
 
 const pair = (a: number, aStart: number, aEnd: number, b: number, bStart: number, bEnd: number): RawPair => ({
   a,
@@ -222,5 +228,43 @@ describe('clusterPairs', () => {
 
   it('returns no clusters for no pairs', () => {
     expect(clusterPairs([], identity(0))).toEqual([]);
+  });
+});
+
+describe('clusterPairs on SaudiNewsNet articles', () => {
+  // Regression (issue 10, nested clusters): four articles on the murals of Abha (2015-08-02/04).
+  // sabq and okaz run the story in full; alweeam and alriyadh run an edited version with an opening
+  // of their own. The text all four carry was a cluster of four documents; the edited version,
+  // aligned whole between alweeam and alriyadh, was a second cluster of those two only, nested in
+  // the first — the statement lay inside the edited version in alweeam and alriyadh and inside the
+  // full story in sabq and okaz, so the attachment rule (one container only) joined nothing.
+  it('the edited version of a story shares the cluster of the text it has in common with the full versions', async () => {
+    const path = join(import.meta.dirname, 'fixtures', 'saudinewsnet', 'abha-murals.jsonl');
+    const docs: ReprintDocument[] = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const r = await findReprints(docs);
+    // Where a phrase (normalized) lies in a document, in original offsets.
+    const at = (series: string, phrase: string): { doc: string; start: number; end: number } => {
+      const d = docs.find((x) => x.series === series)!;
+      const n = normalize(d.text);
+      const i = n.text.indexOf(phrase);
+      expect(i, `${phrase} in ${series}`).toBeGreaterThanOrEqual(0);
+      return { doc: d.id, start: n.starts[i], end: n.ends[i + phrase.length - 1] };
+    };
+    const clusterOf = (where: { doc: string; start: number; end: number }): Set<number> =>
+      new Set(r.clusters.filter((c) => c.passages.some((p) => p.doc === where.doc && p.start <= where.start && where.end <= p.end)).map((c) => c.id));
+    // In all four (normalized text): "… represents the traditional architecture of Asir …".
+    const common = 'تمثل العماره التراثيه في عسير وما يرتبط بها من قيم فنيه';
+    // Only in the edited version (alweeam, alriyadh): "… to become paintings that stop visitors …".
+    const edited = 'لتصبح لوحات فنيه تستوقف الزوار';
+    const commonIn = ['sabq', 'okaz', 'alweeam', 'alriyadh'].map((s) => clusterOf(at(s, common)));
+    const editedIn = ['alweeam', 'alriyadh'].map((s) => clusterOf(at(s, edited)));
+    for (const ids of [...commonIn, ...editedIn]) expect(ids.size).toBeGreaterThan(0);
+    // One cluster holds the common text in all four and the edited version's own opening.
+    const shared = [...commonIn[0]].filter((id) => commonIn.every((ids) => ids.has(id)) && editedIn.every((ids) => ids.has(id)));
+    expect(shared.length).toBe(1);
+    expect(nestedClusters(r.clusters).count).toBe(0);
   });
 });

@@ -116,7 +116,7 @@ export interface IndexStore {
 }
 
 /** Current index format. Bump when stored data would be read differently. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 
 /**
  * A band segment from the keys of `count` windows, band-major as signed (`keys[b][w]`, document of

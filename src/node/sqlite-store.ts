@@ -9,7 +9,8 @@
  * every engine measured.
  *
  * Layout: `meta` (the header as JSON), `docs` (one row per document: metadata, text deflated,
- * anchor hashes), `segments` (per add and band: sorted keys and their documents), `pairs` (aligned
+ * anchor hashes), `bands` (per add and band: sorted keys and their documents, Rice-coded by
+ * `segment-codec.ts`), `pairs` (aligned
  * pairs with their stable cluster ids). Each `write` is one `BEGIN IMMEDIATE … COMMIT`: a process
  * killed at any moment leaves the last completed add.
  */
@@ -17,6 +18,7 @@ import { existsSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type BetterSqlite3 from 'better-sqlite3';
 import { ReprintsError } from '../errors.js';
+import { decodeBand, encodeBand } from '../segment-codec.js';
 import type {
   BandSegment,
   IndexCommit,
@@ -35,7 +37,7 @@ CREATE TABLE IF NOT EXISTS docs(
   ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, series TEXT, date TEXT,
   length INTEGER NOT NULL, norm_length INTEGER NOT NULL, fingerprint TEXT NOT NULL, copy_of INTEGER NOT NULL,
   text BLOB NOT NULL, anchors BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS segments(seg INTEGER NOT NULL, band INTEGER NOT NULL, keys BLOB NOT NULL, docs BLOB NOT NULL,
+CREATE TABLE IF NOT EXISTS bands(seg INTEGER NOT NULL, band INTEGER NOT NULL, data BLOB NOT NULL,
   PRIMARY KEY (seg, band));
 CREATE TABLE IF NOT EXISTS pairs(
   n INTEGER PRIMARY KEY, a INTEGER NOT NULL, a_start INTEGER NOT NULL, a_end INTEGER NOT NULL,
@@ -53,12 +55,6 @@ function bytes(a: Uint32Array | Int32Array): Buffer {
 function u32(b: Buffer): Uint32Array {
   // Copy: SQLite's buffers are not guaranteed 4-byte aligned.
   const out = new Uint32Array(b.byteLength / 4);
-  new Uint8Array(out.buffer).set(b);
-  return out;
-}
-
-function i32(b: Buffer): Int32Array {
-  const out = new Int32Array(b.byteLength / 4);
   new Uint8Array(out.buffer).set(b);
   return out;
 }
@@ -157,13 +153,13 @@ export class SqliteIndexStore implements IndexStore {
         return ords.map((o) => u32(get.get(o) as Buffer));
       },
       segments: async () => {
-        const segs = db.prepare('SELECT DISTINCT seg FROM segments ORDER BY seg').pluck().all() as number[];
-        const bands = db.prepare('SELECT keys, docs FROM segments WHERE seg = ? ORDER BY band').raw();
+        const segs = db.prepare('SELECT DISTINCT seg FROM bands ORDER BY seg').pluck().all() as number[];
+        const bands = db.prepare('SELECT data FROM bands WHERE seg = ? ORDER BY band').pluck();
         return segs.map((seg) => {
           let s = this.segmentCache.get(seg);
           if (!s) {
-            const rows = bands.all(seg) as [Buffer, Buffer][];
-            s = { keys: rows.map((r) => u32(r[0])), docs: rows.map((r) => i32(r[1])) };
+            const decoded = (bands.all(seg) as Buffer[]).map(decodeBand);
+            s = { keys: decoded.map((d) => d.keys), docs: decoded.map((d) => d.docs) };
             this.segmentCache.set(seg, s);
           }
           return s;
@@ -234,9 +230,9 @@ export class SqliteIndexStore implements IndexStore {
     }
     this.onStep?.('segment');
     if (commit.segment) {
-      const seg = ((db.prepare('SELECT max(seg) FROM segments').pluck().get() as number | null) ?? -1) + 1;
-      const band = db.prepare('INSERT INTO segments(seg, band, keys, docs) VALUES (?, ?, ?, ?)');
-      commit.segment.keys.forEach((k, b) => band.run(seg, b, bytes(k), bytes(commit.segment!.docs[b])));
+      const seg = ((db.prepare('SELECT max(seg) FROM bands').pluck().get() as number | null) ?? -1) + 1;
+      const band = db.prepare('INSERT INTO bands(seg, band, data) VALUES (?, ?, ?)');
+      commit.segment.keys.forEach((k, b) => band.run(seg, b, encodeBand(k, commit.segment!.docs[b])));
     }
     const first = (db.prepare('SELECT count(*) FROM pairs').pluck().get() as number) ?? 0;
     const pair = db.prepare('INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');

@@ -129,7 +129,7 @@ describe('on-disk index: check says what is wrong', () => {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(path);
     db.prepare('UPDATE pairs SET a_end = 9999999 WHERE n = 0').run();
-    db.prepare('DELETE FROM segments WHERE band = 3').run();
+    db.prepare('DELETE FROM bands WHERE band = 3').run();
     const header = JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string);
     db.prepare("UPDATE meta SET value = ? WHERE key = 'header'").run(JSON.stringify({ ...header, documents: 301 }));
     db.close();

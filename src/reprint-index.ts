@@ -38,6 +38,7 @@ import { PairSet } from './pair-set.js';
 import { documentInfo, orient, resultParams, shapeCluster } from './result.js';
 import { Stopwatch } from './stopwatch.js';
 import type { AlignedPair, Cluster, FindReprintsOptions, ReprintDocument, ReprintsResult, ResolvedParams } from './types.js';
+import { UnionFind } from './union-find.js';
 import { indexWindows } from './window-index.js';
 
 /** Options of {@link ReprintIndex.add} and {@link ReprintIndex.query}. */
@@ -167,6 +168,19 @@ function fingerprintKey(fp: bigint, series: string | undefined, sameSeries: bool
 /** Stored pairs as engine pairs (global ords). */
 function rawOf(p: StoredPair): RawPair {
   return { a: p.a, aStart: p.aStart, aEnd: p.aEnd, b: p.b, bStart: p.bStart, bEnd: p.bEnd, similarity: p.similarity };
+}
+
+/**
+ * The clusters of the pairs connected (through shared documents) to any of `docs`, as
+ * {@link clusterPairs} would give them over all `pairs` (indices into `pairs`, same order).
+ */
+function clusterComponents(pairs: readonly RawPair[], rank: Int32Array, documents: number, docs: readonly number[]): RawCluster[] {
+  const uf = new UnionFind(documents);
+  for (const p of pairs) uf.union(p.a, p.b);
+  const roots = new Set(docs.map((d) => uf.find(d)));
+  const picked: number[] = [];
+  pairs.forEach((p, i) => roots.has(uf.find(p.a)) && picked.push(i));
+  return clusterPairs(picked.map((i) => pairs[i]), rank).map((c) => ({ ...c, pairs: c.pairs.map((j) => picked[j]) }));
 }
 
 /**
@@ -513,12 +527,16 @@ export class ReprintIndex {
     for (const p of aligned) fresh.push(toStored(p, 'aligned'));
     for (const p of new CopyFamilies(work, params).markers()) if (!marked.has(globalOf(p.a))) fresh.push(toStored(p, 'marker'));
 
-    // 5. Cluster everything; ids stay with their clusters.
+    // 5. Re-cluster the pairs this add can change — those of the documents connected to a new pair
+    // or to the head of a new exact copy — and keep ids with their clusters. Other clusters cannot
+    // change: clustering never joins pairs with no document path between them.
     const rank = dateRanks(metas.map((m) => m.date).concat(batch.docs.map((d) => d.date)));
     const raw = stored.map(rawOf).concat(fresh.map(rawOf));
     for (const p of raw) orient(p, rank);
-    const clusters = clusterPairs(raw, rank);
     const P = stored.length;
+    const newHeads = new Set<number>();
+    for (let i = 0; i < M; i++) if (copyOf[i] >= 0) newHeads.add(copyOf[i]);
+    const clusters = clusterComponents(raw, rank, N + M, [...newHeads, ...fresh.flatMap((p) => [p.a, p.b])]);
     let nextCluster = header.nextCluster;
     const ids: number[] = [];
     const taken = new Set<number>();
@@ -532,15 +550,13 @@ export class ReprintIndex {
       taken.add(id);
       ids.push(id);
     }
-    // Heads of new copies: their clusters gain the copies' passages.
-    const newHeads = new Set<number>();
-    for (let i = 0; i < M; i++) if (copyOf[i] >= 0) newHeads.add(copyOf[i]);
     const merges: ClusterMerge[] = [];
     const clusterUpdates: [number, number][] = [];
     const touched: [number, RawCluster][] = [];
     clusters.forEach((c, ci) => {
-      const absorbed = [...oldIds[ci].keys()].filter((id) => id !== ids[ci] && !ids.includes(id)).sort((x, y) => x - y);
+      const absorbed = [...oldIds[ci].keys()].filter((id) => id !== ids[ci] && !taken.has(id)).sort((x, y) => x - y);
       if (absorbed.length) merges.push({ id: ids[ci], absorbed });
+      // Heads of new copies: their clusters gain the copies' passages.
       let changed = c.passages.some((p) => newHeads.has(p.doc));
       for (const pi of c.pairs) {
         if (pi >= P) {

@@ -19,25 +19,32 @@ const HEADER = 20;
 
 /** Bits written into 32-bit words, least significant first. */
 class BitWriter {
-  words = new Uint32Array(1024);
+  words: Uint32Array;
   pos = 0;
 
-  /** Write the low `n` bits of `v` (n ≤ 32). */
+  constructor(bits: number) {
+    this.words = new Uint32Array((bits >>> 5) + 2);
+  }
+
+  /** Room for `bits` more bits. */
+  reserve(bits: number): void {
+    if (((this.pos + bits) >>> 5) + 2 <= this.words.length) return;
+    const grown = new Uint32Array(Math.max(this.words.length * 2, ((this.pos + bits) >>> 5) + 2));
+    grown.set(this.words);
+    this.words = grown;
+  }
+
+  /** Write the low `n` bits of `v` (n ≤ 32, room reserved). */
   write(v: number, n: number): void {
     if (n === 0) return;
     const w = this.pos >>> 5;
     const o = this.pos & 31;
-    if (w + 2 > this.words.length) {
-      const grown = new Uint32Array(this.words.length * 2);
-      grown.set(this.words);
-      this.words = grown;
-    }
     this.words[w] |= v << o;
     if (o + n > 32) this.words[w + 1] |= v >>> (32 - o);
     this.pos += n;
   }
 
-  /** `q` ones, then a zero. */
+  /** `q` ones, then a zero (room reserved). */
   unary(q: number): void {
     while (q >= 31) {
       this.write(0x7fffffff, 31);
@@ -47,38 +54,26 @@ class BitWriter {
   }
 }
 
-/** Reads what {@link BitWriter} wrote. */
-class BitReader {
-  pos = 0;
-  constructor(private readonly words: Uint32Array) {}
-
-  read(n: number): number {
-    if (n === 0) return 0;
-    const w = this.pos >>> 5;
-    const o = this.pos & 31;
-    let v = this.words[w] >>> o;
-    if (o + n > 32) v |= this.words[w + 1] << (32 - o);
-    this.pos += n;
-    return n === 32 ? v >>> 0 : v & ((1 << n) - 1);
+/** Ones from bit `pos` of `words` up to the next zero (which is not counted). */
+function onesAt(words: Uint32Array, pos: number): number {
+  let q = 0;
+  for (;;) {
+    const o = pos & 31;
+    const rest = ~(words[pos >>> 5] >>> o);
+    const ones = rest === 0 ? 32 - o : Math.min(31 - Math.clz32(rest & -rest), 32 - o);
+    q += ones;
+    pos += ones;
+    if (ones < 32 - o) return q;
   }
+}
 
-  /** Count ones up to the next zero (consumed). */
-  unary(): number {
-    let q = 0;
-    for (;;) {
-      const w = this.pos >>> 5;
-      const o = this.pos & 31;
-      // Ones from the current bit on: trailing ones of the word shifted down.
-      const rest = ~(this.words[w] >>> o);
-      const ones = rest === 0 ? 32 - o : Math.min(31 - Math.clz32(rest & -rest), 32 - o);
-      q += ones;
-      this.pos += ones;
-      if (ones < 32 - o) {
-        this.pos++;
-        return q;
-      }
-    }
-  }
+/** The `n` bits (n ≤ 31) of `words` from bit `pos`. */
+function bitsAt(words: Uint32Array, pos: number, n: number): number {
+  const w = pos >>> 5;
+  const o = pos & 31;
+  let v = words[w] >>> o;
+  if (o + n > 32) v |= words[w + 1] << (32 - o);
+  return v & ((1 << n) - 1);
 }
 
 /** Bits needed to write values 0 … max. */
@@ -106,15 +101,18 @@ export function encodeBand(keys: Uint32Array, docs: Int32Array): Uint8Array {
   // Golomb–Rice parameter for geometric gaps of this mean.
   const r = mean * Math.LN2 >= 1 ? Math.min(31, Math.floor(Math.log2(mean * Math.LN2))) : 0;
   const docBits = bitsFor(docMax - docBase);
-  const out = new BitWriter();
+  const mask = (1 << r) - 1;
+  const out = new BitWriter(n * (r + docBits + 3));
   let prev = first;
   for (let i = 0; i < count; ) {
     let j = i + 1;
     while (j < count && keys[j] === keys[i] && docs[j] === docs[i]) j++;
     const gap = keys[i] - prev;
     prev = keys[i];
-    out.unary(Math.floor(gap / 2 ** r));
-    out.write(gap % 2 ** r, r);
+    const q = gap >>> r;
+    out.reserve(q + r + docBits + 64);
+    out.unary(q);
+    out.write(gap & mask, r);
     out.write(docs[i] - docBase, docBits);
     // Multiplicity: 0 for one window; 1 then Elias gamma of (windows − 1).
     const extra = j - i - 1;
@@ -150,21 +148,28 @@ export function decodeBand(bytes: Uint8Array): { keys: Uint32Array; docs: Int32A
   const docBase = head.getInt32(12, true);
   const r = head.getUint8(16);
   const docBits = head.getUint8(17);
+  // One spare word: reads look one word ahead.
   const words = new Uint32Array((bytes.byteLength - HEADER) / 4 + 1);
   for (let w = 0; w < words.length - 1; w++) words[w] = head.getUint32(HEADER + w * 4, true);
-  const input = new BitReader(words);
   const keys = new Uint32Array(count);
   const docs = new Int32Array(count);
+  let pos = 0;
   let key = first;
   let at = 0;
   for (let e = 0; e < n; e++) {
-    const q = input.unary();
-    key += q * 2 ** r + input.read(r);
-    const doc = docBase + input.read(docBits);
+    const q = onesAt(words, pos);
+    pos += q + 1;
+    // q · 2^r + remainder is the gap (< 2^32): wrapped sums come back right with >>> 0.
+    key = (key + ((q << r) | bitsAt(words, pos, r))) >>> 0;
+    pos += r;
+    const doc = docBase + bitsAt(words, pos, docBits);
+    pos += docBits;
     let times = 1;
-    if (input.read(1) === 1) {
-      const l = input.unary();
-      times += 2 ** l + input.read(l);
+    if (bitsAt(words, pos++, 1) === 1) {
+      const l = onesAt(words, pos);
+      pos += l + 1;
+      times += 2 ** l + bitsAt(words, pos, l);
+      pos += l;
     }
     for (let t = 0; t < times; t++) {
       keys[at] = key;

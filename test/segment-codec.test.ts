@@ -54,3 +54,17 @@ describe('segment codec', () => {
     expect(encodeBand(b.keys, b.docs).byteLength / keys.length).toBeLessThan(4);
   });
 });
+
+describe('buildSegment', () => {
+  it('sorts each band by key, equal keys in window order (a stable sort)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 3 }), fc.constant(0x10000)), { maxLength: 300 }), (keys) => {
+        const docs = keys.map((_, w) => w);
+        const s = buildSegment([Uint32Array.from(keys)], Int32Array.from(docs), keys.length);
+        const expected = docs.slice().sort((x, y) => keys[x] - keys[y] || x - y);
+        expect([...s.docs[0]]).toEqual(expected);
+        expect([...s.keys[0]]).toEqual(expected.map((w) => keys[w]));
+      }),
+    );
+  });
+});

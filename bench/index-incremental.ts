@@ -8,15 +8,16 @@
  * RSS of each process. Every differing cluster or pair is named.
  *
  *   node --expose-gc --import tsx bench/index-incremental.ts [--corpus PATH | --synthetic N] [--limit N] [--days N]
- *   node --import tsx bench/index-incremental.ts --archive N   one add of 1,000 synthetic articles to an
- *                                                              index of N (built by adds of 10,000)
+ *   node --import tsx bench/index-incremental.ts --archive N [--build-batch B] [--index PATH]
+ *       one add of 1,000 synthetic articles to an index of N (built first by adds of B, default 10,000;
+ *       with --index, kept at PATH and reused when it exists), timed in a process of its own
  *
  * Batch and incremental run in separate child processes so that each peak RSS is its own.
  */
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findReprints, type ReprintDocument, type ReprintsResult } from '../src/index.js';
 import { openIndex } from '../src/node/index.js';
@@ -184,44 +185,73 @@ async function main(): Promise<void> {
   for (const d of days) console.log(`  ${d.day}  ${String(d.docs).padStart(5)} docs on ${String(d.archive).padStart(6)}  ${s(d.ms)}`);
 }
 
-/** One add of 1,000 synthetic documents to an index of `n` (built by adds of 10,000 first). */
-async function archiveRun(n: number): Promise<void> {
+/** Synthetic articles `from` … `from + count − 1` of the archive corpus (seed 1, built from the seeds). */
+function syntheticSlice(total: number, from: number, count: number): ReprintDocument[] {
   const seeds = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'examples', 'seeds');
   const pool = buildPool(readdirSync(seeds).sort().map((f) => readFileSync(join(seeds, f), 'utf8')));
-  const gen = generateCorpus({ docs: n + 1000, seed: 1, pool }).documents[Symbol.iterator]();
-  const take = (k: number): ReprintDocument[] => {
-    const out: ReprintDocument[] = [];
-    for (let i = 0; i < k; i++) {
-      const r = gen.next();
-      if (r.done) break;
-      out.push(r.value);
-    }
-    return out;
-  };
-  const dir = mkdtempSync(join(tmpdir(), 'reprints-index-archive-'));
+  const out: ReprintDocument[] = [];
+  let i = 0;
+  for (const d of generateCorpus({ docs: total, seed: 1, pool }).documents) {
+    if (i >= from + count) break;
+    if (i++ >= from) out.push(d);
+  }
+  return out;
+}
+
+/**
+ * One add of 1,000 synthetic documents to an index of `n`: the index is built first (adds of
+ * `batch`, in this process; `--index PATH` keeps it there and reuses it when it exists), then one
+ * fresh process opens it and adds the 1,000, so that the time and peak RSS are the add's alone.
+ */
+async function archiveRun(n: number, batch: number, keep?: string): Promise<void> {
+  const dir = keep ? undefined : mkdtempSync(join(tmpdir(), 'reprints-index-archive-'));
+  const path = keep ?? join(dir!, 'archive.reprints');
   try {
-    const index = await openIndex(join(dir, 'archive.reprints'), { create: true });
-    const t0 = performance.now();
-    for (let added = 0; added < n; added += 10_000) {
-      const t = performance.now();
-      await index.add(take(Math.min(10_000, n - added)));
-      process.stderr.write(`bench: archive ${added + 10_000}: ${((performance.now() - t) / 1e3).toFixed(1)} s\n`);
+    let buildMs = 0;
+    if (!existsSync(path)) {
+      const index = await openIndex(path, { create: true });
+      const t0 = performance.now();
+      for (let added = 0; added < n; added += batch) {
+        const t = performance.now();
+        await index.add(syntheticSlice(n + 1000, added, Math.min(batch, n - added)));
+        process.stderr.write(`bench: archive ${Math.min(n, added + batch)}: ${((performance.now() - t) / 1e3).toFixed(1)} s\n`);
+      }
+      buildMs = performance.now() - t0;
+      await index.close();
     }
-    const buildMs = performance.now() - t0;
-    const rssBefore = process.resourceUsage().maxRSS * 1024;
-    const t = performance.now();
-    const r = await index.add(take(1000));
-    const addMs = performance.now() - t;
-    await index.close();
-    const size = Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
+    const out = join(dirname(path), 'archive-add.json');
+    await new Promise<void>((resolve, reject) => {
+      const p = fork(fileURLToPath(import.meta.url), ['--archive-add', path, String(n), out], { execArgv: ['--import', 'tsx', '--max-old-space-size=16384'] });
+      p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`archive add exited ${code}`))));
+    });
+    const add = JSON.parse(readFileSync(out, 'utf8')) as { ms: number; pairs: number; maxRss: number; stages: Record<string, number> };
+    rmSync(out, { force: true });
+    const size = statSync(path).size;
     console.log(
-      `| one add of 1,000 synthetic articles to an index of ${n.toLocaleString('en')} | ${(addMs / 1e3).toFixed(2)} s (${r.pairs.length} new pairs) | peak RSS ${(process.resourceUsage().maxRSS * 1024 / 1e6).toFixed(0)} MB (${(rssBefore / 1e6).toFixed(0)} MB before the add) | index ${(size / 1e6).toFixed(0)} MB, built in ${(buildMs / 1e3).toFixed(0)} s by adds of 10,000 |`,
+      `| one add of 1,000 synthetic articles to an index of ${n.toLocaleString('en')} | ${(add.ms / 1e3).toFixed(2)} s (${add.pairs} new pairs; stages ${Object.entries(add.stages).map(([k, v]) => `${k} ${(v / 1e3).toFixed(2)}`).join(', ')}) | peak RSS ${(add.maxRss / 1e6).toFixed(0)} MB (the add's process: open, add, close) | index ${(size / 1e6).toFixed(0)} MB${buildMs ? `, built in ${(buildMs / 1e3).toFixed(0)} s by adds of ${batch.toLocaleString('en')}` : ''} |`,
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.argv[2] === '--archive') await archiveRun(Number(process.argv[3]));
+/** The timed add of {@link archiveRun}, in its own process. */
+async function archiveAdd(path: string, n: number, out: string): Promise<void> {
+  const docs = syntheticSlice(n + 1000, n, 1000);
+  const stages: Record<string, number> = {};
+  const t = performance.now();
+  const index = await openIndex(path);
+  const r = await index.add(docs, { onProgress: (e) => void (stages[e.stage] = e.ms) });
+  await index.close();
+  const ms = performance.now() - t;
+  writeFileSync(out, JSON.stringify({ ms, pairs: r.pairs.length, maxRss: process.resourceUsage().maxRSS * 1024, stages }));
+}
+
+const flag = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : process.argv[i + 1];
+};
+if (process.argv[2] === '--archive') await archiveRun(Number(process.argv[3]), Number(flag('--build-batch') ?? 10_000), flag('--index'));
+else if (process.argv[2] === '--archive-add') await archiveAdd(process.argv[3], Number(process.argv[4]), process.argv[5]);
 else if (process.argv[2] === '--child') await child(process.argv[3] as 'batch' | 'incremental', parse(process.argv.slice(5)), process.argv[4]);
 else await main();

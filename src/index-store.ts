@@ -92,8 +92,13 @@ export interface IndexView {
   texts(ords: readonly number[]): Promise<string[]>;
   /** Sorted distinct anchor hashes of the given documents, in the order asked. */
   anchors(ords: readonly number[]): Promise<Uint32Array[]>;
-  /** Every band-key segment, oldest first. */
-  segments(): Promise<BandSegment[]>;
+  /** Number of band-key segments (one per add that signed something). */
+  segmentCount(): Promise<number>;
+  /**
+   * Band `band` of segment `seg` (from 0, oldest first): its keys ascending and the document of each.
+   * Asked for one at a time, so that a lookup holds one band in memory, not the whole archive's.
+   */
+  band(seg: number, band: number): Promise<{ keys: Uint32Array; docs: Int32Array }>;
   /** Every stored pair, by pair number. */
   pairs(): Promise<StoredPair[]>;
 }
@@ -175,7 +180,8 @@ export class MemoryIndexStore implements IndexStore {
       documents: async () => state.documents.map(({ text: _t, anchors: _a, ...meta }) => meta),
       texts: async (ords) => ords.map((o) => state.documents[o].text),
       anchors: async (ords) => ords.map((o) => state.documents[o].anchors),
-      segments: async () => state.segments,
+      segmentCount: async () => state.segments.length,
+      band: async (seg, b) => ({ keys: state.segments[seg].keys[b], docs: state.segments[seg].docs[b] }),
       pairs: async () => state.pairs.map((p) => ({ ...p })),
     };
   }

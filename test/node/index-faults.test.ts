@@ -138,7 +138,7 @@ describe('on-disk index: check says what is wrong', () => {
     await index.close();
     expect(ok).toBe(false);
     expect(problems).toContain('header counts 301 documents, the store holds 300');
-    expect(problems).toContain('segment 0: 14 bands, expected 15');
+    expect(problems).toContain('segment 0 band 3: cannot be read (band 3 of segment 0 is missing)');
     expect(problems.some((p) => /^pair 0: span \d+–9999999 of document \d+ is out of range$/.test(p))).toBe(true);
   });
 });

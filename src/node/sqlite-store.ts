@@ -108,6 +108,9 @@ export class SqliteIndexStore implements IndexStore {
     let db: Database;
     try {
       db = new Sqlite(path, { fileMustExist: !create });
+      // 16 KB pages (set before anything is written; an existing file keeps its own): a document row
+      // (text deflated, ~1.3 KB on news) packs 2 to a 4 KB page with a fifth of it unused.
+      if (create) db.pragma('page_size = 16384');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 30000');

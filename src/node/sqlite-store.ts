@@ -80,11 +80,24 @@ async function loadSqlite(): Promise<typeof BetterSqlite3> {
   }
 }
 
+/** Rows a process keeps between operations (see `SqliteIndexStore.rows`). */
+interface CachedRows {
+  adds: number;
+  documents?: StoredDocumentMeta[];
+  pairs?: StoredPair[];
+}
+
 /** An index in one SQLite file. Open it with {@link SqliteIndexStore.open}. */
 export class SqliteIndexStore implements IndexStore {
   /** Bands are immutable once written: kept decoded after the first read, up to {@link BAND_CACHE_BYTES}. */
   private readonly bandCache = new Map<string, { keys: Uint32Array; docs: Int32Array }>();
   private bandCacheBytes = 0;
+  /**
+   * Every document's metadata and every pair, as of the add counted in `adds`: read once per process
+   * and brought forward by this process's own commits, read again when another process has added
+   * meanwhile (the header's add count differs). Shared with callers, who only read them.
+   */
+  private rows?: CachedRows;
   /** One operation at a time on the connection (reads and writes are transactions). */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -131,6 +144,33 @@ export class SqliteIndexStore implements IndexStore {
     return run;
   }
 
+  /** The header's add count (−1 before the first write). */
+  private adds(): number {
+    const v = this.db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string | undefined;
+    return v === undefined ? -1 : (JSON.parse(v) as IndexHeader).adds;
+  }
+
+  private cached<K extends 'documents' | 'pairs'>(what: K, load: () => Required<CachedRows>[K]): Required<CachedRows>[K] {
+    const adds = this.adds();
+    if (this.rows?.adds !== adds) this.rows = { adds };
+    return (this.rows[what] ??= load()) as Required<CachedRows>[K];
+  }
+
+  /** Bring the cached rows forward by a commit of this process (after it committed). */
+  private remember(commit: IndexCommit): void {
+    const rows = this.rows;
+    if (!rows || rows.adds !== commit.header.adds - 1) {
+      this.rows = undefined;
+      return;
+    }
+    rows.adds = commit.header.adds;
+    if (rows.documents) for (const { text: _t, anchors: _a, ...meta } of commit.documents) rows.documents.push(meta);
+    if (rows.pairs) {
+      for (const [n, cluster] of commit.clusterUpdates) rows.pairs[n] = { ...rows.pairs[n], cluster };
+      rows.pairs.push(...commit.pairs.map((p) => ({ ...p })));
+    }
+  }
+
   private view(): IndexView {
     const { db } = this;
     return {
@@ -138,7 +178,7 @@ export class SqliteIndexStore implements IndexStore {
         const v = db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string | undefined;
         return v === undefined ? undefined : (JSON.parse(v) as IndexHeader);
       },
-      documents: async () =>
+      documents: async () => this.cached('documents', () =>
         (db.prepare('SELECT ord, id, series, date, length, norm_length, fingerprint, copy_of FROM docs ORDER BY ord').raw().all() as unknown[][]).map(
           (r) => {
             const m: StoredDocumentMeta = {
@@ -153,7 +193,7 @@ export class SqliteIndexStore implements IndexStore {
             if (r[3] !== null) m.date = r[3] as string;
             return m;
           },
-        ),
+        )),
       texts: async (ords) => {
         const get = db.prepare('SELECT text FROM docs WHERE ord = ?').pluck();
         return ords.map((o) => inflateRawSync(get.get(o) as Buffer).toString('utf8'));
@@ -175,7 +215,7 @@ export class SqliteIndexStore implements IndexStore {
         }
         return decoded;
       },
-      pairs: async () =>
+      pairs: async () => this.cached('pairs', () =>
         (db.prepare('SELECT * FROM pairs ORDER BY n').raw().all() as number[][]).map((r) => ({
           a: r[1],
           aStart: r[2],
@@ -186,7 +226,7 @@ export class SqliteIndexStore implements IndexStore {
           similarity: r[7],
           kind: r[8] ? 'marker' : 'aligned',
           cluster: r[9],
-        })),
+        }))),
     };
   }
 
@@ -209,6 +249,7 @@ export class SqliteIndexStore implements IndexStore {
         const { commit, value } = await fn(this.view());
         if (commit) this.apply(commit);
         this.db.exec('COMMIT');
+        if (commit) this.remember(commit);
         return value;
       } catch (e) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');

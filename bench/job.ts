@@ -4,6 +4,7 @@
  * `{ ok, value, maxRss }` over IPC.
  */
 import { dedupSaudiJob, dedupSyntheticJob } from './jobs/dedup.js';
+import { indexArchiveAddJob, indexArchiveBuildJob, indexSideJob } from './jobs/index.js';
 import { araplagdetJob, pan13Job } from './jobs/pan.js';
 import { reliabilityJob } from './jobs/reliability.js';
 import { reportJob } from './jobs/report.js';
@@ -25,6 +26,9 @@ const JOBS: Record<string, (args: any) => Promise<unknown>> = {
   'dedup-synthetic': dedupSyntheticJob,
   'report-saudinewsnet': reportJob,
   reliability: reliabilityJob,
+  'index-side': indexSideJob,
+  'index-archive-build': indexArchiveBuildJob,
+  'index-archive-add': indexArchiveAddJob,
 };
 
 const [name, json] = process.argv.slice(2);

@@ -92,8 +92,13 @@ export interface IndexView {
   texts(ords: readonly number[]): Promise<string[]>;
   /** Sorted distinct anchor hashes of the given documents, in the order asked. */
   anchors(ords: readonly number[]): Promise<Uint32Array[]>;
-  /** Every band-key segment, oldest first. */
-  segments(): Promise<BandSegment[]>;
+  /** Number of band-key segments (one per add that signed something). */
+  segmentCount(): Promise<number>;
+  /**
+   * Band `band` of segment `seg` (from 0, oldest first): its keys ascending and the document of each.
+   * Asked for one at a time, so that a lookup holds one band in memory, not the whole archive's.
+   */
+  band(seg: number, band: number): Promise<{ keys: Uint32Array; docs: Int32Array }>;
   /** Every stored pair, by pair number. */
   pairs(): Promise<StoredPair[]>;
 }
@@ -116,7 +121,7 @@ export interface IndexStore {
 }
 
 /** Current index format. Bump when stored data would be read differently. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 
 /**
  * A band segment from the keys of `count` windows, band-major as signed (`keys[b][w]`, document of
@@ -124,26 +129,28 @@ export const INDEX_FORMAT = 2;
  */
 export function buildSegment(keys: Uint32Array[], docs: Int32Array, count: number): BandSegment {
   const out: BandSegment = { keys: [], docs: [] };
-  // Key and window number packed in one double (exact below 2^53) and sorted natively: the window
-  // number breaks ties, so equal keys keep window order.
-  const packed = count < 2 ** 21 ? new Float64Array(count) : undefined;
+  // A stable LSD radix sort of window numbers on the key's low then high 16 bits: linear, and
+  // equal keys keep window order.
+  const counts = new Int32Array(0x10001);
+  let order = new Int32Array(count);
+  let swap = new Int32Array(count);
   for (const bandKeys of keys) {
+    for (let w = 0; w < count; w++) order[w] = w;
+    for (const shift of [0, 16]) {
+      counts.fill(0);
+      for (let w = 0; w < count; w++) counts[((bandKeys[w] >>> shift) & 0xffff) + 1]++;
+      for (let i = 1; i <= 0x10000; i++) counts[i] += counts[i - 1];
+      for (let i = 0; i < count; i++) {
+        const w = order[i];
+        swap[counts[(bandKeys[w] >>> shift) & 0xffff]++] = w;
+      }
+      [order, swap] = [swap, order];
+    }
     const k = new Uint32Array(count);
     const d = new Int32Array(count);
-    if (packed) {
-      for (let w = 0; w < count; w++) packed[w] = bandKeys[w] * 2 ** 21 + w;
-      packed.sort();
-      for (let i = 0; i < count; i++) {
-        const w = packed[i] % 2 ** 21;
-        k[i] = bandKeys[w];
-        d[i] = docs[w];
-      }
-    } else {
-      const order = Array.from({ length: count }, (_, i) => i).sort((x, y) => bandKeys[x] - bandKeys[y] || x - y);
-      order.forEach((w, i) => {
-        k[i] = bandKeys[w];
-        d[i] = docs[w];
-      });
+    for (let i = 0; i < count; i++) {
+      k[i] = bandKeys[order[i]];
+      d[i] = docs[order[i]];
     }
     out.keys.push(k);
     out.docs.push(d);
@@ -173,7 +180,8 @@ export class MemoryIndexStore implements IndexStore {
       documents: async () => state.documents.map(({ text: _t, anchors: _a, ...meta }) => meta),
       texts: async (ords) => ords.map((o) => state.documents[o].text),
       anchors: async (ords) => ords.map((o) => state.documents[o].anchors),
-      segments: async () => state.segments,
+      segmentCount: async () => state.segments.length,
+      band: async (seg, b) => ({ keys: state.segments[seg].keys[b], docs: state.segments[seg].docs[b] }),
       pairs: async () => state.pairs.map((p) => ({ ...p })),
     };
   }

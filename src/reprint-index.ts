@@ -38,6 +38,7 @@ import { PairSet } from './pair-set.js';
 import { documentInfo, orient, resultParams, shapeCluster } from './result.js';
 import { Stopwatch } from './stopwatch.js';
 import type { AlignedPair, Cluster, FindReprintsOptions, ReprintDocument, ReprintsResult, ResolvedParams } from './types.js';
+import { UnionFind } from './union-find.js';
 import { indexWindows } from './window-index.js';
 
 /** Options of {@link ReprintIndex.add} and {@link ReprintIndex.query}. */
@@ -170,17 +171,31 @@ function rawOf(p: StoredPair): RawPair {
 }
 
 /**
+ * The clusters of the pairs connected (through shared documents) to any of `docs`, as
+ * {@link clusterPairs} would give them over all `pairs` (indices into `pairs`, same order).
+ */
+function clusterComponents(pairs: readonly RawPair[], rank: Int32Array, documents: number, docs: readonly number[]): RawCluster[] {
+  const uf = new UnionFind(documents);
+  for (const p of pairs) uf.union(p.a, p.b);
+  const roots = new Set(docs.map((d) => uf.find(d)));
+  const picked: number[] = [];
+  pairs.forEach((p, i) => roots.has(uf.find(p.a)) && picked.push(i));
+  return clusterPairs(picked.map((i) => pairs[i]), rank).map((c) => ({ ...c, pairs: c.pairs.map((j) => picked[j]) }));
+}
+
+/**
  * Collisions of the new windows with the archive's and with each other's, counted per document
  * pair exactly as the batch LSH index counts them: runs of equal band keys in insertion order
  * (archive first, then the new windows), every pair in a run up to 16 windows, leaders only in a
  * larger one. Only pairs with a new document (ord ≥ `firstNew`) are counted.
  */
-function countCollisions(
-  archive: readonly BandSegment[],
+async function countCollisions(
+  view: IndexView,
   fresh: BandSegment,
   firstNew: number,
   accept: (a: number, b: number) => boolean,
-): PairSet {
+): Promise<PairSet> {
+  const segments = await view.segmentCount();
   const counts = new PairSet();
   const leaders = new Int32Array(LEADER_SCAN);
   let run = new Int32Array(64);
@@ -197,9 +212,8 @@ function countCollisions(
     const tail = new Int32Array(nk.length);
     const hitDoc: number[] = [];
     const next: number[] = [];
-    for (const seg of archive) {
-      const sk = seg.keys[b];
-      const sd = seg.docs[b];
+    for (let seg = 0; seg < segments; seg++) {
+      const { keys: sk, docs: sd } = await view.band(seg, b);
       let i = 0;
       let j = 0;
       while (i < nk.length && j < sk.length) {
@@ -477,7 +491,7 @@ export class ReprintIndex {
     for (const m of metas) seriesOf[m.ord] = seriesNumber(m.series);
     for (let i = 0; i < M; i++) seriesOf[N + i] = seriesNumber(batch.docs[i].series);
     const accept = (a: number, b: number): boolean => params.sameSeries || seriesOf[a] < 0 || seriesOf[a] !== seriesOf[b];
-    const counts = countCollisions(await view.segments(), segment, N, accept);
+    const counts = await countCollisions(view, segment, N, accept);
     const hit = counts.sorted(params.bands);
     const archivedHit = [...new Set(hit.a)].filter((d) => d < N).sort((x, y) => x - y);
     const archivedAnchors = new Map<number, Uint32Array>();
@@ -513,12 +527,16 @@ export class ReprintIndex {
     for (const p of aligned) fresh.push(toStored(p, 'aligned'));
     for (const p of new CopyFamilies(work, params).markers()) if (!marked.has(globalOf(p.a))) fresh.push(toStored(p, 'marker'));
 
-    // 5. Cluster everything; ids stay with their clusters.
+    // 5. Re-cluster the pairs this add can change — those of the documents connected to a new pair
+    // or to the head of a new exact copy — and keep ids with their clusters. Other clusters cannot
+    // change: clustering never joins pairs with no document path between them.
     const rank = dateRanks(metas.map((m) => m.date).concat(batch.docs.map((d) => d.date)));
     const raw = stored.map(rawOf).concat(fresh.map(rawOf));
     for (const p of raw) orient(p, rank);
-    const clusters = clusterPairs(raw, rank);
     const P = stored.length;
+    const newHeads = new Set<number>();
+    for (let i = 0; i < M; i++) if (copyOf[i] >= 0) newHeads.add(copyOf[i]);
+    const clusters = clusterComponents(raw, rank, N + M, [...newHeads, ...fresh.flatMap((p) => [p.a, p.b])]);
     let nextCluster = header.nextCluster;
     const ids: number[] = [];
     const taken = new Set<number>();
@@ -532,15 +550,13 @@ export class ReprintIndex {
       taken.add(id);
       ids.push(id);
     }
-    // Heads of new copies: their clusters gain the copies' passages.
-    const newHeads = new Set<number>();
-    for (let i = 0; i < M; i++) if (copyOf[i] >= 0) newHeads.add(copyOf[i]);
     const merges: ClusterMerge[] = [];
     const clusterUpdates: [number, number][] = [];
     const touched: [number, RawCluster][] = [];
     clusters.forEach((c, ci) => {
-      const absorbed = [...oldIds[ci].keys()].filter((id) => id !== ids[ci] && !ids.includes(id)).sort((x, y) => x - y);
+      const absorbed = [...oldIds[ci].keys()].filter((id) => id !== ids[ci] && !taken.has(id)).sort((x, y) => x - y);
       if (absorbed.length) merges.push({ id: ids[ci], absorbed });
+      // Heads of new copies: their clusters gain the copies' passages.
       let changed = c.passages.some((p) => newHeads.has(p.doc));
       for (const pi of c.pairs) {
         if (pi >= P) {
@@ -602,14 +618,16 @@ export class ReprintIndex {
     return this.store.read(async (view) => {
       const header = (await view.header()) as IndexHeader;
       const metas = await view.documents();
-      const segments = await view.segments();
+      const segments = await view.segmentCount();
+      let windows = 0;
+      for (let seg = 0; seg < segments; seg++) windows += (await view.band(seg, 0)).keys.length;
       const pairs = await view.pairs();
       return {
         format: header.format,
         documents: metas.length,
         exactCopies: metas.filter((m) => m.copyOf >= 0).length,
-        windows: segments.reduce((n, s) => n + (s.keys[0]?.length ?? 0), 0),
-        segments: segments.length,
+        windows,
+        segments,
         pairs: pairs.filter((p) => p.kind === 'aligned').length,
         clusters: new Set(pairs.map((p) => p.cluster)).size,
         adds: header.adds,
@@ -659,12 +677,17 @@ export class ReprintIndex {
           break;
         }
       });
-      const signedDocs = new Set<number>();
-      const segments = await view.segments();
-      segments.forEach((s, si) => {
-        if (s.keys.length !== this.params.bands || s.docs.length !== this.params.bands) problems.push(`segment ${si}: ${s.keys.length} bands, expected ${this.params.bands}`);
-        s.keys.forEach((k, b) => {
-          const d = s.docs[b];
+      const segments = await view.segmentCount();
+      for (let si = 0; si < segments; si++) {
+        for (let b = 0; b < this.params.bands; b++) {
+          let band: { keys: Uint32Array; docs: Int32Array };
+          try {
+            band = await view.band(si, b);
+          } catch (e) {
+            problems.push(`segment ${si} band ${b}: cannot be read (${(e as Error).message})`);
+            continue;
+          }
+          const { keys: k, docs: d } = band;
           if (d.length !== k.length) problems.push(`segment ${si} band ${b}: ${k.length} keys but ${d.length} documents`);
           for (let j = 0; j < k.length; j++) {
             if (j > 0 && k[j - 1] > k[j]) {
@@ -675,10 +698,9 @@ export class ReprintIndex {
               problems.push(`segment ${si} band ${b}: window ${j} names document ${d[j]}, not a signed document of the index`);
               break;
             }
-            signedDocs.add(d[j]);
           }
-        });
-      });
+        }
+      }
       const pairs = await view.pairs();
       if (pairs.length !== header.pairs) problems.push(`header counts ${header.pairs} pairs, the store holds ${pairs.length}`);
       pairs.forEach((p, i) => {

@@ -6,6 +6,7 @@ import araplagdet from './araplagdet.js';
 import corpus from './corpus.js';
 import dedup from './dedup.js';
 import pan13 from './pan13.js';
+import persistentIndex from './persistent-index.js';
 import peers from './peers.js';
 import reliability from './reliability.js';
 import report from './report.js';
@@ -13,4 +14,4 @@ import saudinewsnet from './saudinewsnet.js';
 import signatures from './signatures.js';
 import synthetic from './synthetic.js';
 
-export const SUITES = [signatures, saudinewsnet, peers, araplagdet, pan13, synthetic, dedup, report, reliability, corpus];
+export const SUITES = [signatures, saudinewsnet, peers, araplagdet, pan13, synthetic, dedup, report, reliability, persistentIndex, corpus];

@@ -129,7 +129,7 @@ describe('on-disk index: check says what is wrong', () => {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(path);
     db.prepare('UPDATE pairs SET a_end = 9999999 WHERE n = 0').run();
-    db.prepare('DELETE FROM segments WHERE band = 3').run();
+    db.prepare('DELETE FROM bands WHERE band = 3').run();
     const header = JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string);
     db.prepare("UPDATE meta SET value = ? WHERE key = 'header'").run(JSON.stringify({ ...header, documents: 301 }));
     db.close();
@@ -138,7 +138,7 @@ describe('on-disk index: check says what is wrong', () => {
     await index.close();
     expect(ok).toBe(false);
     expect(problems).toContain('header counts 301 documents, the store holds 300');
-    expect(problems).toContain('segment 0: 14 bands, expected 15');
+    expect(problems).toContain('segment 0 band 3: cannot be read (band 3 of segment 0 is missing)');
     expect(problems.some((p) => /^pair 0: span \d+–9999999 of document \d+ is out of range$/.test(p))).toBe(true);
   });
 });

@@ -1,0 +1,203 @@
+/**
+ * Jobs of the `index` suite (issue 9), each in a process of its own so that its peak RSS is its own:
+ * - `index-side`: a corpus split by day (`date`, first 10 characters; synthetic documents in parts
+ *   of 1,400) either added day by day to a fresh on-disk index or run through one `findReprints`;
+ *   clusters (as sets of documents), pairs, times (wall and CPU) and the index size.
+ * - `index-archive-build`: an index of N synthetic articles (adds of `batch`), kept at a path.
+ * - `index-archive-add`: one add of the next 1,000 synthetic articles to it (open, add, close).
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findReprints, type ReprintDocument, type ReprintsResult } from '../../src/index.js';
+import { openIndex } from '../../src/node/index.js';
+import { readJsonl } from '../loaders/jsonl.js';
+import { scorePlanted } from '../synthetic-score.js';
+import { buildPool, generateCorpus, type PlantedReprint } from '../synthetic.js';
+
+export interface SideArgs {
+  mode: 'batch' | 'incremental';
+  /** A `.jsonl(.gz)` corpus with dates, or … */
+  corpus?: string;
+  /** … this many synthetic documents. */
+  synthetic?: number;
+  seedsDir: string;
+  limit?: number;
+  days?: number;
+}
+
+export interface DayAdd {
+  day: string;
+  docs: number;
+  /** Documents already in the index. */
+  archive: number;
+  ms: number;
+  cpuMs: number;
+}
+
+export interface Side {
+  ms: number;
+  cpuMs: number;
+  clusters: string[];
+  pairs: string[];
+  scores?: unknown;
+  dayMs?: DayAdd[];
+  sizeBytes?: number;
+  /** Size of the corpus file (`.jsonl.gz`). */
+  gzBytes?: number;
+}
+
+function seedPool(seedsDir: string) {
+  return buildPool(readdirSync(seedsDir).sort().map((f) => readFileSync(join(seedsDir, f), 'utf8')));
+}
+
+/** The corpus as days, in date order (documents keep their file order within a day). */
+async function loadDays(args: SideArgs): Promise<{ days: [string, ReprintDocument[]][]; truth?: PlantedReprint[] }> {
+  let docs: ReprintDocument[] = [];
+  let truth: PlantedReprint[] | undefined;
+  if (args.synthetic) {
+    const c = generateCorpus({ docs: args.synthetic, seed: 1, pool: seedPool(args.seedsDir) });
+    docs = [...c.documents];
+    truth = c.truth;
+    // Synthetic documents carry one date: cut them into days of 1,400 in order instead.
+    const days: [string, ReprintDocument[]][] = [];
+    for (let i = 0; i < docs.length; i += 1400) days.push([`part-${days.length + 1}`, docs.slice(i, i + 1400)]);
+    return { days: days.slice(0, args.days ?? Infinity), truth };
+  }
+  for await (const d of readJsonl(args.corpus!, args.limit ?? Infinity)) docs.push(d);
+  const byDay = new Map<string, ReprintDocument[]>();
+  for (const d of docs) {
+    const day = (d.date ?? '').slice(0, 10);
+    if (!byDay.has(day)) byDay.set(day, []);
+    byDay.get(day)!.push(d);
+  }
+  const days = [...byDay].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  return { days: days.slice(0, args.days ?? Infinity) };
+}
+
+/** Clusters as sorted sets of document ids (one JSON string each), sorted. */
+export function clusterSets(r: ReprintsResult): string[] {
+  return r.clusters.map((c) => JSON.stringify([...new Set(c.passages.map((p) => p.doc))].sort())).sort();
+}
+
+/** Pairs as `[a, aStart, aEnd, b, bStart, bEnd]` JSON strings, sorted. */
+export function pairKeys(r: ReprintsResult): string[] {
+  return r.pairs.map((p) => JSON.stringify([p.a.doc, p.a.start, p.a.end, p.b.doc, p.b.start, p.b.end])).sort();
+}
+
+const cpuSince = (c: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(c);
+  return (d.user + d.system) / 1e3;
+};
+
+export async function indexSideJob(args: SideArgs): Promise<Side> {
+  const { days, truth } = await loadDays(args);
+  const all = days.flatMap(([, d]) => d);
+  let result: ReprintsResult;
+  const side: Partial<Side> = {};
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  if (args.mode === 'batch') {
+    result = await findReprints(all);
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'reprints-index-bench-'));
+    const path = join(dir, 'news.reprints');
+    try {
+      const index = await openIndex(path, { create: true });
+      side.dayMs = [];
+      let archive = 0;
+      for (const [day, docs] of days) {
+        const t = performance.now();
+        const c = process.cpuUsage();
+        await index.add(docs);
+        side.dayMs.push({ day, docs: docs.length, ms: performance.now() - t, cpuMs: cpuSince(c), archive });
+        archive += docs.length;
+      }
+      side.ms = performance.now() - t0;
+      side.cpuMs = cpuSince(c0);
+      result = await index.export();
+      const check = await index.check();
+      if (!check.ok) throw new Error(`index check failed: ${check.problems.join('; ')}`);
+      await index.close();
+      side.sizeBytes = Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  side.ms ??= performance.now() - t0;
+  side.cpuMs ??= cpuSince(c0);
+  side.clusters = clusterSets(result);
+  side.pairs = pairKeys(result);
+  if (truth) side.scores = scorePlanted(truth, result.pairs).documentPairs;
+  if (args.corpus) side.gzBytes = statSync(args.corpus).size;
+  return side as Side;
+}
+
+/** Synthetic articles `from` … `from + count − 1` of the archive corpus (seed 1). */
+function syntheticSlice(seedsDir: string, total: number, from: number, count: number): ReprintDocument[] {
+  const out: ReprintDocument[] = [];
+  let i = 0;
+  for (const d of generateCorpus({ docs: total, seed: 1, pool: seedPool(seedsDir) }).documents) {
+    if (i >= from + count) break;
+    if (i++ >= from) out.push(d);
+  }
+  return out;
+}
+
+export interface ArchiveArgs {
+  path: string;
+  /** Archive size. */
+  n: number;
+  /** Documents per add while building. */
+  batch?: number;
+  seedsDir: string;
+}
+
+export interface ArchiveBuild {
+  /** 0 when the index at `path` existed already (reused). */
+  buildMs: number;
+  sizeBytes: number;
+}
+
+export async function indexArchiveBuildJob(args: ArchiveArgs): Promise<ArchiveBuild> {
+  const batch = args.batch ?? 10_000;
+  let buildMs = 0;
+  if (!existsSync(args.path)) {
+    const index = await openIndex(args.path, { create: true });
+    const t0 = performance.now();
+    for (let added = 0; added < args.n; added += batch) {
+      const t = performance.now();
+      await index.add(syntheticSlice(args.seedsDir, args.n + 1000, added, Math.min(batch, args.n - added)));
+      process.stderr.write(`bench: index archive ${Math.min(args.n, added + batch)}: ${((performance.now() - t) / 1e3).toFixed(1)} s\n`);
+    }
+    buildMs = performance.now() - t0;
+    await index.close();
+  }
+  return { buildMs, sizeBytes: statSync(args.path).size };
+}
+
+export interface ArchiveAdd {
+  ms: number;
+  cpuMs: number;
+  pairs: number;
+  stages: Record<string, number>;
+}
+
+export async function indexArchiveAddJob(args: ArchiveArgs): Promise<ArchiveAdd> {
+  const docs = syntheticSlice(args.seedsDir, args.n + 1000, args.n, 1000);
+  const stages: Record<string, number> = {};
+  // The add goes to a copy (made before the clock starts), so the archive stays as built for the next run.
+  const copy = `${args.path}.add-copy`;
+  copyFileSync(args.path, copy);
+  try {
+    const t = performance.now();
+    const c = process.cpuUsage();
+    const index = await openIndex(copy);
+    const r = await index.add(docs, { onProgress: (e) => void (stages[e.stage] = e.ms) });
+    await index.close();
+    return { ms: performance.now() - t, cpuMs: cpuSince(c), pairs: r.pairs.length, stages };
+  } finally {
+    for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The persistent index (issue 9): SaudiNewsNet added one day at a time to a fresh on-disk index
+ * against one `findReprints` over the whole corpus (time of each add, total, size on disk, peak RSS,
+ * clusters and pairs compared and every difference named), the synthetic corpus the same way
+ * (planted precision/recall unchanged), and one add of 1,000 synthetic articles to an archive of the
+ * largest `--sizes` (100k by default; `--sizes 1M` for the issue's 1M row; built once per run).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ArchiveAdd, ArchiveBuild, DayAdd, Side } from '../jobs/index.js';
+import { fmt, target, type Target } from '../report.js';
+import { suite, type BenchContext, type Row, type Table } from './suite.js';
+
+type Measured = Side & { maxRss: number };
+
+interface Comparison {
+  batch: Measured;
+  incremental: Measured;
+}
+
+interface IndexSuite {
+  saudinewsnet?: Comparison;
+  synthetic: Comparison & { docs: number };
+  archive?: { n: number; batch: number; build: ArchiveBuild; add: ArchiveAdd & { maxRss: number } };
+}
+
+async function compare(ctx: BenchContext, source: { corpus?: string; synthetic?: number }): Promise<Comparison> {
+  const side = async (mode: 'batch' | 'incremental'): Promise<Measured> => {
+    const r = await ctx.job<Side>('index-side', { mode, ...source, seedsDir: ctx.seedsDir });
+    return { ...r.value, maxRss: r.maxRss };
+  };
+  // Back to back, in the same conditions.
+  return { batch: await side('batch'), incremental: await side('incremental') };
+}
+
+/** The adds after the first (the first has no archive), their mean and the slowest. */
+function adds(c: Comparison): { later: DayAdd[]; mean: number; meanCpu: number; slowest: DayAdd } {
+  const days = c.incremental.dayMs ?? [];
+  const later = days.filter((d) => d.archive > 0);
+  const pool = later.length ? later : days;
+  const mean = pool.reduce((t, d) => t + d.ms, 0) / Math.max(1, pool.length);
+  const meanCpu = pool.reduce((t, d) => t + d.cpuMs, 0) / Math.max(1, pool.length);
+  const slowest = pool.reduce((m, d) => (d.cpuMs > m.cpuMs ? d : m), pool[0]);
+  return { later, mean, meanCpu, slowest };
+}
+
+function differences(c: Comparison) {
+  const [bc, ic, bp, ip] = [c.batch.clusters, c.incremental.clusters, c.batch.pairs, c.incremental.pairs].map((l) => new Set(l));
+  return {
+    clustersOnlyBatch: c.batch.clusters.filter((x) => !ic.has(x)),
+    clustersOnlyIndex: c.incremental.clusters.filter((x) => !bc.has(x)),
+    pairsOnlyBatch: c.batch.pairs.filter((x) => !ip.has(x)),
+    pairsOnlyIndex: c.incremental.pairs.filter((x) => !bp.has(x)),
+  };
+}
+
+const share = (part: number, whole: number): string => `${((part / whole) * 100).toFixed(1)} %`;
+
+function comparisonRows(name: string, c: Comparison): Row[] {
+  const { later, mean, meanCpu, slowest } = adds(c);
+  const d = differences(c);
+  const { batch: b, incremental: i } = c;
+  const rows: Row[] = [
+    [`${name}: one-shot findReprints`, fmt.ms(b.ms), `CPU ${fmt.ms(b.cpuMs)}; peak RSS ${fmt.mb(b.maxRss)}`],
+    [
+      `${name}: daily add, mean of ${later.length} after the first`,
+      fmt.ms(mean),
+      `${share(mean, b.ms)} of one-shot; CPU ${fmt.ms(meanCpu)} (${share(meanCpu, b.cpuMs)} of one-shot CPU)`,
+    ],
+    [
+      `${name}: slowest add (by CPU: ${slowest.day}, ${slowest.docs} docs on ${slowest.archive.toLocaleString('en')})`,
+      fmt.ms(slowest.ms),
+      `${share(slowest.ms, b.ms)}; CPU ${fmt.ms(slowest.cpuMs)} (${share(slowest.cpuMs, b.cpuMs)})`,
+    ],
+    [`${name}: total of ${(i.dayMs ?? []).length} adds`, fmt.ms(i.ms), `${(i.ms / b.ms).toFixed(2)}× one-shot; CPU ${fmt.ms(i.cpuMs)} (${(i.cpuMs / b.cpuMs).toFixed(2)}×)`],
+    [`${name}: index size on disk`, fmt.mb(i.sizeBytes ?? 0), i.gzBytes ? `${((i.sizeBytes ?? 0) / i.gzBytes).toFixed(2)}× the .jsonl.gz (${fmt.mb(i.gzBytes)})` : ''],
+    [`${name}: peak RSS of the adds (one process)`, fmt.mb(i.maxRss), ''],
+    [
+      `${name}: clusters (as sets of documents)`,
+      `${b.clusters.length} / ${i.clusters.length}`,
+      `batch / index; ${d.clustersOnlyBatch.length} only in the batch, ${d.clustersOnlyIndex.length} only in the index`,
+    ],
+    [`${name}: aligned pairs`, `${b.pairs.length} / ${i.pairs.length}`, `batch / index; ${d.pairsOnlyBatch.length} only in the batch, ${d.pairsOnlyIndex.length} only in the index`],
+  ];
+  if (b.scores) rows.push([`${name}: planted reprints (document pairs)`, '', `batch ${JSON.stringify(b.scores)}; index ${JSON.stringify(i.scores)}`]);
+  return rows;
+}
+
+export default suite<IndexSuite>({
+  name: 'index',
+  summary: 'persistent index: SaudiNewsNet day by day vs one-shot (adds, total, size, RSS, differences), synthetic, one add to an archive of the largest --sizes',
+  needs: 'nothing',
+  async job(ctx) {
+    const out: IndexSuite = { synthetic: { ...(await compare(ctx, { synthetic: 5000 })), docs: 5000 } };
+    if (ctx.present) out.saudinewsnet = await compare(ctx, { corpus: ctx.saudi });
+    const n = Math.max(...ctx.args.sizes);
+    if (n >= 10_000) {
+      const dir = mkdtempSync(join(tmpdir(), 'reprints-bench-archive-'));
+      try {
+        const a = { path: join(dir, 'archive.reprints'), n, batch: n >= 500_000 ? 100_000 : 10_000, seedsDir: ctx.seedsDir };
+        const build = (await ctx.job<ArchiveBuild>('index-archive-build', a, { heapMb: 16384 })).value;
+        const add = await ctx.job<ArchiveAdd>('index-archive-add', a, { heapMb: 16384 });
+        out.archive = { n, batch: a.batch, build, add: { ...add.value, maxRss: add.maxRss } };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    return out;
+  },
+  report(r) {
+    const tables: Array<Table | string> = [];
+    const rows: Row[] = [];
+    if (r.saudinewsnet) rows.push(...comparisonRows('SaudiNewsNet', r.saudinewsnet));
+    rows.push(...comparisonRows(`synthetic ${r.synthetic.docs.toLocaleString('en')}`, r.synthetic));
+    if (r.archive) {
+      const { n, batch, build, add } = r.archive;
+      rows.push([
+        `one add of 1,000 synthetic articles to an index of ${n.toLocaleString('en')}`,
+        fmt.ms(add.ms),
+        `CPU ${fmt.ms(add.cpuMs)}; peak RSS ${fmt.mb(add.maxRss)} (a process of its own: open, add, close); ${add.pairs} new pairs; stages ${Object.entries(add.stages)
+          .map(([k, v]) => `${k} ${fmt.ms(v)}`)
+          .join(', ')}; index ${fmt.mb(build.sizeBytes)}, built in ${fmt.ms(build.buildMs)} by adds of ${batch.toLocaleString('en')}`,
+      ]);
+    }
+    tables.push({ title: 'Persistent index (reprints index): day by day against one-shot, both inline (one worker), back to back', rows });
+    for (const [name, c] of [['SaudiNewsNet', r.saudinewsnet], ['synthetic', r.synthetic]] as const) {
+      if (!c) continue;
+      const d = differences(c);
+      for (const x of d.clustersOnlyBatch) tables.push(`${name}: cluster only in the batch: ${x}`);
+      for (const x of d.clustersOnlyIndex) tables.push(`${name}: cluster only in the index: ${x}`);
+      for (const x of d.pairsOnlyBatch.slice(0, 30)) tables.push(`${name}: pair only in the batch: ${x}`);
+      for (const x of d.pairsOnlyIndex.slice(0, 30)) tables.push(`${name}: pair only in the index: ${x}`);
+      if (d.pairsOnlyBatch.length > 30 || d.pairsOnlyIndex.length > 30) tables.push(`${name}: (first 30 differing pairs each way shown)`);
+      if (c.incremental.dayMs) {
+        tables.push(`${name}: adds — ${c.incremental.dayMs.map((x) => `${x.day} ${x.docs} on ${x.archive}: ${fmt.ms(x.ms)} (CPU ${fmt.ms(x.cpuMs)})`).join('; ')}`);
+      }
+    }
+    return tables;
+  },
+  targets(r) {
+    const t: Target[] = [];
+    const c = r.saudinewsnet;
+    if (c) {
+      const { meanCpu, slowest } = adds(c);
+      const b = c.batch;
+      const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+      t.push(target('index: mean daily add, CPU share of one-shot (SaudiNewsNet)', meanCpu / b.cpuMs, '<=', 0.1, '≤ 10 %', pct));
+      t.push(target('index: slowest daily add, CPU share of one-shot (SaudiNewsNet)', slowest.cpuMs / b.cpuMs, '<=', 0.1, '≤ 10 %', pct, `${slowest.day}, ${slowest.docs} articles`));
+      t.push(target('index: total of the adds, CPU × one-shot (SaudiNewsNet)', c.incremental.cpuMs / b.cpuMs, '<=', 1.5, '≤ 1.5×', (x) => `${x.toFixed(2)}×`, `wall ${(c.incremental.ms / b.ms).toFixed(2)}×`));
+      if (c.incremental.gzBytes) {
+        t.push(target('index: size on disk × the .jsonl.gz (SaudiNewsNet)', (c.incremental.sizeBytes ?? 0) / c.incremental.gzBytes, '<=', 3, '≤ 3×', (x) => `${x.toFixed(2)}×`));
+      }
+    }
+    const s = r.synthetic;
+    const d = differences(s);
+    t.push(target('index: synthetic, clusters and pairs differing from the batch', d.clustersOnlyBatch.length + d.clustersOnlyIndex.length + d.pairsOnlyBatch.length + d.pairsOnlyIndex.length, '==', 0, '0', String));
+    return t;
+  },
+});

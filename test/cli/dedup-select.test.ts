@@ -136,8 +136,8 @@ describe('copyEdges', () => {
   it('measures coverage on non-whitespace characters, from the union of the spans', () => {
     const texts = ['abcdefghij   \n', 'xxabcdefghij'];
     const pairs = [
-      { a: { doc: 'a', start: 0, end: 6 }, b: { doc: 'b', start: 2, end: 8 }, similarity: 1, cluster: 1 },
-      { a: { doc: 'a', start: 4, end: 9 }, b: { doc: 'b', start: 6, end: 11 }, similarity: 0.8, cluster: 1 },
+      { a: { doc: 'a', start: 0, end: 6 }, b: { doc: 'b', start: 2, end: 8 }, similarity: 1, cluster: 1, kind: 'verbatim' as const },
+      { a: { doc: 'a', start: 4, end: 9 }, b: { doc: 'b', start: 6, end: 11 }, similarity: 0.8, cluster: 1, kind: 'edited' as const },
     ];
     const edges = copyEdges(pairs, index, (d) => texts[d], 0.5);
     // a: spans 0–9 cover 9 of its 10 non-space characters; b: 2–11 covers 9 of 12.

@@ -23,7 +23,7 @@ const result: ReprintsResult = {
     { id: 'other', length: 10 },
   ],
   clusters: [{ id: 1, passages: [{ ...span(spa, 'spa-1'), text: shared }, { ...span(okaz, 'okaz,7'), text: shared }] }],
-  pairs: [{ a: span(spa, 'spa-1'), b: span(okaz, 'okaz,7'), similarity: 0.987, cluster: 1 }],
+  pairs: [{ a: span(spa, 'spa-1'), b: span(okaz, 'okaz,7'), similarity: 0.987, cluster: 1, kind: 'edited' as const }],
   params: resolveOptions({}),
 };
 
@@ -51,8 +51,8 @@ describe('text', () => {
     const copy = { doc: 'c', start: 0, end: 1000 };
     const quote = { doc: 'q', start: 0, end: 190 };
     const pairs = [
-      { a: earliest, b: copy, similarity: 0.9936, cluster: 1 },
-      { a: { doc: 'c', start: 800, end: 990 }, b: quote, similarity: 1, cluster: 1 },
+      { a: earliest, b: copy, similarity: 0.9936, cluster: 1, kind: 'edited' as const },
+      { a: { doc: 'c', start: 800, end: 990 }, b: quote, similarity: 1, cluster: 1, kind: 'verbatim' as const },
     ];
     expect(copySimilarity(copy, earliest, pairs)).toBe(0.9936);
     // not aligned with the earliest copy directly: the pair covering most of it

@@ -22,23 +22,22 @@ import { contentWords, type ContentWords } from './words.js';
 
 /** Word-level alignment parameters (content words; see `word-align.ts`). */
 const WORD_PARAMS: Omit<WordAlignParams, 'minLength'> = {
-  gap: 8,
-  minCosine: 0.5,
+  gap: Number(globalThis.process?.env?.T_GAP ?? 8),
+  minCosine: Number(globalThis.process?.env?.T_COS ?? 0.5),
+  minDensity: Number(globalThis.process?.env?.T_DEN ?? 0.4),
   minWords: 8,
   maxTermPairs: 16,
 };
 
-/** Share of a span (in both documents) another pair's spans must cover for one to give way. */
-const COVERED = 0.8;
+/** Share of a word-level pair (in both documents) the character path's pairs must cover for it to be left out. */
+const PREFER_CHARS = 0.6;
 
 /** A pair found by the word-level path. */
 export interface ReorderedPair extends RawPair {
   reordered: true;
-}
-
-/** Overlap of `[s, e)` with `[s2, e2)`. */
-function overlap(s: number, e: number, s2: number, e2: number): number {
-  return Math.max(0, Math.min(e, e2) - Math.max(s, s2));
+  /** tf-idf cosine of the two extents' words, and the least share of their words seeded. */
+  cosine: number;
+  density: number;
 }
 
 /** Pair `p` seen from document `doc`'s side: its span there, and the other side's. */
@@ -46,11 +45,47 @@ function sides(p: RawPair, x: number): [number, number, number, number] {
   return p.a === x ? [p.aStart, p.aEnd, p.bStart, p.bEnd] : [p.bStart, p.bEnd, p.aStart, p.aEnd];
 }
 
-/** Whether `inner` lies (COVERED of both spans) inside `outer` (same two documents). */
-function inside(inner: RawPair, outer: RawPair): boolean {
-  const [s1, e1, t1, f1] = sides(inner, inner.a);
-  const [s2, e2, t2, f2] = sides(outer, inner.a);
-  return overlap(s1, e1, s2, e2) >= COVERED * (e1 - s1) && overlap(t1, f1, t2, f2) >= COVERED * (f1 - t1);
+/** Whether two pairs of the same documents overlap or lie within `gap` characters of each other in both. */
+function near(p: RawPair, q: RawPair, gap: number): boolean {
+  const [s1, e1, t1, f1] = sides(p, p.a);
+  const [s2, e2, t2, f2] = sides(q, p.a);
+  return Math.max(s1, s2) - Math.min(e1, e2) <= gap && Math.max(t1, t2) - Math.min(f1, f2) <= gap;
+}
+
+/** Widen pair `p` (oriented as given) over pair `q` of the same two documents. */
+function widen(p: RawPair, q: RawPair): void {
+  const [s, e, t, f] = sides(q, p.a);
+  p.aStart = Math.min(p.aStart, s);
+  p.aEnd = Math.max(p.aEnd, e);
+  p.bStart = Math.min(p.bStart, t);
+  p.bEnd = Math.max(p.bEnd, f);
+}
+
+/** Union length of the spans `[s, e)` (pairs of numbers) clipped to `[from, to)`. */
+function unionInside(spans: [number, number][], from: number, to: number): number {
+  const clipped = spans
+    .map(([s, e]) => [Math.max(s, from), Math.min(e, to)] as [number, number])
+    .filter(([s, e]) => e > s)
+    .sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let end = from;
+  for (const [s, e] of clipped) {
+    if (e <= end) continue;
+    total += e - Math.max(s, end);
+    end = e;
+  }
+  return total;
+}
+
+/** Whether the character path's pairs `known` (same two documents) cover PREFER_CHARS of `p` on both sides. */
+function covered(p: RawPair, known: readonly RawPair[]): boolean {
+  if (known.length === 0) return false;
+  const onA = known.map((k) => sides(k, p.a).slice(0, 2) as [number, number]);
+  const onB = known.map((k) => sides(k, p.a).slice(2) as [number, number]);
+  return (
+    unionInside(onA, p.aStart, p.aEnd) >= PREFER_CHARS * (p.aEnd - p.aStart) &&
+    unionInside(onB, p.bStart, p.bEnd) >= PREFER_CHARS * (p.bEnd - p.bStart)
+  );
 }
 
 /**
@@ -112,26 +147,48 @@ export function reusePairs(corpus: Corpus, charPairs: RawPair[], params: Resolve
     const na = norm(x);
     const nb = norm(y);
     const known = byPair.get(x * corpus.size + y) ?? [];
+    const mine: ReorderedPair[] = [];
+    const joins: RawPair[] = [];
     for (const al of alignments) {
-      const as = A.starts[al.aFrom];
-      const ae = A.ends[al.aTo];
-      const bs = B.starts[al.bFrom];
-      const be = B.ends[al.bTo];
-      const [aStart, aEnd] = originalSpan(corpus.docs[x].text, na, as, ae);
-      const [bStart, bEnd] = originalSpan(corpus.docs[y].text, nb, bs, be);
-      const pair: ReorderedPair = {
-        a: x,
-        aStart,
-        aEnd,
-        b: y,
-        bStart,
-        bEnd,
-        similarity: similarity(na.text.slice(as, ae), nb.text.slice(bs, be)),
-        reordered: true,
-      };
-      if (known.some((k) => inside(pair, k))) continue;
-      for (const k of known) if (inside(k, pair)) dropped.add(k);
-      found.push(pair);
+      const [aStart, aEnd] = originalSpan(corpus.docs[x].text, na, A.starts[al.aFrom], A.ends[al.aTo]);
+      const [bStart, bEnd] = originalSpan(corpus.docs[y].text, nb, B.starts[al.bFrom], B.ends[al.bTo]);
+      const pair: ReorderedPair = { a: x, aStart, aEnd, b: y, bStart, bEnd, similarity: 0, reordered: true, cosine: al.cosine, density: al.density };
+      if (!covered(pair, known)) {
+        mine.push(pair);
+        continue;
+      }
+      // Mostly found by the character path already: when it bridges two or more of its passages
+      // (an edited passage cut at its costliest gaps), those join into one edited passage.
+      const touching = known.filter((k) => !dropped.has(k) && near(pair, k, params.maxGap));
+      if (touching.length < 2) continue;
+      const joined: RawPair = { a: x, aStart: Infinity, aEnd: -1, b: y, bStart: Infinity, bEnd: -1, similarity: 0 };
+      for (const k of touching) {
+        widen(joined, k);
+        dropped.add(k);
+      }
+      joins.push(joined);
+    }
+    // A word-level passage absorbs every passage of the pair touching it (within maxGap) in both documents.
+    const others: RawPair[] = [...known, ...joins];
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const w of mine) {
+        if (dropped.has(w)) continue;
+        for (const q of [...others, ...mine]) {
+          if (q === w || dropped.has(q) || !near(w, q, params.maxGap)) continue;
+          widen(w, q);
+          dropped.add(q);
+          changed = true;
+        }
+      }
+    }
+    for (const w of [...joins, ...mine]) {
+      if (dropped.has(w)) continue;
+      const tx = normalizer.normalize(corpus.docs[x].text.slice(w.aStart, w.aEnd)).text;
+      const ty = normalizer.normalize(corpus.docs[y].text.slice(w.bStart, w.bEnd)).text;
+      w.similarity = similarity(tx, ty);
+      if (globalThis.process?.env?.DBG_REUSE) console.error('DBG', x, y, w.aStart, w.aEnd - w.aStart, w.bStart, w.bEnd - w.bStart, w.similarity.toFixed(3));
+      found.push(w);
     }
   }
   return charPairs.filter((p) => !dropped.has(p)).concat(found);

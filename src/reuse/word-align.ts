@@ -23,6 +23,8 @@ export interface WordAlignment {
   bFrom: number;
   bTo: number;
   cosine: number;
+  /** Least share, over both extents, of content words that are seeded. */
+  density: number;
 }
 
 export interface WordAlignParams {
@@ -32,6 +34,8 @@ export interface WordAlignParams {
   minCosine: number;
   /** Shortest extent, in normalized characters, in both documents. */
   minLength: number;
+  /** Least share of each extent's content words that are seeded. */
+  minDensity: number;
   /** Fewest distinct seeded positions in each document. */
   minWords: number;
   /** A term is not seeded when (occurrences in A) × (occurrences in B) exceeds this. */
@@ -148,20 +152,23 @@ export class WordAligner {
       axis ^= 1;
     }
     for (const p of done) {
+      const kept = trimEdges(p, ci, cj);
+      if (kept.length < params.minWords) continue;
       let aFrom = Infinity;
       let aTo = -1;
       let bFrom = Infinity;
       let bTo = -1;
-      for (const k of p) {
+      for (const k of kept) {
         aFrom = Math.min(aFrom, ci[k]);
         aTo = Math.max(aTo, ci[k]);
         bFrom = Math.min(bFrom, cj[k]);
         bTo = Math.max(bTo, cj[k]);
       }
       if (aChars(aFrom, aTo) < params.minLength || bChars(bFrom, bTo) < params.minLength) continue;
+      const density = Math.min(distinct(kept, ci) / (aTo - aFrom + 1), distinct(kept, cj) / (bTo - bFrom + 1));
       const cosine = this.cosine(a.terms, aFrom, aTo, b.terms, bFrom, bTo);
-      if (cosine >= params.minCosine) out.push({ aFrom, aTo, bFrom, bTo, cosine });
-      else if (gap >= 2) this.extend(p, ci, cj, gap >> 1, a, b, aChars, bChars, out);
+      if (cosine >= params.minCosine && density >= params.minDensity) out.push({ aFrom, aTo, bFrom, bTo, cosine, density });
+      else if (gap >= 2) this.extend(kept, ci, cj, gap >> 1, a, b, aChars, bChars, out);
     }
   }
 
@@ -187,6 +194,42 @@ export class WordAligner {
     }
     return nx === 0 || ny === 0 ? 0 : dot / Math.sqrt(nx * ny);
   }
+}
+
+/** Seeds further than this (content words) from the next one inward, along either document, are edge noise. */
+const EDGE_GAP = Number(globalThis.process?.env?.T_EDGE ?? 3);
+
+/**
+ * A cluster without its stray edge seeds: seeds at either end of either document's projection
+ * lying more than `EDGE_GAP` words from the next seed inward (background matches of common words
+ * that the gap let in) are dropped, alternately along A and B, until none is.
+ */
+function trimEdges(idx: Int32Array, ci: Int32Array, cj: Int32Array): Int32Array {
+  let cur = idx;
+  for (let round = 0; round < 8; round++) {
+    const before = cur.length;
+    for (const coord of [ci, cj]) {
+      const sorted = Int32Array.from(cur).sort((x, y) => coord[x] - coord[y] || x - y);
+      let from = 0;
+      let to = sorted.length;
+      while (from < to - 1) {
+        // Next distinct position inward.
+        let k = from + 1;
+        while (k < to && coord[sorted[k]] === coord[sorted[from]]) k++;
+        if (k < to && coord[sorted[k]] - coord[sorted[from]] > EDGE_GAP) from = k;
+        else break;
+      }
+      while (to - 1 > from) {
+        let k = to - 2;
+        while (k >= from && coord[sorted[k]] === coord[sorted[to - 1]]) k--;
+        if (k >= from && coord[sorted[to - 1]] - coord[sorted[k]] > EDGE_GAP) to = k + 1;
+        else break;
+      }
+      cur = sorted.subarray(from, to);
+    }
+    if (cur.length === before) break;
+  }
+  return cur;
 }
 
 /** Distinct values of `coord` over `idx` (idx is sorted by one of the coordinates, not necessarily this one). */

@@ -22,15 +22,15 @@ import { contentWords, type ContentWords } from './words.js';
 
 /** Word-level alignment parameters (content words; see `word-align.ts`). */
 const WORD_PARAMS: Omit<WordAlignParams, 'minLength'> = {
-  gap: Number(globalThis.process?.env?.T_GAP ?? 8),
-  minCosine: Number(globalThis.process?.env?.T_COS ?? 0.5),
-  minDensity: Number(globalThis.process?.env?.T_DEN ?? 0.4),
+  gap: 10,
+  minCosine: 0.4,
+  minDensity: 0.4,
   minWords: 8,
   maxTermPairs: 16,
 };
 
 /** Share of a word-level pair (in both documents) the character path's pairs must cover for it to be left out. */
-const PREFER_CHARS = 0.6;
+const PREFER_CHARS = 0.4;
 
 /** A pair found by the word-level path. */
 export interface ReorderedPair extends RawPair {
@@ -187,7 +187,6 @@ export function reusePairs(corpus: Corpus, charPairs: RawPair[], params: Resolve
       const tx = normalizer.normalize(corpus.docs[x].text.slice(w.aStart, w.aEnd)).text;
       const ty = normalizer.normalize(corpus.docs[y].text.slice(w.bStart, w.bEnd)).text;
       w.similarity = similarity(tx, ty);
-      if (globalThis.process?.env?.DBG_REUSE) console.error('DBG', x, y, w.aStart, w.aEnd - w.aStart, w.bStart, w.bEnd - w.bStart, w.similarity.toFixed(3));
       found.push(w);
     }
   }

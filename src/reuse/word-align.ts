@@ -197,7 +197,7 @@ export class WordAligner {
 }
 
 /** Seeds further than this (content words) from the next one inward, along either document, are edge noise. */
-const EDGE_GAP = Number(globalThis.process?.env?.T_EDGE ?? 3);
+const EDGE_GAP = 3;
 
 /**
  * A cluster without its stray edge seeds: seeds at either end of either document's projection

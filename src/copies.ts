@@ -13,7 +13,7 @@
 import type { RawCluster, RawPair, RawPassage } from './cluster.js';
 import type { Corpus } from './corpus.js';
 import { Normalizer, toOriginal, type Normalized } from './normalize.js';
-import { originalSpan, widenToPunctuation } from './spans.js';
+import { originalSpan, widenToMarksAndPunctuation } from './spans.js';
 import type { ResolvedParams } from './types.js';
 
 /** The families of exact copies of one corpus. */
@@ -92,7 +92,7 @@ export class CopyFamilies {
         passages.forEach(([, cluster], i) => {
           const [from, to] = spans[i];
           const [s, e] = toOriginal(D, from, to);
-          if (e > s) cluster.passages.push({ doc: d, ...asSpan(widenToPunctuation(text, s, e)) });
+          if (e > s) cluster.passages.push({ doc: d, ...asSpan(widenToMarksAndPunctuation(text, s, e)) });
         });
         if (corpus.acceptPair(head, d)) {
           const [bStart, bEnd] = this.wholeSpan(d, D);

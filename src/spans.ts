@@ -12,13 +12,18 @@ import { toOriginal, type Normalized } from './normalize.js';
 export const WORD_SNAP = 12;
 
 const OPENING = /[\p{Ps}\p{Pi}\p{Pf}"'«]/u;
+/** What normalization folds away but belongs to the letter before it: combining marks (Arabic harakat, tanween, shadda), tatweel, joiners. */
+const ATTACHED = /[\p{M}\u0640\u200c\u200d]/u;
 const CLOSING = /[\p{Pe}\p{Pf}\p{Pi}\p{Po}"'»]/u;
 
 /**
- * Widen an original span over the punctuation that touches it (opening quotes and brackets before,
- * closing quotes, brackets and stops after), so a reported quote keeps its quotation marks.
+ * Widen an original span over what belongs to its last letter (combining marks such as Arabic
+ * diacritics, tatweel, joiners: normalization folds them away, so the offset map ends the span before
+ * them) and over the punctuation that touches it (opening quotes and brackets before, closing quotes,
+ * brackets and stops after), so a reported quote keeps its quotation marks and its last word's vowels.
  */
-export function widenToPunctuation(text: string, start: number, end: number): [number, number] {
+export function widenToMarksAndPunctuation(text: string, start: number, end: number): [number, number] {
+  if (end > start) while (end < text.length && ATTACHED.test(text[end])) end++;
   while (start > 0 && OPENING.test(text[start - 1])) start--;
   while (end < text.length && CLOSING.test(text[end])) end++;
   return [start, end];
@@ -54,5 +59,5 @@ export function snapToWords(t: string, start: number, end: number): [number, num
  */
 export function originalSpan(original: string, norm: Normalized, start: number, end: number): [number, number] {
   const [s, e] = toOriginal(norm, ...snapToWords(norm.text, start, end));
-  return widenToPunctuation(original, s, e);
+  return widenToMarksAndPunctuation(original, s, e);
 }

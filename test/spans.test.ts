@@ -1,24 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../src/normalize.js';
-import { originalSpan, widenToPunctuation } from '../src/spans.js';
+import { originalSpan, widenToMarksAndPunctuation } from '../src/spans.js';
 
-describe('widenToPunctuation', () => {
+describe('widenToMarksAndPunctuation', () => {
   it('keeps the quotation marks around a quote', () => {
     const text = 'قال «نعم» ثم';
     const s = text.indexOf('نعم');
-    expect(widenToPunctuation(text, s, s + 3)).toEqual([s - 1, s + 4]);
+    expect(widenToMarksAndPunctuation(text, s, s + 3)).toEqual([s - 1, s + 4]);
     const en = 'he said “yes”. then';
     const y = en.indexOf('yes');
-    expect(en.slice(...widenToPunctuation(en, y, y + 3))).toBe('“yes”.');
+    expect(en.slice(...widenToMarksAndPunctuation(en, y, y + 3))).toBe('“yes”.');
   });
 
   it('does not widen over letters or spaces', () => {
     const text = 'ab cd ef';
-    expect(widenToPunctuation(text, 3, 5)).toEqual([3, 5]);
+    expect(widenToMarksAndPunctuation(text, 3, 5)).toEqual([3, 5]);
+  });
+
+  it('keeps the diacritics of the last word (bug: trailing tanween dropped at a span end)', () => {
+    const text = 'إن الموقف ثَابِتٌ. ثم';
+    const s = text.indexOf('الموقف');
+    const e = text.indexOf('ٌ'); // the span, as mapped back, ends before the tanween
+    expect(text.slice(...widenToMarksAndPunctuation(text, s, e))).toBe('الموقف ثَابِتٌ.');
+    // A tatweel and a joiner belong to the letter before them too; a following word does not.
+    expect(widenToMarksAndPunctuation('abـ\u200d cd', 0, 2)).toEqual([0, 4]);
+    // An empty span stays empty.
+    expect(widenToMarksAndPunctuation('aٌ', 1, 1)).toEqual([1, 1]);
   });
 
   it('stays within the text at both ends', () => {
-    expect(widenToPunctuation('"x"', 1, 2)).toEqual([0, 3]);
+    expect(widenToMarksAndPunctuation('"x"', 1, 2)).toEqual([0, 3]);
   });
 });
 
@@ -49,5 +60,26 @@ describe('originalSpan', () => {
     const end = n.text.indexOf('وسهلا') + 'وسهلا'.length;
     const [s, e] = originalSpan(text, n, start, end);
     expect(text.slice(s, e)).toBe('أَهْلاً 😀 وَسَهْلا');
+  });
+});
+
+describe('reported spans keep the last word whole (bug: trailing Arabic diacritics dropped)', () => {
+  it('a reprinted passage ending on a vowelled word reports the word with its tanween in both documents', async () => {
+    const { findReprints } = await import('../src/index.js');
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const dir = new URL('./fixtures/seeds/', import.meta.url);
+    const seed = readdirSync(dir).sort()[0];
+    const statement = readFileSync(new URL(seed, dir), 'utf8').slice(0, 600);
+    const ending = ' وَقَالَ الْمُتَحَدِّثُ إِنَّ الْمَوْقِفَ ثَابِتٌ';
+    const a = `${statement}${ending}\n\nنص آخر مختلف تماما عن الموضوع الأصلي ولا علاقة له به أبدا`;
+    const b = `مقدمة مختلفة لا صلة لها بالنص. ${statement}${ending}`;
+    const r = await findReprints([
+      { id: 'a', text: a },
+      { id: 'b', text: b },
+    ]);
+    expect(r.pairs.length).toBe(1);
+    const [p] = r.pairs;
+    expect(a.slice(p.a.start, p.a.end).endsWith('ثَابِتٌ')).toBe(true);
+    expect(b.slice(p.b.start, p.b.end).endsWith('ثَابِتٌ')).toBe(true);
   });
 });

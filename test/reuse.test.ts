@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { findReprints } from '../src/pipeline.js';
 import { arabicStem, contentStem, contentWords, englishStem } from '../src/reuse/words.js';
 import type { AlignedPair, ReprintsResult, Span } from '../src/types.js';
-import { prng } from './helpers/prng.js';
+import { prng, shuffle } from './helpers/prng.js';
 
 interface Side {
   text: string;
@@ -28,14 +28,6 @@ interface Case {
 }
 const cases = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'reuse', 'cases.json'), 'utf8')) as Record<string, Case>;
 
-function shuffle<T>(items: readonly T[], r: () => number): T[] {
-  const out = items.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 
 /** Characters of `truth` covered by `span` (same document). */
 function covered(span: Span, truth: { start: number; end: number }): number {

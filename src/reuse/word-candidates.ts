@@ -16,7 +16,7 @@ import type { ContentWords } from './words.js';
 const WINDOW = 20;
 const STEP = 10;
 /** Share of a window's idf mass another document must contain. */
-const CONTAINMENT = 0.7;
+const CONTAINMENT = 0.6;
 /** Fewest indexed terms a window needs to ask at all. */
 const MIN_TERMS = 6;
 /** Terms in more than this share of the documents (and more than 2) are not indexed. */

@@ -30,7 +30,7 @@ const WORD_PARAMS: Omit<WordAlignParams, 'minLength'> = {
 };
 
 /** Share of a word-level pair (in both documents) the character path's pairs must cover for it to be left out. */
-const PREFER_CHARS = 0.4;
+const PREFER_CHARS = 0.7;
 
 /** A pair found by the word-level path. */
 export interface ReorderedPair extends RawPair {

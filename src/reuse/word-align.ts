@@ -9,9 +9,12 @@
  *    and cut wherever consecutive seeds are more than `gap` words apart, then each part sorted by B
  *    position and cut the same way, alternately, until no part splits. Order inside a cluster does not
  *    matter, so shuffled words and phrases stay one cluster.
- * 3. Validation: a cluster's two extents are compared as bags of words — the cosine of their
- *    tf-idf vectors — and kept when it reaches `minCosine` and both extents hold `minLength`
- *    normalized characters; a failing cluster is clustered again with half the gap.
+ * 3. Edges: a cluster's sparse ends (fewer than half of 8 words seeded) are trimmed.
+ * 4. Validation: a cluster's two extents are compared as bags of words — the cosine of their
+ *    tf-idf vectors — and kept when it reaches `minCosine`, `minDensity` of each extent's words are
+ *    seeded, and both extents hold `minLength` normalized characters; a failing cluster is clustered
+ *    again with half the gap. A kept one has each end moved inward where that raises the cosine
+ *    clearly (text on the same subject around a passage shares some of its words).
  * Positions are content-word indices; the caller maps the extents back to characters.
  */
 import type { ContentWords } from './words.js';
@@ -167,8 +170,43 @@ export class WordAligner {
       if (aChars(aFrom, aTo) < params.minLength || bChars(bFrom, bTo) < params.minLength) continue;
       const density = Math.min(distinct(kept, ci) / (aTo - aFrom + 1), distinct(kept, cj) / (bTo - bFrom + 1));
       const cosine = this.cosine(a.terms, aFrom, aTo, b.terms, bFrom, bTo);
-      if (cosine >= params.minCosine && density >= params.minDensity) out.push({ aFrom, aTo, bFrom, bTo, cosine, density });
+      if (cosine >= params.minCosine && density >= params.minDensity) {
+        const al = { aFrom, aTo, bFrom, bTo, cosine, density };
+        this.tighten(al, kept, ci, cj, a, b);
+        if (al.aFrom <= al.aTo && aChars(al.aFrom, al.aTo) >= params.minLength && bChars(al.bFrom, al.bTo) >= params.minLength) out.push(al);
+      }
       else if (gap >= 2) this.extend(kept, ci, cj, gap >> 1, a, b, aChars, bChars, out);
+    }
+  }
+
+  /**
+   * Tighten an alignment's four ends: each end moves inward to the seeded position, within the outer
+   * `TIGHTEN_SHARE` of its extent, that gives the two extents the highest cosine — text around a reused
+   * passage on the same subject shares some of its words, and pulls a bag-of-words extent past the
+   * passage's true end; cutting it raises the cosine.
+   */
+  private tighten(al: WordAlignment, seeds: Int32Array, ci: Int32Array, cj: Int32Array, a: ContentWords, b: ContentWords): void {
+    const pa = positions(seeds, ci);
+    const pb = positions(seeds, cj);
+    const cos = (x: WordAlignment) => this.cosine(a.terms, x.aFrom, x.aTo, b.terms, x.bFrom, x.bTo);
+    for (const end of ['aFrom', 'aTo', 'bFrom', 'bTo'] as const) {
+      const p = end[0] === 'a' ? pa : pb;
+      const from = end[0] === 'a' ? al.aFrom : al.bFrom;
+      const to = end[0] === 'a' ? al.aTo : al.bTo;
+      const reach = Math.floor(TIGHTEN_SHARE * (to - from + 1));
+      let best = al.cosine;
+      let bestAt = al[end];
+      for (const q of p) {
+        const ok = end.endsWith('From') ? q > from && q <= from + reach : q < to && q >= to - reach;
+        if (!ok) continue;
+        const c = cos({ ...al, [end]: q });
+        if (c > best + TIGHTEN_GAIN) {
+          best = c;
+          bestAt = q;
+        }
+      }
+      al[end] = bestAt;
+      al.cosine = best;
     }
   }
 
@@ -196,36 +234,51 @@ export class WordAligner {
   }
 }
 
-/** Seeds further than this (content words) from the next one inward, along either document, are edge noise. */
-const EDGE_GAP = 3;
+/**
+ * An edge of a cluster is kept when at least `EDGE_SEEDED` of the `EDGE_WINDOW` content words from it
+ * inward are seeded: a reused passage is seeded densely, the text around it only by the odd common
+ * word the gap let in.
+ */
+const EDGE_WINDOW = 8;
+/** How far inward (share of the extent) `tighten` may move an end, and the least cosine gain it needs. */
+const TIGHTEN_SHARE = 0.35;
+const TIGHTEN_GAIN = 0.05;
+const EDGE_SEEDED = 4;
+
+/** Sorted distinct values of `coord` over `idx`. */
+function positions(idx: Int32Array, coord: Int32Array): Int32Array {
+  const p = new Int32Array(idx.length);
+  for (let k = 0; k < idx.length; k++) p[k] = coord[idx[k]];
+  p.sort();
+  let n = 0;
+  for (let k = 0; k < p.length; k++) if (k === 0 || p[k] !== p[k - 1]) p[n++] = p[k];
+  return p.subarray(0, n);
+}
 
 /**
- * A cluster without its stray edge seeds: seeds at either end of either document's projection
- * lying more than `EDGE_GAP` words from the next seed inward (background matches of common words
- * that the gap let in) are dropped, alternately along A and B, until none is.
+ * A cluster without its sparse edges: along A, then B, alternately until nothing changes, an end
+ * position is dropped (with its seeds) while fewer than `EDGE_SEEDED` of the `EDGE_WINDOW` positions
+ * from it inward are seeded.
  */
 function trimEdges(idx: Int32Array, ci: Int32Array, cj: Int32Array): Int32Array {
   let cur = idx;
   for (let round = 0; round < 8; round++) {
     const before = cur.length;
     for (const coord of [ci, cj]) {
-      const sorted = Int32Array.from(cur).sort((x, y) => coord[x] - coord[y] || x - y);
-      let from = 0;
-      let to = sorted.length;
-      while (from < to - 1) {
-        // Next distinct position inward.
-        let k = from + 1;
-        while (k < to && coord[sorted[k]] === coord[sorted[from]]) k++;
-        if (k < to && coord[sorted[k]] - coord[sorted[from]] > EDGE_GAP) from = k;
-        else break;
-      }
-      while (to - 1 > from) {
-        let k = to - 2;
-        while (k >= from && coord[sorted[k]] === coord[sorted[to - 1]]) k--;
-        if (k >= from && coord[sorted[to - 1]] - coord[sorted[k]] > EDGE_GAP) to = k + 1;
-        else break;
-      }
-      cur = sorted.subarray(from, to);
+      const p = positions(cur, coord);
+      let l = 0;
+      let r = p.length - 1;
+      const seededFrom = (i: number, dir: 1 | -1): number => {
+        let c = 0;
+        for (let m = i; m >= 0 && m < p.length && Math.abs(p[m] - p[i]) < EDGE_WINDOW; m += dir) c++;
+        return c;
+      };
+      while (l < r && seededFrom(l, 1) < EDGE_SEEDED) l++;
+      while (r > l && seededFrom(r, -1) < EDGE_SEEDED) r--;
+      if (l === 0 && r === p.length - 1) continue;
+      const lo = p[l];
+      const hi = p[r];
+      cur = cur.filter((k) => coord[k] >= lo && coord[k] <= hi);
     }
     if (cur.length === before) break;
   }

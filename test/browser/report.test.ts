@@ -115,7 +115,7 @@ describe(`the html report in Chromium${SKIP_REASON}`, () => {
     // two passages, which no pair joins.
     await page.selectOption('#copy-a', '1');
     await page.selectOption('#copy-b', '0');
-    expect(await page.textContent('.pair-note')).toMatch(/^Similarity 0\.99 · 2 changed stretches/);
+    expect(await page.textContent('.pair-note')).toMatch(/^Similarity 0\.99, edited · 2 changed stretches/);
     expect(await page.locator('.side').nth(0).locator('.side-head').textContent()).toContain('001_1b4abf1cf8d92138.txt');
     expect(await page.locator('.side').nth(0).locator('del').allTextContents()).toContain('اليوم الجمعة');
     await page.selectOption('#copy-a', '2');

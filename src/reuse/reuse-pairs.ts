@@ -94,12 +94,11 @@ function covered(p: RawPair, known: readonly RawPair[]): boolean {
  */
 export function reusePairs(corpus: Corpus, charPairs: RawPair[], params: ResolvedParams): RawPair[] {
   const normalizer = new Normalizer(params.normalization);
-  const cache = new Map<string, number>();
+  const cache = new Map<number, number>();
   const words: (ContentWords | null)[] = corpus.docs.map((d, i) =>
     corpus.copyOf[i] >= 0 ? null : contentWords(normalizer.normalize(d.text).text, cache),
   );
   const index = new TermIndex(words);
-  const n = index.documents;
   // Candidate pairs: the word-level ones and every pair the character path aligned.
   const cand = index.candidates(corpus.acceptPair);
   const keys = new Set<number>();
@@ -116,7 +115,7 @@ export function reusePairs(corpus: Corpus, charPairs: RawPair[], params: Resolve
   for (const p of charPairs) if (words[p.a] && words[p.b]) add(p.a, p.b);
   list.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
 
-  const aligner = new WordAligner({ ...WORD_PARAMS, minLength: params.minLength }, (t) => index.weightOf(t, n));
+  const aligner = new WordAligner({ ...WORD_PARAMS, minLength: params.minLength }, index.weights());
   const byPair = new Map<number, RawPair[]>();
   for (const p of charPairs) {
     const key = Math.min(p.a, p.b) * corpus.size + Math.max(p.a, p.b);
@@ -137,12 +136,12 @@ export function reusePairs(corpus: Corpus, charPairs: RawPair[], params: Resolve
     const A = words[x] as ContentWords;
     const B = words[y] as ContentWords;
     if (x !== indexed) {
-      aligner.setA(A);
+      aligner.setA(index.docTerms[x]);
       norms.clear();
       indexed = x;
     }
     const chars = (w: ContentWords) => (from: number, to: number) => w.ends[to] - w.starts[from];
-    const alignments = aligner.align(B, chars(B), chars(A));
+    const alignments = aligner.align(index.docTerms[y], chars(B), chars(A));
     if (alignments.length === 0) continue;
     const na = norm(x);
     const nb = norm(y);

@@ -17,7 +17,6 @@
  *    clearly (text on the same subject around a passage shares some of its words).
  * Positions are content-word indices; the caller maps the extents back to characters.
  */
-import type { ContentWords } from './words.js';
 
 /** A word-level alignment: content-word extents `[aFrom, aTo]` and `[bFrom, bTo]` (inclusive), and their cosine. */
 export interface WordAlignment {
@@ -47,7 +46,12 @@ export interface WordAlignParams {
 
 /** Split `idx` (point indices) into runs sorted by `coord`, cut where neighbours are more than `gap` apart. */
 function splitByGap(idx: Int32Array, coord: Int32Array, gap: number): Int32Array[] {
-  const sorted = Int32Array.from(idx).sort((x, y) => coord[x] - coord[y] || x - y);
+  // Sorted by (coordinate, seed): packed keys, one native numeric sort.
+  const keys = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; k++) keys[k] = coord[idx[k]] * 0x1000000 + idx[k];
+  keys.sort();
+  const sorted = new Int32Array(idx.length);
+  for (let k = 0; k < idx.length; k++) sorted[k] = keys[k] % 0x1000000;
   const parts: Int32Array[] = [];
   let from = 0;
   for (let k = 1; k <= sorted.length; k++) {
@@ -60,65 +64,76 @@ function splitByGap(idx: Int32Array, coord: Int32Array, gap: number): Int32Array
 }
 
 /**
- * Aligns a fixed document A against others: A's term positions are indexed once. Owns its buffers.
+ * Aligns a fixed document A against others: A's term positions are indexed once. Terms are dense
+ * numbers (`0 … weights.length - 1`), so every per-term table is a typed array; the aligner owns them.
  */
 export class WordAligner {
-  private a: ContentWords | null = null;
-  /** A's positions grouped by term: `order[first.get(t) … )` while `aTerm` is t. */
+  private a: Int32Array = new Int32Array(0);
+  /** A's positions grouped by term: `order[first[t] … first[t] + count[t])` hold term t. */
   private order = new Int32Array(0);
-  private first = new Map<number, number>();
-  private count = new Map<number, number>();
+  private readonly first: Int32Array;
+  private readonly count: Int32Array;
+  /** Scratch per term: B's counts; term frequencies of the two extents a cosine compares. */
+  private readonly bCount: Int32Array;
+  private readonly tx: Float64Array;
+  private readonly ty: Float64Array;
 
-  /** @param weight - idf of a term id (how rare it is in the corpus) */
+  /** @param weights - idf of each term (how rare it is in the corpus) */
   constructor(
     private readonly params: WordAlignParams,
-    private readonly weight: (term: number) => number,
-  ) {}
-
-  /** Index document A. */
-  setA(a: ContentWords): void {
-    this.a = a;
-    const n = a.terms.length;
-    const order = new Int32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((x, y) => a.terms[x] - a.terms[y] || x - y);
-    this.order = order;
-    this.first.clear();
-    this.count.clear();
-    for (let k = 0; k < n; k++) {
-      const t = a.terms[order[k]];
-      if (k === 0 || a.terms[order[k - 1]] !== t) this.first.set(t, k);
-      this.count.set(t, (this.count.get(t) ?? 0) + 1);
-    }
+    private readonly weights: Float64Array,
+  ) {
+    const n = weights.length;
+    this.first = new Int32Array(n);
+    this.count = new Int32Array(n);
+    this.bCount = new Int32Array(n);
+    this.tx = new Float64Array(n);
+    this.ty = new Float64Array(n);
   }
 
-  /** Word-level alignments of B against A, ordered by B then A extent. */
-  align(b: ContentWords, bChars: (from: number, to: number) => number, aChars: (from: number, to: number) => number): WordAlignment[] {
-    const a = this.a;
-    if (!a) throw new Error('WordAligner.align: setA first');
-    const { params } = this;
+  /** Index document A (its terms, in order). */
+  setA(terms: Int32Array): void {
+    for (const t of this.a) this.count[t] = 0;
+    this.a = terms;
+    const n = terms.length;
+    // Positions sorted by (term, position): packed keys, one native numeric sort.
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = terms[i] * 0x1000000 + i;
+    keys.sort();
+    const order = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = keys[k] % 0x1000000;
+      order[k] = i;
+      const t = terms[i];
+      if (this.count[t]++ === 0) this.first[t] = k;
+    }
+    this.order = order;
+  }
+
+  /** Word-level alignments of B (its terms, in order) against A, ordered by B then A extent. */
+  align(b: Int32Array, bChars: (from: number, to: number) => number, aChars: (from: number, to: number) => number): WordAlignment[] {
+    const { params, count, first, bCount } = this;
     // Seeds.
-    const bCount = new Map<number, number>();
-    for (let j = 0; j < b.terms.length; j++) bCount.set(b.terms[j], (bCount.get(b.terms[j]) ?? 0) + 1);
+    for (const t of b) bCount[t]++;
     const pi: number[] = [];
     const pj: number[] = [];
-    for (let j = 0; j < b.terms.length; j++) {
-      const t = b.terms[j];
-      const ca = this.count.get(t);
-      if (ca === undefined || ca * (bCount.get(t) as number) > params.maxTermPairs) continue;
-      const f = this.first.get(t) as number;
-      for (let k = f; k < f + ca; k++) {
+    for (let j = 0; j < b.length; j++) {
+      const t = b[j];
+      const ca = count[t];
+      if (ca === 0 || ca * bCount[t] > params.maxTermPairs) continue;
+      for (let k = first[t]; k < first[t] + ca; k++) {
         pi.push(this.order[k]);
         pj.push(j);
       }
     }
+    for (const t of b) bCount[t] = 0;
     if (pi.length < params.minWords) return [];
     const ci = Int32Array.from(pi);
     const cj = Int32Array.from(pj);
     const all = new Int32Array(ci.length);
     for (let k = 0; k < all.length; k++) all[k] = k;
     const out: WordAlignment[] = [];
-    this.extend(all, ci, cj, params.gap, a, b, aChars, bChars, out);
+    this.extend(all, ci, cj, params.gap, this.a, b, aChars, bChars, out);
     out.sort((x, y) => x.bFrom - y.bFrom || x.aFrom - y.aFrom);
     return out;
   }
@@ -129,8 +144,8 @@ export class WordAligner {
     ci: Int32Array,
     cj: Int32Array,
     gap: number,
-    a: ContentWords,
-    b: ContentWords,
+    a: Int32Array,
+    b: Int32Array,
     aChars: (from: number, to: number) => number,
     bChars: (from: number, to: number) => number,
     out: WordAlignment[],
@@ -169,7 +184,7 @@ export class WordAligner {
       }
       if (aChars(aFrom, aTo) < params.minLength || bChars(bFrom, bTo) < params.minLength) continue;
       const density = Math.min(distinct(kept, ci) / (aTo - aFrom + 1), distinct(kept, cj) / (bTo - bFrom + 1));
-      const cosine = this.cosine(a.terms, aFrom, aTo, b.terms, bFrom, bTo);
+      const cosine = this.cosine(a, aFrom, aTo, b, bFrom, bTo);
       if (cosine >= params.minCosine && density >= params.minDensity) {
         const al = { aFrom, aTo, bFrom, bTo, cosine, density };
         this.tighten(al, kept, ci, cj, a, b);
@@ -185,10 +200,10 @@ export class WordAligner {
    * passage on the same subject shares some of its words, and pulls a bag-of-words extent past the
    * passage's true end; cutting it raises the cosine.
    */
-  private tighten(al: WordAlignment, seeds: Int32Array, ci: Int32Array, cj: Int32Array, a: ContentWords, b: ContentWords): void {
+  private tighten(al: WordAlignment, seeds: Int32Array, ci: Int32Array, cj: Int32Array, a: Int32Array, b: Int32Array): void {
     const pa = positions(seeds, ci);
     const pb = positions(seeds, cj);
-    const cos = (x: WordAlignment) => this.cosine(a.terms, x.aFrom, x.aTo, b.terms, x.bFrom, x.bTo);
+    const cos = (x: WordAlignment) => this.cosine(a, x.aFrom, x.aTo, b, x.bFrom, x.bTo);
     for (const end of ['aFrom', 'aTo', 'bFrom', 'bTo'] as const) {
       const p = end[0] === 'a' ? pa : pb;
       const from = end[0] === 'a' ? al.aFrom : al.bFrom;
@@ -211,27 +226,33 @@ export class WordAligner {
   }
 
   /** tf-idf cosine of two stretches of terms. */
-  private cosine(x: Uint32Array, xFrom: number, xTo: number, y: Uint32Array, yFrom: number, yTo: number): number {
-    const tx = new Map<number, number>();
-    for (let i = xFrom; i <= xTo; i++) tx.set(x[i], (tx.get(x[i]) ?? 0) + 1);
-    const ty = new Map<number, number>();
-    for (let j = yFrom; j <= yTo; j++) ty.set(y[j], (ty.get(y[j]) ?? 0) + 1);
+  private cosine(x: Int32Array, xFrom: number, xTo: number, y: Int32Array, yFrom: number, yTo: number): number {
+    const { tx, ty, weights } = this;
+    for (let i = xFrom; i <= xTo; i++) tx[x[i]]++;
+    for (let j = yFrom; j <= yTo; j++) ty[y[j]]++;
     let dot = 0;
     let nx = 0;
     let ny = 0;
-    for (const [t, c] of tx) {
-      const w = this.weight(t);
-      const vx = c * w;
-      nx += vx * vx;
-      const d = ty.get(t);
-      if (d !== undefined) dot += vx * d * w;
+    // Each term once: its count is zeroed once taken (ty after the second loop).
+    for (let i = xFrom; i <= xTo; i++) {
+      const t = x[i];
+      const c = tx[t];
+      if (c === 0) continue;
+      tx[t] = 0;
+      const w = weights[t];
+      nx += c * w * c * w;
+      dot += c * w * ty[t] * w;
     }
-    for (const [t, c] of ty) {
-      const vy = c * this.weight(t);
-      ny += vy * vy;
+    for (let j = yFrom; j <= yTo; j++) {
+      const t = y[j];
+      const c = ty[t];
+      if (c === 0) continue;
+      ty[t] = 0;
+      ny += c * weights[t] * c * weights[t];
     }
     return nx === 0 || ny === 0 ? 0 : dot / Math.sqrt(nx * ny);
   }
+
 }
 
 /**

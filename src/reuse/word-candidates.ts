@@ -91,10 +91,12 @@ export class TermIndex {
     return n;
   }
 
-  /** idf weight of a term id (hash), log(1 + N / df); 0 for a term never seen. */
-  weightOf(termId: number, n: number): number {
-    const t = this.number.get(termId);
-    return t === undefined ? 0 : Math.log(1 + n / this.df[t]);
+  /** idf weight of each term, log(1 + N / df), N the documents with content words. */
+  weights(): Float64Array {
+    const n = this.documents;
+    const w = new Float64Array(this.df.length);
+    for (let t = 0; t < w.length; t++) w[t] = Math.log(1 + n / this.df[t]);
+    return w;
   }
 
   /**
@@ -102,10 +104,8 @@ export class TermIndex {
    * @param accept - whether two documents may be paired (series rule)
    */
   candidates(accept: (a: number, b: number) => boolean): Int32Array {
-    const n = this.documents;
-    const maxDf = Math.max(2, Math.floor(MAX_DF_SHARE * n));
-    const idf = new Float64Array(this.df.length);
-    for (let t = 0; t < idf.length; t++) idf[t] = Math.log(1 + n / this.df[t]);
+    const maxDf = Math.max(2, Math.floor(MAX_DF_SHARE * this.documents));
+    const idf = this.weights();
     const score = new Float64Array(this.size);
     const touched = new Int32Array(this.size);
     const seen = new Int32Array(this.df.length).fill(-1);

@@ -105,10 +105,10 @@ export interface ContentWords {
 
 /**
  * Content words of a normalized text: words split at spaces, stopwords and one-letter words left
- * out, the rest stemmed lightly and hashed. A cache (owned by the caller) maps each distinct word to
- * its term id (0 for a stopword), so each distinct word is stemmed once.
+ * out, the rest stemmed lightly and hashed. A cache (owned by the caller) maps each distinct word (by
+ * a 53-bit hash of its units) to its term id (0 for a stopword), so each distinct word is stemmed once.
  */
-export function contentWords(text: string, cache: Map<string, number>): ContentWords {
+export function contentWords(text: string, cache: Map<number, number>): ContentWords {
   const terms: number[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
@@ -117,14 +117,23 @@ export function contentWords(text: string, cache: Map<string, number>): ContentW
   while (i < n) {
     while (i < n && text.charCodeAt(i) === 0x20) i++;
     const s = i;
-    while (i < n && text.charCodeAt(i) !== 0x20) i++;
+    // Two 32-bit hashes of the word's units, as one cache key (< 2^53): no string for a word seen before.
+    let h1 = 0x811c9dc5 | 0;
+    let h2 = 0x2545f491 | 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20) break;
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      i++;
+    }
     if (i - s < 2) continue;
-    const w = text.slice(s, i);
-    let id = cache.get(w);
+    const key = (h1 >>> 0) * 0x200000 + ((h2 >>> 11) & 0x1fffff);
+    let id = cache.get(key);
     if (id === undefined) {
-      const stem = contentStem(w);
+      const stem = contentStem(text.slice(s, i));
       id = stem === null || stem.length < 2 ? 0 : termHash(stem) || 1;
-      cache.set(w, id);
+      cache.set(key, id);
     }
     if (id === 0) continue;
     terms.push(id);

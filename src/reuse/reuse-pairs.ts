@@ -23,7 +23,7 @@ import { contentWords, type ContentWords } from './words.js';
 /** Word-level alignment parameters (content words; see `word-align.ts`). */
 const WORD_PARAMS: Omit<WordAlignParams, 'minLength'> = {
   gap: 10,
-  minCosine: 0.4,
+  minCosine: 0.35,
   minDensity: 0.4,
   minWords: 8,
   maxTermPairs: 16,

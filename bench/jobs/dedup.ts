@@ -1,8 +1,16 @@
 /**
  * `reprints dedup` as a user runs it (the CLI's `main`, in-process): on SaudiNewsNet, documents kept and
  * removed and the time; on the synthetic corpus, precision and recall of removal against the planted
- * whole-article reprints (a removed document should be such a copy; every such copy should be removed;
- * no original of one should be removed), at the default and at looser coverage bars.
+ * whole-article reprints, at the default and at looser coverage bars.
+ *
+ * Which planted reprints should go: the synthetic corpus reprints an article's body (trimmed of its last
+ * and sometimes its first sentence, lightly edited) under a new headline and dateline. By the issue's
+ * definition a copy is a document covered to at least `--min-coverage-copy` by another, so a planted
+ * article reprint is a *whole-article reprint* at a bar when its reprinted body is at least that share
+ * of its text (non-whitespace characters, from the ground truth, not from the engine); where the new
+ * headline and dateline are more than the rest, it is a partial reprint and is not expected to go.
+ * Recall is over the whole-article reprints; a removed document is right when it is any planted article
+ * reprint (precision); an original of any planted reprint, article or quoted paragraph, must stay.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,10 +38,11 @@ export interface SyntheticDedup extends DedupRun {
   /** Removed documents that quote one planted paragraph only. */
   removedParagraphQuotes: number;
   precision: number;
+  /** Share of every planted article reprint removed, partial ones included (not a target: see the module comment). */
   recall: number;
-  /** Planted article copies whose copied part is at least the bar of their text (non-whitespace): copies by the definition. */
+  /** Whole-article reprints at this bar: planted article copies whose reprinted body is at least the bar of their text (non-whitespace). */
   eligibleArticles: number;
-  /** Share of those removed. */
+  /** Share of those removed: the recall of removal. */
   eligibleRecall: number;
 }
 

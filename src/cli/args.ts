@@ -468,9 +468,11 @@ export function dedupHelpText(): string {
 
 Write the input records back, unchanged and in input order, without the documents that are
 copies of another. A document is a copy when aligned passages of one kept document cover at
-least --min-coverage-copy of its text (non-whitespace characters). In a family of copies the
-fewest documents that stand for all the others are kept, --keep breaking ties; every removed
-document names the kept one it copies. Documents of one series are compared too.
+least --min-coverage-copy of its text (non-whitespace characters). A document goes only in
+favour of one --keep prefers, of a copy of it in turn, or of one it is at least half of: a
+short original that a later article quotes stays (under --keep earliest). In a family of
+copies the fewest documents that stand for all the others are kept, --keep breaking ties;
+every removed document names the kept one it copies. Documents of one series are compared too.
 
 Inputs, JSON fields, matching and bad-input flags are those of reprints (see reprints --help).
 A JSON record is written as read (an array element on one line); a text file as {"id","text"}.
@@ -481,8 +483,9 @@ Output:
                           {"id", "kept", "coverage", "similarity"}
       --min-coverage-copy C  least share of a document covered by one kept document for it to
                           be removed, in (0, 1] (default: ${DEFAULT_MIN_COVERAGE_COPY})
-      --keep RULE         which copy stands for its family: earliest (by date, then input
-                          order; the default), first (input order), longest (most text)
+      --keep RULE         which copy stands for its family, and in whose favour a contained
+                          text may go: earliest (by date, then input order; the default),
+                          first (input order), longest (most text)
 
 Example:
   reprints dedup articles.jsonl.gz -o kept.jsonl --removed removed.jsonl

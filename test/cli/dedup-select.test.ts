@@ -6,9 +6,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chooseRemoved, contentPrefix, copyEdges, type CopyEdge } from '../../src/cli/dedup/select.js';
+import { chooseRemoved, contentPrefix, copyEdges, edgeCloses, type CopyEdge } from '../../src/cli/dedup/select.js';
 
-const edge = (copy: number, of: number, coverage = 0.95, similarity = 0.98): CopyEdge => ({ copy, of, coverage, similarity });
+/** An edge; `reverse` (the share of `of` that `copy` covers) under a half by default: `of` quotes `copy`. */
+const edge = (copy: number, of: number, coverage = 0.95, similarity = 0.98, reverse = 0.3): CopyEdge => ({ copy, of, coverage, similarity, reverse });
 /** Keep order for the tests: a permutation's rank (a total order that is not the document number). */
 const byRank = (rank: number[]) => (a: number, b: number) => rank[a] - rank[b];
 
@@ -19,7 +20,9 @@ const relation = fc
     fc.record({
       n: fc.constant(n),
       edges: fc.uniqueArray(
-        fc.tuple(fc.nat({ max: n - 1 }), fc.nat({ max: n - 1 }), fc.double({ min: 0.9, max: 1, noNaN: true })).filter(([a, b]) => a !== b),
+        fc
+          .tuple(fc.nat({ max: n - 1 }), fc.nat({ max: n - 1 }), fc.double({ min: 0.9, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
+          .filter(([a, b]) => a !== b),
         { selector: ([a, b]) => `${a}-${b}`, maxLength: 30 },
       ),
       rank: fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
@@ -65,9 +68,16 @@ describe('chooseRemoved', () => {
     expect([...chooseRemoved(edges, byRank([1, 0, 2])).keys()].sort()).toEqual([1, 2]);
   });
 
-  it('an excerpt wholly inside a longer text is removed in its favour, never the other way', () => {
-    const removed = chooseRemoved([edge(0, 1, 1)], byRank([0, 1])); // 0 ranks first but is the copy
-    expect([...removed]).toEqual([[0, edge(0, 1, 1)]]);
+  it('bug: a short original quoted whole by a later article was removed in its favour', () => {
+    // 1 covers 0 entirely; 0 is a small part of 1 (0.3). Keeping the earliest, 0 is 1's source and stays.
+    expect([...chooseRemoved([edge(0, 1, 1)], byRank([0, 1]))]).toEqual([]);
+    // When 0 is most of 1 (1 is another version of it, a little longer), 0 goes in its favour.
+    const version = edge(0, 1, 1, 0.98, 0.7);
+    expect([...chooseRemoved([version], byRank([0, 1]))]).toEqual([[0, version]]);
+    // When the keep order prefers the longer text (--keep longest), the excerpt goes in its favour.
+    expect([...chooseRemoved([edge(0, 1, 1)], byRank([1, 0]))]).toEqual([[0, edge(0, 1, 1)]]);
+    // Near-duplicates both ways: the keep order decides.
+    expect([...chooseRemoved([edge(0, 1, 1), edge(1, 0, 0.92)], byRank([0, 1]))]).toEqual([[1, edge(1, 0, 0.92)]]);
   });
 
   it('names as kept the document covering the removed one most', () => {
@@ -79,14 +89,17 @@ describe('chooseRemoved', () => {
   it('property: every removed document is a copy of a kept one, so no family is dropped whole', () => {
     fc.assert(
       fc.property(relation, ({ n, edges, rank }) => {
-        const es = edges.map(([a, b, c]) => edge(a, b, c));
+        const es = edges.map(([a, b, c, r]) => edge(a, b, c, 0.98, r));
         const removed = chooseRemoved(es, byRank(rank));
         for (const [d, e] of removed) {
           expect(e.copy).toBe(d);
           expect(removed.has(e.of)).toBe(false);
           expect(es).toContainEqual(e);
-          // the kept document that covers it most
-          const best = Math.max(...es.filter((x) => x.copy === d && !removed.has(x.of)).map((x) => x.coverage));
+          // removed only in favour of one the keep order prefers, a copy of it in turn, or a version of it
+          const allowed = (x: CopyEdge) => rank[x.of] < rank[d] || es.some((y) => y.copy === x.of && y.of === d) || x.reverse >= 0.5;
+          expect(allowed(e)).toBe(true);
+          // the kept document that covers it most, of those
+          const best = Math.max(...es.filter((x) => x.copy === d && !removed.has(x.of) && allowed(x)).map((x) => x.coverage));
           expect(e.coverage).toBe(best);
         }
         for (const family of families(n, es)) expect(family.some((d) => !removed.has(d))).toBe(true);
@@ -95,13 +108,13 @@ describe('chooseRemoved', () => {
     );
   });
 
-  it('property: a family where one document covers all the others keeps exactly one', () => {
+  it('property: a family where one document covers all the others, and the keep order prefers it, keeps exactly one', () => {
     fc.assert(
       fc.property(relation, fc.nat(), ({ n, edges, rank }, pick) => {
         const hub = pick % n;
-        const es = edges.map(([a, b, c]) => edge(a, b, c));
+        const es = edges.map(([a, b, c, r]) => edge(a, b, c, 0.98, r));
         for (let d = 0; d < n; d++) if (d !== hub && !es.some((e) => e.copy === d && e.of === hub)) es.push(edge(d, hub));
-        const removed = chooseRemoved(es, byRank(rank));
+        const removed = chooseRemoved(es, byRank(rank.map((r, d) => (d === hub ? -1 : r))));
         expect(n - removed.size).toBe(1);
       }),
       { numRuns: 300 },
@@ -111,12 +124,12 @@ describe('chooseRemoved', () => {
   it('property: the order of the edges and the numbering of the documents do not change who is removed', () => {
     fc.assert(
       fc.property(relation, fc.integer(), ({ n, edges, rank }, seed) => {
-        const es = edges.map(([a, b, c]) => edge(a, b, c));
+        const es = edges.map(([a, b, c, r]) => edge(a, b, c, 0.98, r));
         const base = chooseRemoved(es, byRank(rank));
         // Renumber the documents by a permutation (input order changes), keeping each one's keep rank.
         const perm = [...Array(n).keys()].sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101) || a - b);
         const back = new Map(perm.map((p, i) => [p, i]));
-        const renamed = es.map((e) => edge(perm[e.copy], perm[e.of], e.coverage, e.similarity)).reverse();
+        const renamed = es.map((e) => edge(perm[e.copy], perm[e.of], e.coverage, e.similarity, e.reverse)).reverse();
         const rank2: number[] = [];
         for (let d = 0; d < n; d++) rank2[perm[d]] = rank[d];
         const other = chooseRemoved(renamed, byRank(rank2));
@@ -134,18 +147,65 @@ describe('copyEdges', () => {
     ['b', 1],
   ]);
   it('measures coverage on non-whitespace characters, from the union of the spans', () => {
-    const texts = ['abcdefghij   \n', 'xxabcdefghij'];
+    const texts = ['abcdefghij   \n', 'xxabcdefghi'];
     const pairs = [
       { a: { doc: 'a', start: 0, end: 6 }, b: { doc: 'b', start: 2, end: 8 }, similarity: 1, cluster: 1, kind: 'verbatim' as const },
       { a: { doc: 'a', start: 4, end: 9 }, b: { doc: 'b', start: 6, end: 11 }, similarity: 0.8, cluster: 1, kind: 'edited' as const },
     ];
     const edges = copyEdges(pairs, index, (d) => texts[d], 0.5);
-    // a: spans 0–9 cover 9 of its 10 non-space characters; b: 2–11 covers 9 of 12.
+    // a: spans 0–9 cover 9 of its 10 non-space characters; b: 2–11 covers 9 of 11 (b has nothing
+    // where a has its 'j', nor a where b has its 'xx': the edges stay uncovered).
     expect(edges).toEqual([
-      { copy: 0, of: 1, coverage: 0.9, similarity: (6 + 0.8 * 5) / 11 },
-      { copy: 1, of: 0, coverage: 0.75, similarity: (6 + 0.8 * 5) / 11 },
+      { copy: 0, of: 1, coverage: 0.9, similarity: (6 + 0.8 * 5) / 11, reverse: 9 / 11 },
+      { copy: 1, of: 0, coverage: 9 / 11, similarity: (6 + 0.8 * 5) / 11, reverse: 0.9 },
     ]);
-    expect(copyEdges(pairs, index, (d) => texts[d], 0.8).map((e) => e.copy)).toEqual([0]);
+    expect(copyEdges(pairs, index, (d) => texts[d], 0.85).map((e) => e.copy)).toEqual([0]);
+  });
+
+  it('counts the words between a passage and the edge of the copy when they are the other\'s with one substituted', () => {
+    const head = 'new head\n';
+    const body = 'one two three four five six seven eight nine ten eleven twelve';
+    const texts = [`${head}${body} thirteen`, `source headline\n${body} fourteen fifteen. More of the source.`];
+    const at = (t: string, s: string) => t.indexOf(s);
+    const pairs = [
+      {
+        a: { doc: 'a', start: at(texts[0], 'one'), end: at(texts[0], ' thirteen') },
+        b: { doc: 'b', start: at(texts[1], 'one'), end: at(texts[1], ' fourteen') },
+        similarity: 1,
+        cluster: 1,
+      },
+    ];
+    // The passage covers 51 of a's 66 non-whitespace characters; 'thirteen' (8) stands where b has
+    // 'fourteen'; 'new head' are two words that are not b's before the passage ('source headline').
+    const [edge] = copyEdges(pairs, index, (d) => texts[d], 0.85);
+    // b: 51 of its 97 (its words after the passage are more than a's, its headline is not a's).
+    expect(edge).toEqual({ copy: 0, of: 1, coverage: 59 / 66, similarity: 1, reverse: 51 / 97 });
+    expect(copyEdges(pairs, index, (d) => texts[d], 0.9)).toEqual([]);
+  });
+
+  it('closes the edge at the start of the first passage\'s line, not across a line break (a new headline)', () => {
+    const body = 'one two three four five six seven eight nine ten eleven twelve';
+    const texts = [`Headline here\nfirst ${body}`, `Other headline\nsecond ${body}`];
+    const at = (t: string) => t.indexOf('one');
+    const pairs = [{ a: { doc: 'a', start: at(texts[0]), end: texts[0].length }, b: { doc: 'b', start: at(texts[1]), end: texts[1].length }, similarity: 1, cluster: 1 }];
+    // a: the passage (51) and 'first' (5, where b has 'second') of 68; b: 51 and 'second' (6) of 70.
+    expect(copyEdges(pairs, index, (d) => texts[d], 0.8)).toEqual([
+      { copy: 0, of: 1, coverage: 56 / 68, similarity: 1, reverse: 57 / 70 },
+      { copy: 1, of: 0, coverage: 57 / 70, similarity: 1, reverse: 56 / 68 },
+    ]);
+  });
+
+  it('edgeCloses: at most one substituted word, compared after normalization, with the other side there', () => {
+    const fold = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    expect(edgeCloses(' Seven hours.', ' seven Hours, and then', true, fold)).toBe(true);
+    expect(edgeCloses(' six hours.', ' seven hours, and then', true, fold)).toBe(true);
+    expect(edgeCloses(' six days.', ' seven hours, and then', true, fold)).toBe(false);
+    // An appended word where the other document has nothing: not a substitution.
+    expect(edgeCloses(' more', '', true, fold)).toBe(false);
+    expect(edgeCloses(' ...', '', true, fold)).toBe(true);
+    // Before a passage: the other's last words.
+    expect(edgeCloses('Riyadh - SPA ', 'long ago in Jeddah - SPA ', false, fold)).toBe(true);
+    expect(edgeCloses('Riyadh - AFP ', 'long ago in Jeddah - SPA ', false, fold)).toBe(false);
   });
 
   it('counts JavaScript whitespace, surrogate pairs as two units', () => {

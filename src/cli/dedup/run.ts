@@ -6,7 +6,7 @@
  * documents and are passed through. Every record is held in memory until the end.
  */
 import type { Writable } from 'node:stream';
-import { findReprints, normalize } from '../../node/index.js';
+import { findReprints } from '../../node/index.js';
 import { dateRanks } from '../../dates.js';
 import type { FindReprintsOptions, ReprintDocument } from '../../index.js';
 import { defaultJobs } from '../args.js';
@@ -17,7 +17,7 @@ import type { Sink } from '../output.js';
 import { formatDuration } from '../progress.js';
 import { planInputs } from '../readers/plan.js';
 import { readWithProgress } from '../readers/read-inputs.js';
-import { chooseRemoved, copyEdges } from './select.js';
+import { chooseRemoved, copyEdges, folder } from './select.js';
 
 /** One input record in input order: the document number it became (-1: none) and its bytes. */
 interface Held {
@@ -74,7 +74,8 @@ export async function runDedup(config: DedupConfig, stdin: AsyncIterable<Buffer 
     messages.clearProgress();
     reader.reportSkipped();
 
-    const edges = copyEdges(result.pairs, index, (d) => docs[d].text, config.minCoverageCopy);
+    const fold = folder(result.params.normalization);
+    const edges = copyEdges(result.pairs, index, (d) => docs[d].text, config.minCoverageCopy, fold);
     const lengths = new Map<number, number>();
     const content = (d: number) => {
       let n = lengths.get(d);
@@ -85,7 +86,7 @@ export async function runDedup(config: DedupConfig, stdin: AsyncIterable<Buffer 
     const normalized = new Map<number, string>();
     const norm = (d: number) => {
       let t = normalized.get(d);
-      if (t === undefined) normalized.set(d, (t = normalize(docs[d].text, result.params.normalization).text));
+      if (t === undefined) normalized.set(d, (t = fold(docs[d].text)));
       return t;
     };
     const removed = chooseRemoved(edges, keepOrder(config.keep, docs, content), (a, b) => norm(a) === norm(b));

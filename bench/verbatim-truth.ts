@@ -18,7 +18,7 @@ import levenshtein from 'fast-levenshtein';
 import { normalize, type Normalized } from '../src/normalize.js';
 import { winnow } from '../src/passages.js';
 import { shingleHashes } from '../src/shingle.js';
-import type { ReprintsResult, NormalizationRules } from '../src/index.js';
+import type { Cluster, ReprintsResult, NormalizationRules } from '../src/index.js';
 
 /** One maximal verbatim run of documents `a` < `b`, in normalized offsets. */
 export interface VerbatimRun {
@@ -163,8 +163,28 @@ export function scoreVerbatimTruth(
   }
   const pairsTogether = [...together.values()].filter(Boolean).length;
 
-  // Nested clusters: every document of C in D (D bigger), C's passage overlapping D's in each.
-  const clusters = result.clusters;
+  const nested = nestedClusters(result.clusters);
+  return {
+    runs: runs.length,
+    pairs: together.size,
+    pairsTogether,
+    pairRecall: together.size ? pairsTogether / together.size : 1,
+    coverage: totalChars ? coveredChars / totalChars : 1,
+    nestedClusters: nested.count,
+    missedExamples,
+    nestedExamples: nested.examples,
+  };
+}
+
+/**
+ * Clusters nested in a bigger cluster for the same text: every document of C holds a passage of D
+ * (D has more documents, or as many and more characters), and in each, one of C's passages lies at
+ * least half inside one of D's. Issue 10's "one family, one cluster" counts them (target 0).
+ */
+export function nestedClusters(clusters: readonly Pick<Cluster, 'id' | 'passages'>[]): {
+  count: number;
+  examples: VerbatimScore['nestedExamples'];
+} {
   const docsOf = clusters.map((c) => {
     const m = new Map<string, Array<[number, number]>>();
     for (const p of c.passages) {
@@ -182,8 +202,8 @@ export function scoreVerbatimTruth(
       l.push(ci);
     }
   });
-  let nestedClusters = 0;
-  const nestedExamples: VerbatimScore['nestedExamples'] = [];
+  let count = 0;
+  const examples: VerbatimScore['nestedExamples'] = [];
   const size = (ci: number) => clusters[ci].passages.reduce((t, p) => t + p.end - p.start, 0);
   clusters.forEach((_, ci) => {
     const mine = docsOf[ci];
@@ -201,22 +221,13 @@ export function scoreVerbatimTruth(
         }
       }
       if (inside) {
-        nestedClusters++;
-        if (nestedExamples.length < 8) nestedExamples.push({ cluster: clusters[ci].id, inside: clusters[di].id, docs: mine.size });
+        count++;
+        if (examples.length < 8) examples.push({ cluster: clusters[ci].id, inside: clusters[di].id, docs: mine.size });
         break;
       }
     }
   });
-  return {
-    runs: runs.length,
-    pairs: together.size,
-    pairsTogether,
-    pairRecall: together.size ? pairsTogether / together.size : 1,
-    coverage: totalChars ? coveredChars / totalChars : 1,
-    nestedClusters,
-    missedExamples,
-    nestedExamples,
-  };
+  return { count, examples };
 }
 
 export interface SimilarityCheck {

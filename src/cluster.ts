@@ -6,7 +6,10 @@
  * one (≥ half of the shorter) attaches its component to the longer span's component — but only when
  * it lies inside exactly one other component: a quote of part of a statement joins the statement's
  * cluster, while a formula shared by two different stories does not chain them together.
- * Neighbouring paragraphs touching by a few characters never merge. A cluster's passages are, per
+ * Finally a component nested in a bigger one — all its documents in it, in each a passage at least
+ * half inside one of its passages — joins it: one family, one cluster, whichever extents of the
+ * text its members carry. Such a join brings no new document into the bigger component, so it
+ * chains nothing. Neighbouring paragraphs touching by a few characters never merge. A cluster's passages are, per
  * document, the unions of its overlapping spans.
  */
 import { UnionFind } from './union-find.js';
@@ -64,6 +67,7 @@ export function clusterPairs(
     start[2 * i + 1] = p.bStart;
     end[2 * i + 1] = p.bEnd;
   });
+  const spans: Spans = { doc, start, end };
   const uf = new UnionFind(n);
   for (let i = 0; i < pairs.length; i++) uf.union(2 * i, 2 * i + 1);
 
@@ -115,25 +119,14 @@ export function clusterPairs(
     }
   }
 
-  // Components → passages (per document, unions of overlapping spans).
-  const byRoot = new Map<number, number[]>();
-  for (const s of order) {
-    const r = uf.find(s);
-    let list = byRoot.get(r);
-    if (!list) byRoot.set(r, (list = []));
-    list.push(s);
-  }
-  const clusters: RawCluster[] = [];
-  for (const spans of byRoot.values()) {
-    const passages: RawPassage[] = [];
-    for (const s of spans) {
-      const last = passages[passages.length - 1];
-      if (last && last.doc === doc[s] && start[s] < last.end) last.end = Math.max(last.end, end[s]);
-      else passages.push({ doc: doc[s], start: start[s], end: end[s] });
-    }
-    const pairIds = [...new Set(spans.map((s) => s >> 1))].sort((x, y) => x - y);
-    clusters.push({ passages, pairs: pairIds });
-  }
+  // Nested components: a component whose documents all hold a passage of one bigger component, a
+  // passage of its own at least half inside that one's in each, is the same text at another extent
+  // (a statement's second half, a longer version carried by two outlets) and joins it. It brings
+  // no new document into the bigger component, so no two stories are chained through it.
+  const clusters: RawCluster[] = mergeNested(uf, order, spans).map(({ passages, spans: members }) => ({
+    passages,
+    pairs: [...new Set(members.map((s) => s >> 1))].sort((x, y) => x - y),
+  }));
   expand?.(clusters);
   for (const c of clusters) c.passages.sort((x, y) => rank[x.doc] - rank[y.doc] || x.start - y.start);
   const docCount = (c: RawCluster): number => new Set(c.passages.map((p) => p.doc)).size;
@@ -150,4 +143,98 @@ export function clusterPairs(
     return rank[px.doc] - rank[py.doc] || px.start - py.start;
   });
   return clusters;
+}
+
+/** The spans of the pairs (span 2i is pair i's A side, 2i + 1 its B side), as parallel arrays. */
+interface Spans {
+  doc: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+}
+
+/** One component of the union-find: its spans (in sweep order) and its passages. */
+interface Component {
+  spans: number[];
+  /** Per document (ascending), then start: the unions of the component's overlapping spans. */
+  passages: RawPassage[];
+}
+
+/** The components, in order of their first span in `order` (documents, then starts). */
+function components(uf: UnionFind, order: readonly number[], { doc, start, end }: Spans): Component[] {
+  const byRoot = new Map<number, Component>();
+  for (const s of order) {
+    const r = uf.find(s);
+    let c = byRoot.get(r);
+    if (!c) byRoot.set(r, (c = { spans: [], passages: [] }));
+    c.spans.push(s);
+    const last = c.passages[c.passages.length - 1];
+    if (last && last.doc === doc[s] && start[s] < last.end) last.end = Math.max(last.end, end[s]);
+    else c.passages.push({ doc: doc[s], start: start[s], end: end[s] });
+  }
+  return [...byRoot.values()];
+}
+
+/**
+ * Join each component nested in a bigger one (see `clusterPairs`) to it, in rounds until none is
+ * left: a join widens passages, and a component may then be found inside the widened one. A
+ * component inside several picks the one with the most documents, then characters, then the
+ * earliest first passage; every join thus adds no document to the component it joins.
+ * @returns the components once none is nested
+ */
+function mergeNested(uf: UnionFind, order: readonly number[], spans: Spans): Component[] {
+  for (;;) {
+    const comps = components(uf, order, spans);
+    // Per document: the passages of every component there, by start ([component, start, end]).
+    const inDoc = new Map<number, number[]>();
+    comps.forEach((c, ci) => {
+      for (const p of c.passages) {
+        let list = inDoc.get(p.doc);
+        if (!list) inDoc.set(p.doc, (list = []));
+        list.push(ci, p.start, p.end);
+      }
+    });
+    for (const list of inDoc.values()) sortTriples(list);
+    const docs = comps.map((c) => countDocs(c.passages));
+    const chars = comps.map((c) => c.passages.reduce((t, p) => t + p.end - p.start, 0));
+    const joins: [number, number][] = [];
+    comps.forEach((c, ci) => {
+      // Components holding, in every document of c, a passage with one of c's at least half inside.
+      let hosts: Set<number> | undefined;
+      for (let i = 0; i < c.passages.length && (!hosts || hosts.size > 0); ) {
+        const d = c.passages[i].doc;
+        const list = inDoc.get(d)!;
+        const here = new Set<number>();
+        for (; i < c.passages.length && c.passages[i].doc === d; i++) {
+          const { start: s, end: e } = c.passages[i];
+          for (let k = 0; k < list.length && list[k + 1] < e; k += 3) {
+            const cj = list[k];
+            if (cj === ci || docs[cj] < docs[ci] || (hosts && !hosts.has(cj))) continue;
+            if (Math.min(e, list[k + 2]) - Math.max(s, list[k + 1]) >= MIN_OVERLAP * (e - s)) here.add(cj);
+          }
+        }
+        hosts = here;
+      }
+      let best = -1;
+      for (const cj of hosts ?? []) {
+        if (best < 0 || docs[cj] > docs[best] || (docs[cj] === docs[best] && (chars[cj] > chars[best] || (chars[cj] === chars[best] && cj < best)))) best = cj;
+      }
+      if (best >= 0) joins.push([c.spans[0], comps[best].spans[0]]);
+    });
+    if (joins.length === 0) return comps;
+    for (const [x, y] of joins) uf.union(x, y);
+  }
+}
+
+function countDocs(passages: readonly RawPassage[]): number {
+  let n = 0;
+  for (let i = 0; i < passages.length; i++) if (i === 0 || passages[i].doc !== passages[i - 1].doc) n++;
+  return n;
+}
+
+/** Sort a flat list of [component, start, end] triples by start, then end, then component. */
+function sortTriples(list: number[]): void {
+  const idx = Array.from({ length: list.length / 3 }, (_, i) => 3 * i);
+  idx.sort((x, y) => list[x + 1] - list[y + 1] || list[x + 2] - list[y + 2] || list[x] - list[y]);
+  const copy = idx.flatMap((k) => [list[k], list[k + 1], list[k + 2]]);
+  for (let i = 0; i < copy.length; i++) list[i] = copy[i];
 }

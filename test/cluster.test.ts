@@ -1,6 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { nestedClusters } from '../bench/verbatim-truth.js';
 import { clusterPairs, MIN_OVERLAP, type RawCluster, type RawPair } from '../src/cluster.js';
+import { normalize } from '../src/normalize.js';
+import { findReprints } from '../src/pipeline.js';
+import type { ReprintDocument } from '../src/types.js';
 
 const pair = (a: number, aStart: number, aEnd: number, b: number, bStart: number, bEnd: number): RawPair => ({
   a,
@@ -99,6 +105,85 @@ describe('clusterPairs', () => {
     expect(canonical(clusters)).toEqual(['0:0-1000 1:0-1000', '0:0-200 2:0-200', '2:0-1000 3:0-1000']);
   });
 
+  it('one statement, one cluster: the whole statement in some documents, its second half alone in others (nested cluster bug)', () => {
+    // Seen on SaudiNewsNet (560 nested clusters): a statement of 1,000 characters runs whole in docs 0
+    // and 1; its second half (600 characters) runs alone in docs 2 and 3, where it opens a longer
+    // commentary that docs 2 and 3 share ([0, 1600)). The half lies inside the whole statement in
+    // docs 0 and 1 and inside the commentary in docs 2 and 3 — two containers, so it attached to
+    // neither, and the whole statement stayed a cluster of its own whose documents all sit in the
+    // half's cluster. The statement is one family: docs 0–3 share one cluster, whole in 0 and 1, the
+    // half in 2 and 3. The commentary is mostly other text (the half is 600 of its 1,600 characters):
+    // it stays apart.
+    const clusters = clusterPairs(
+      [
+        pair(0, 0, 1000, 1, 0, 1000), // the whole statement
+        pair(0, 400, 1000, 2, 0, 600), // its second half
+        pair(1, 400, 1000, 3, 0, 600),
+        pair(2, 0, 600, 3, 0, 600),
+        pair(2, 0, 1600, 3, 0, 1600), // the commentary opening with the half
+      ],
+      identity(4),
+    );
+    expect(canonical(clusters)).toEqual(['0:0-1000 1:0-1000 2:0-600 3:0-600', '2:0-1600 3:0-1600']);
+    expect(clusters[0].pairs).toEqual([0, 1, 2, 3]);
+  });
+
+  it('joins a cluster nested in two bigger ones to the one with more documents, without chaining the two', () => {
+    // Cluster {0, 1} ([250, 450) in both) lies inside two versions of a longer text: [0, 500) in
+    // docs 0, 1, 2 and 4, and [300, 1500) in docs 0, 1 and 3 (the two overlap by less than half of
+    // the shorter, so they stay apart). It joins the one with more documents (not the one with more
+    // characters); docs 2 and 3 share no cluster.
+    const clusters = clusterPairs(
+      [
+        pair(0, 250, 450, 1, 250, 450),
+        pair(0, 0, 500, 2, 0, 500),
+        pair(1, 0, 500, 2, 0, 500),
+        pair(2, 0, 500, 4, 0, 500),
+        pair(0, 300, 1500, 3, 0, 1200),
+        pair(1, 300, 1500, 3, 0, 1200),
+      ],
+      identity(5),
+    );
+    expect(canonical(clusters)).toEqual(['0:0-500 1:0-500 2:0-500 4:0-500', '0:300-1500 1:300-1500 3:0-1200']);
+    expect(clusters.find((c) => c.pairs.includes(0))!.pairs).toEqual([0, 1, 2, 3]);
+  });
+
+  it('leaves no cluster nested in another: its documents all in a bigger one, a passage half inside its passage in each (property)', () => {
+    fc.assert(
+      fc.property(rawPairs, (ps) => {
+        const clusters = clusterPairs(ps, identity(6));
+        const byDoc = clusters.map((c) => {
+          const m = new Map<number, Array<[number, number]>>();
+          for (const p of c.passages) m.set(p.doc, [...(m.get(p.doc) ?? []), [p.start, p.end]]);
+          return m;
+        });
+        byDoc.forEach((mine, ci) =>
+          byDoc.forEach((other, di) => {
+            if (ci === di) return;
+            const nested = [...mine].every(([d, spans]) =>
+              spans.some(([s, e]) => (other.get(d) ?? []).some(([t, u]) => Math.min(e, u) - Math.max(s, t) >= MIN_OVERLAP * (e - s))),
+            );
+            expect(nested).toBe(false);
+          }),
+        );
+      }),
+      { numRuns: 300, seed: 52 },
+    );
+  });
+
+  it('joining a nested cluster adds no document to the cluster it joins: a formula shared by two stories still keeps them apart', () => {
+    // The formula of the test above ([0, 200) in docs 0 and 2), and a longer alignment of the same
+    // two documents ([0, 260): the formula and the line after it). Each lies inside story A in doc 0
+    // and story B in doc 2, so neither attaches; the longer one's documents {0, 2} all hold the
+    // formula's cluster, its passage mostly the formula: it joins the formula. Stories A and B stay
+    // apart.
+    const clusters = clusterPairs(
+      [pair(0, 0, 1000, 1, 0, 1000), pair(2, 0, 1000, 3, 0, 1000), pair(0, 0, 200, 2, 0, 200), pair(0, 0, 260, 2, 0, 260)],
+      identity(4),
+    );
+    expect(canonical(clusters)).toEqual(['0:0-1000 1:0-1000', '0:0-260 2:0-260', '2:0-1000 3:0-1000']);
+  });
+
   it('joins spans of one document that are nearly the same text (≥ 80 % of the longer) at once', () => {
     // Doc 0: [0, 1000) and [0, 850): 85 % of the longer; each side also lies in another story, but
     // the two are the same passage.
@@ -143,5 +228,43 @@ describe('clusterPairs', () => {
 
   it('returns no clusters for no pairs', () => {
     expect(clusterPairs([], identity(0))).toEqual([]);
+  });
+});
+
+describe('clusterPairs on SaudiNewsNet articles', () => {
+  // Regression (issue 10, nested clusters): four articles on the murals of Abha (2015-08-02/04).
+  // sabq and okaz run the story in full; alweeam and alriyadh run an edited version with an opening
+  // of their own. The text all four carry was a cluster of four documents; the edited version,
+  // aligned whole between alweeam and alriyadh, was a second cluster of those two only, nested in
+  // the first — the statement lay inside the edited version in alweeam and alriyadh and inside the
+  // full story in sabq and okaz, so the attachment rule (one container only) joined nothing.
+  it('the edited version of a story shares the cluster of the text it has in common with the full versions', async () => {
+    const path = join(import.meta.dirname, 'fixtures', 'saudinewsnet', 'abha-murals.jsonl');
+    const docs: ReprintDocument[] = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const r = await findReprints(docs);
+    // Where a phrase (normalized) lies in a document, in original offsets.
+    const at = (series: string, phrase: string): { doc: string; start: number; end: number } => {
+      const d = docs.find((x) => x.series === series)!;
+      const n = normalize(d.text);
+      const i = n.text.indexOf(phrase);
+      expect(i, `${phrase} in ${series}`).toBeGreaterThanOrEqual(0);
+      return { doc: d.id, start: n.starts[i], end: n.ends[i + phrase.length - 1] };
+    };
+    const clusterOf = (where: { doc: string; start: number; end: number }): Set<number> =>
+      new Set(r.clusters.filter((c) => c.passages.some((p) => p.doc === where.doc && p.start <= where.start && where.end <= p.end)).map((c) => c.id));
+    // In all four (normalized text): "… represents the traditional architecture of Asir …".
+    const common = 'تمثل العماره التراثيه في عسير وما يرتبط بها من قيم فنيه';
+    // Only in the edited version (alweeam, alriyadh): "… to become paintings that stop visitors …".
+    const edited = 'لتصبح لوحات فنيه تستوقف الزوار';
+    const commonIn = ['sabq', 'okaz', 'alweeam', 'alriyadh'].map((s) => clusterOf(at(s, common)));
+    const editedIn = ['alweeam', 'alriyadh'].map((s) => clusterOf(at(s, edited)));
+    for (const ids of [...commonIn, ...editedIn]) expect(ids.size).toBeGreaterThan(0);
+    // One cluster holds the common text in all four and the edited version's own opening.
+    const shared = [...commonIn[0]].filter((id) => commonIn.every((ids) => ids.has(id)) && editedIn.every((ids) => ids.has(id)));
+    expect(shared.length).toBe(1);
+    expect(nestedClusters(r.clusters).count).toBe(0);
   });
 });

@@ -58,7 +58,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs & { help?: boolean
     else if (flag === '--set') {
       for (const kv of value().split(',')) {
         const [k, v] = kv.split('=');
-        (args.options as Record<string, unknown>)[k] = v === 'true' ? true : v === 'false' ? false : Number(v);
+        (args.options as Record<string, unknown>)[k] = v === 'true' ? true : v === 'false' ? false : v === 'reuse' || v === 'default' ? v : Number(v);
       }
     } else if (flag === '--no-write') args.write = false;
     else if (flag === '--corpora') args.corpora = value();

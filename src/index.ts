@@ -32,6 +32,8 @@ export type {
   Cluster,
   DocumentInfo,
   FindReprintsOptions,
+  MatchKind,
+  Mode,
   NormalizationRules,
   Passage,
   ProgressEvent,

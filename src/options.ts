@@ -3,7 +3,7 @@
  */
 import { ReprintsError } from './errors.js';
 import { chooseBands } from './lsh-params.js';
-import type { FindReprintsOptions, NormalizationRules, ResolvedParams } from './types.js';
+import type { FindReprintsOptions, Mode, NormalizationRules, ResolvedParams } from './types.js';
 
 /** Every normalization rule on. */
 export const DEFAULT_RULES: Readonly<NormalizationRules> = Object.freeze({
@@ -31,6 +31,7 @@ export const DEFAULT_OPTIONS = Object.freeze({
   minCoverage: 0.5,
   sameSeries: false,
   seed: 1,
+  mode: 'default' as Mode,
 });
 
 /** Length of a passage window (normalized characters) and winnowing window of its anchors (shingles). */
@@ -106,6 +107,10 @@ export function resolveOptions(options: FindReprintsOptions = {}): ResolvedParam
     throw new ReprintsError('INVALID_OPTION', `option sameSeries: ${JSON.stringify(options.sameSeries)} is not a boolean; use true or false`);
   }
   const sameSeries = options.sameSeries ?? DEFAULT_OPTIONS.sameSeries;
+  if (options.mode !== undefined && options.mode !== 'default' && options.mode !== 'reuse') {
+    throw new ReprintsError('INVALID_OPTION', `option mode: ${JSON.stringify(options.mode) ?? String(options.mode)} is not a mode; use 'default' or 'reuse'`);
+  }
+  const mode = options.mode ?? DEFAULT_OPTIONS.mode;
 
   if (bands !== undefined && rows !== undefined) {
     if (signatureSize !== undefined && bands * rows !== signatureSize) {
@@ -176,6 +181,7 @@ export function resolveOptions(options: FindReprintsOptions = {}): ResolvedParam
     minCoverage,
     sameSeries,
     seed,
+    mode,
     windowLength: WINDOW_LENGTH,
     anchorWindow: ANCHOR_WINDOW,
     normalization,

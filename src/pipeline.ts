@@ -16,6 +16,7 @@ import { InlineExecutor, TaskRunner } from './executor.js';
 import { resolveOptions } from './options.js';
 import { alignPairs } from './pair-alignment.js';
 import { buildResult } from './result.js';
+import { reusePairs } from './reuse/reuse-pairs.js';
 import { Stopwatch } from './stopwatch.js';
 import type { FindReprintsOptions, ReprintDocument, ReprintsResult } from './types.js';
 import { indexWindows } from './window-index.js';
@@ -56,8 +57,14 @@ export async function findReprints(
   watch.add('lsh', t);
   watch.emit('lsh', lsh.size, lsh.size);
   // 4. Align them.
-  const aligned = await alignPairs(corpus, candidates, params, runner, watch);
+  let aligned = await alignPairs(corpus, candidates, params, runner, watch);
   watch.emit('align', candidates.a.length, candidates.a.length);
+  // 4b. Reuse mode: the word-level, order-insensitive path.
+  if (params.mode === 'reuse') {
+    const t2 = performance.now();
+    aligned = reusePairs(corpus, aligned, params);
+    watch.add('align', t2);
+  }
   runner.checkAborted();
   // 5. Cluster the documents that are not exact copies, then give the copies their passages.
   return buildResult(corpus, aligned, new CopyFamilies(corpus, params), params, watch);

@@ -7,7 +7,8 @@ import { CopyFamilies } from './copies.js';
 import type { Corpus } from './corpus.js';
 import { dateRanks } from './dates.js';
 import type { Stopwatch } from './stopwatch.js';
-import type { AlignedPair, Cluster, DocumentInfo, ReprintDocument, ReprintsResult, ResolvedParams } from './types.js';
+import type { ReorderedPair } from './reuse/reuse-pairs.js';
+import type { AlignedPair, Cluster, DocumentInfo, MatchKind, ReprintDocument, ReprintsResult, ResolvedParams } from './types.js';
 
 /** Orient a pair earliest copy first. */
 export function orient(p: RawPair, rank: Int32Array): RawPair {
@@ -69,12 +70,19 @@ export function shapeCluster(
       b: { doc: docs[p.b].id, start: p.bStart, end: p.bEnd },
       similarity: Math.round(p.similarity * 1e4) / 1e4,
       cluster: id,
+      kind: matchKind(p),
     });
   }
   return {
     id,
     passages: c.passages.map((p) => ({ doc: docs[p.doc].id, start: p.start, end: p.end, text: docs[p.doc].text.slice(p.start, p.end) })),
   };
+}
+
+/** How a raw pair matches: found by the word-level path, identical after normalization, or edited. */
+export function matchKind(p: RawPair): MatchKind {
+  if ((p as Partial<ReorderedPair>).reordered) return 'reordered';
+  return p.similarity === 1 ? 'verbatim' : 'edited';
 }
 
 /** A document's summary in the result (key order id, series, date, length is part of the JSON contract). */

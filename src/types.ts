@@ -83,7 +83,24 @@ export interface FindReprintsOptions {
   executor?: Executor;
   /** Aborts the run: the engine stops at the next task and rejects with `ReprintsError` `ABORTED`. */
   signal?: AbortSignal;
+  /**
+   * `'default'`: reprints and near-duplicates (character shingles, same order). `'reuse'`: also the
+   * word-level, order-insensitive path for reworded and reordered reuse (shuffled words or phrases,
+   * synonyms); slower. See {@link MatchKind}.
+   */
+  mode?: Mode;
 }
+
+/** What the engine looks for: reprints (`default`) or also reordered, reworded reuse (`reuse`). */
+export type Mode = 'default' | 'reuse';
+
+/**
+ * How a pair matches: `verbatim` — the two spans are the same text after normalization; `edited` —
+ * the same text in the same order with edits (similarity under 1); `reordered` — found by the
+ * word-level path of `mode: 'reuse'`: the same words, shuffled or reworded (its similarity, still
+ * 1 − Levenshtein / longer length, is then low).
+ */
+export type MatchKind = 'verbatim' | 'edited' | 'reordered';
 
 /** Stages of the pipeline, in order. */
 export type StageName = 'normalize' | 'sign' | 'lsh' | 'align' | 'cluster';
@@ -125,6 +142,8 @@ export interface AlignedPair {
   similarity: number;
   /** Id of the cluster both spans belong to. */
   cluster: number;
+  /** How the spans match: `verbatim`, `edited` or `reordered` (see {@link MatchKind}). */
+  kind: MatchKind;
 }
 
 /** Summary of one input document. */
@@ -149,6 +168,8 @@ export interface ResolvedParams {
   minCoverage: number;
   sameSeries: boolean;
   seed: number;
+  /** `default` or `reuse` (word-level path on). */
+  mode: Mode;
   /** Length of a passage window, normalized characters. */
   windowLength: number;
   /** Winnowing window of the content-defined anchors that start passage windows, in shingles. */

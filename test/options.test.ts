@@ -24,6 +24,12 @@ describe('resolveOptions: defaults', () => {
     expect(p.anchorWindow).toBeGreaterThanOrEqual(1);
   });
 
+  it('mode: default unless reuse is asked for; anything else is INVALID_OPTION naming both modes', () => {
+    expect(resolveOptions({}).mode).toBe('default');
+    expect(resolveOptions({ mode: 'reuse' }).mode).toBe('reuse');
+    expect(() => resolveOptions({ mode: 'fast' as FindReprintsOptions['mode'] })).toThrow(/option mode: "fast" is not a mode; use 'default' or 'reuse'/);
+  });
+
   it('turns every normalization rule on by default', () => {
     expect(Object.values(DEFAULT_RULES).every((on) => on === true)).toBe(true);
     expect(Object.keys(DEFAULT_RULES).sort()).toEqual(

@@ -6,17 +6,9 @@ import { normalize } from '../src/normalize.js';
 import { resolveOptions } from '../src/options.js';
 import { findReprints } from '../src/pipeline.js';
 import type { ReprintDocument, ReprintsResult } from '../src/types.js';
-import { prng, vocabulary } from './helpers/prng.js';
+import { prng, shuffle, vocabulary } from './helpers/prng.js';
 
 
-function shuffle<T>(items: readonly T[], r: () => number): T[] {
-  const out = items.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 
 /** Clusters as a set of sets of "doc:start-end", comparable across input orders. */
 function clusterSet(r: ReprintsResult): string[] {

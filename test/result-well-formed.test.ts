@@ -130,8 +130,8 @@ describe('resultProblems (the check itself)', () => {
       ],
       clusters: [{ id: 1, passages: [{ doc: 'a', start: 0, end: 4, text: 'abcX' }] }],
       pairs: [
-        { a: { doc: 'a', start: 2 } as { doc: string; start: number; end: number }, b: { doc: 'b', start: 0, end: 11 }, similarity: 1, cluster: 1 },
-        { a: { doc: 'a', start: 3, end: 3 }, b: { doc: 'b', start: 0, end: 5 }, similarity: 1, cluster: 1 },
+        { a: { doc: 'a', start: 2 } as { doc: string; start: number; end: number }, b: { doc: 'b', start: 0, end: 11 }, similarity: 1, cluster: 1, kind: 'verbatim' },
+        { a: { doc: 'a', start: 3, end: 3 }, b: { doc: 'b', start: 0, end: 5 }, similarity: 1, cluster: 1, kind: 'verbatim' },
       ],
       params: {} as ReprintsResult['params'],
     };

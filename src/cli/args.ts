@@ -121,6 +121,7 @@ function parseOptions(): Record<string, Option> {
     'series-field': { type: 'string' },
     'date-field': { type: 'string' },
     'same-series': { type: 'boolean' },
+    mode: { type: 'string' },
     'no-normalize': { type: 'string', multiple: true },
     'skip-bad-lines': { type: 'boolean' },
     jobs: { type: 'string', short: 'j' },
@@ -297,6 +298,11 @@ function engineSettings(values: Values): { options: FindReprintsOptions; fields:
     if (raw !== undefined) (options as Record<string, unknown>)[p.option] = parseNumber(p, raw);
   }
   if (values['same-series']) options.sameSeries = true;
+  const mode = str('mode');
+  if (mode !== undefined) {
+    if (mode !== 'default' && mode !== 'reuse') throw usageError(`--mode: ${JSON.stringify(mode)} is not a mode; use default or reuse`);
+    options.mode = mode;
+  }
   if (values['no-normalize']) options.normalization = parseRules(values['no-normalize'] as string[]);
   try {
     resolveOptions(options);
@@ -426,6 +432,9 @@ JSON fields:
       --date-field NAME   field holding the date: ISO 8601, RFC 2822 or epoch s/ms (default: date)
 
 Matching:
+      --mode M            default (reprints, near-duplicates: same words in the same order) or
+                          reuse (also reordered and reworded reuse: shuffled words or phrases,
+                          synonyms; slower) (default: ${d.mode})
 ${params.join('\n')}
       --same-series       also pair documents of the same series (default: ${d.sameSeries ? 'on' : 'off'})
       --no-normalize LIST switch normalization rules off: all, or some of

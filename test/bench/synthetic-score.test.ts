@@ -10,7 +10,7 @@ const planted: PlantedReprint[] = [
 
 /** An aligned pair; `a` is the earlier document (the source). */
 function pair(src: string, s0: number, s1: number, copy: string, c0: number, c1: number): AlignedPair {
-  return { a: { doc: src, start: s0, end: s1 }, b: { doc: copy, start: c0, end: c1 }, similarity: 0.95, cluster: 0 };
+  return { a: { doc: src, start: s0, end: s1 }, b: { doc: copy, start: c0, end: c1 }, similarity: 0.95, cluster: 0, kind: 'edited' };
 }
 
 describe('scoring planted reprints', () => {
@@ -23,7 +23,7 @@ describe('scoring planted reprints', () => {
 
   it('measures boundary error per span end and orients pairs by the truth, whichever side comes first', () => {
     // The copy is reported as `a` here; its span starts 20 characters late.
-    const flipped: AlignedPair = { a: { doc: 'c2', start: 320, end: 500 }, b: { doc: 's2', start: 120, end: 300 }, similarity: 0.9, cluster: 1 };
+    const flipped: AlignedPair = { a: { doc: 'c2', start: 320, end: 500 }, b: { doc: 's2', start: 120, end: 300 }, similarity: 0.9, cluster: 1, kind: 'edited' };
     const s = scorePlanted(planted, [flipped]);
     expect(s.boundaryError.boundaries).toBe(4);
     expect(s.boundaryError.mean).toBe(10); // (20 + 0 + 20 + 0) / 4

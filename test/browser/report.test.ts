@@ -58,7 +58,7 @@ function bigResult(n: number): { result: ReprintsResult; texts: Map<string, stri
       passages.push({ doc: id, start, end: start + passage.length, text: passage });
       if (k > 0) {
         const a = passages[0];
-        pairs.push({ a: { doc: a.doc, start: a.start, end: a.end }, b: { doc: id, start, end: start + passage.length }, similarity: 0.97, cluster: c });
+        pairs.push({ a: { doc: a.doc, start: a.start, end: a.end }, b: { doc: id, start, end: start + passage.length }, similarity: 0.97, cluster: c, kind: 'edited' });
       }
     }
     clusters.push({ id: c, passages });
@@ -115,7 +115,7 @@ describe(`the html report in Chromium${SKIP_REASON}`, () => {
     // two passages, which no pair joins.
     await page.selectOption('#copy-a', '1');
     await page.selectOption('#copy-b', '0');
-    expect(await page.textContent('.pair-note')).toMatch(/^Similarity 0\.99 · 2 changed stretches/);
+    expect(await page.textContent('.pair-note')).toMatch(/^Similarity 0\.99, edited · 2 changed stretches/);
     expect(await page.locator('.side').nth(0).locator('.side-head').textContent()).toContain('001_1b4abf1cf8d92138.txt');
     expect(await page.locator('.side').nth(0).locator('del').allTextContents()).toContain('اليوم الجمعة');
     await page.selectOption('#copy-a', '2');
@@ -225,7 +225,7 @@ describe(`the html report in Chromium${SKIP_REASON}`, () => {
         { id: id2, series: '</style><script>alert(6)</script>', date: '2024', length: texts.get(id2)!.length },
       ],
       clusters: [{ id: 1, passages: [span(id), span(id2)].map((s) => ({ ...s, text: passage })) }],
-      pairs: [{ a: span(id), b: span(id2), similarity: 1, cluster: 1 }],
+      pairs: [{ a: span(id), b: span(id2), similarity: 1, cluster: 1, kind: 'verbatim' }],
       params: { ...resolveOptions({}), note: '<script>alert(7)</script>' } as ReprintsResult['params'],
     };
     const file = join(dir, 'xss.html');

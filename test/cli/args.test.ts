@@ -53,6 +53,12 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('--mode reuse sets the engine mode; another value is a usage error naming both modes', () => {
+    expect(config(['x', '--mode', 'reuse']).options).toEqual({ mode: 'reuse' });
+    expect(config(['x', '--mode', 'default']).options).toEqual({ mode: 'default' });
+    expect(usage(['x', '--mode', 'fast'])).toBe('--mode: "fast" is not a mode; use default or reuse');
+  });
+
   it('offers a flag for every numeric engine default, so no parameter is unreachable', () => {
     const options = new Set(paramFlags().map((p) => p.option));
     for (const [key, value] of Object.entries(DEFAULT_OPTIONS)) if (typeof value === 'number') expect(options).toContain(key);

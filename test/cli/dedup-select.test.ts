@@ -149,8 +149,8 @@ describe('copyEdges', () => {
   it('measures coverage on non-whitespace characters, from the union of the spans', () => {
     const texts = ['abcdefghij   \n', 'xxabcdefghi'];
     const pairs = [
-      { a: { doc: 'a', start: 0, end: 6 }, b: { doc: 'b', start: 2, end: 8 }, similarity: 1, cluster: 1 },
-      { a: { doc: 'a', start: 4, end: 9 }, b: { doc: 'b', start: 6, end: 11 }, similarity: 0.8, cluster: 1 },
+      { a: { doc: 'a', start: 0, end: 6 }, b: { doc: 'b', start: 2, end: 8 }, similarity: 1, cluster: 1, kind: 'verbatim' as const },
+      { a: { doc: 'a', start: 4, end: 9 }, b: { doc: 'b', start: 6, end: 11 }, similarity: 0.8, cluster: 1, kind: 'edited' as const },
     ];
     const edges = copyEdges(pairs, index, (d) => texts[d], 0.5);
     // a: spans 0–9 cover 9 of its 10 non-space characters; b: 2–11 covers 9 of 11 (b has nothing
@@ -173,6 +173,7 @@ describe('copyEdges', () => {
         b: { doc: 'b', start: at(texts[1], 'one'), end: at(texts[1], ' fourteen') },
         similarity: 1,
         cluster: 1,
+        kind: 'verbatim' as const,
       },
     ];
     // The passage covers 51 of a's 66 non-whitespace characters; 'thirteen' (8) stands where b has
@@ -187,7 +188,7 @@ describe('copyEdges', () => {
     const body = 'one two three four five six seven eight nine ten eleven twelve';
     const texts = [`Headline here\nfirst ${body}`, `Other headline\nsecond ${body}`];
     const at = (t: string) => t.indexOf('one');
-    const pairs = [{ a: { doc: 'a', start: at(texts[0]), end: texts[0].length }, b: { doc: 'b', start: at(texts[1]), end: texts[1].length }, similarity: 1, cluster: 1 }];
+    const pairs = [{ a: { doc: 'a', start: at(texts[0]), end: texts[0].length }, b: { doc: 'b', start: at(texts[1]), end: texts[1].length }, similarity: 1, cluster: 1, kind: 'verbatim' as const }];
     // a: the passage (51) and 'first' (5, where b has 'second') of 68; b: 51 and 'second' (6) of 70.
     expect(copyEdges(pairs, index, (d) => texts[d], 0.8)).toEqual([
       { copy: 0, of: 1, coverage: 56 / 68, similarity: 1, reverse: 57 / 70 },

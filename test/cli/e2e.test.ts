@@ -122,7 +122,7 @@ describe('formats', () => {
     const r = reprints(['-f', 'csv', 'examples/seeds']);
     expect(r.code).toBe(0);
     const rows = r.stdout.split('\r\n');
-    expect(rows[0]).toBe('cluster,similarity,a_doc,a_series,a_date,a_start,a_end,b_doc,b_series,b_date,b_start,b_end');
+    expect(rows[0]).toBe('cluster,similarity,kind,a_doc,a_series,a_date,a_start,a_end,b_doc,b_series,b_date,b_start,b_end');
     expect(rows.at(-1)).toBe('');
     expect(rows.length - 2).toBe(json.pairs.length);
   });

@@ -23,7 +23,7 @@ const result: ReprintsResult = {
     { id: 'other', length: 10 },
   ],
   clusters: [{ id: 1, passages: [{ ...span(spa, 'spa-1'), text: shared }, { ...span(okaz, 'okaz,7'), text: shared }] }],
-  pairs: [{ a: span(spa, 'spa-1'), b: span(okaz, 'okaz,7'), similarity: 0.987, cluster: 1 }],
+  pairs: [{ a: span(spa, 'spa-1'), b: span(okaz, 'okaz,7'), similarity: 0.987, cluster: 1, kind: 'edited' as const }],
   params: resolveOptions({}),
 };
 
@@ -37,7 +37,7 @@ describe('text', () => {
       [
         'Cluster 1: 2 documents, 2 passages',
         `  spa-1   spa   2015-07-21  ${`${a.start}–${a.end}`.padEnd(5)}  ${shared.length} chars  earliest`,
-        `  okaz,7  okaz  2015-07-22  ${`${b.start}–${b.end}`.padEnd(5)}  ${shared.length} chars  similarity 0.98`,
+        `  okaz,7  okaz  2015-07-22  ${`${b.start}–${b.end}`.padEnd(5)}  ${shared.length} chars  similarity 0.98  edited`,
         '  passage (from spa-1):',
         `    ${shared}`,
         '',
@@ -51,8 +51,8 @@ describe('text', () => {
     const copy = { doc: 'c', start: 0, end: 1000 };
     const quote = { doc: 'q', start: 0, end: 190 };
     const pairs = [
-      { a: earliest, b: copy, similarity: 0.9936, cluster: 1 },
-      { a: { doc: 'c', start: 800, end: 990 }, b: quote, similarity: 1, cluster: 1 },
+      { a: earliest, b: copy, similarity: 0.9936, cluster: 1, kind: 'edited' as const },
+      { a: { doc: 'c', start: 800, end: 990 }, b: quote, similarity: 1, cluster: 1, kind: 'verbatim' as const },
     ];
     expect(copySimilarity(copy, earliest, pairs)).toBe(0.9936);
     // not aligned with the earliest copy directly: the pair covering most of it
@@ -116,7 +116,7 @@ describe('jsonl', () => {
         { ...span(spa, 'spa-1'), series: 'spa', date: '2015-07-21', text: shared },
         { ...span(okaz, 'okaz,7'), series: 'okaz', date: '2015-07-22', text: shared },
       ],
-      pairs: [{ a: span(spa, 'spa-1'), b: span(okaz, 'okaz,7'), similarity: 0.987 }],
+      pairs: [{ a: span(spa, 'spa-1'), b: span(okaz, 'okaz,7'), similarity: 0.987, kind: 'edited' }],
     });
   });
 });
@@ -135,8 +135,8 @@ describe('csv', () => {
     const a = span(spa, 'spa-1');
     const b = span(okaz, 'okaz,7');
     expect(collect(formatCsv(result))).toBe(
-      'cluster,similarity,a_doc,a_series,a_date,a_start,a_end,b_doc,b_series,b_date,b_start,b_end\r\n' +
-        `1,0.987,spa-1,spa,2015-07-21,${a.start},${a.end},"okaz,7",okaz,2015-07-22,${b.start},${b.end}\r\n`,
+      'cluster,similarity,kind,a_doc,a_series,a_date,a_start,a_end,b_doc,b_series,b_date,b_start,b_end\r\n' +
+        `1,0.987,edited,spa-1,spa,2015-07-21,${a.start},${a.end},"okaz,7",okaz,2015-07-22,${b.start},${b.end}\r\n`,
     );
   });
 });

@@ -51,8 +51,10 @@ describe('--format html', () => {
       expect(result.clusters[0].passages[k / 4]).toMatchObject({ doc: data.docs[doc][0], start, end });
     }
     expect(p[3]).toBe(-1); // the earliest copy has no similarity to itself
-    expect(q.length / 7).toBe(result.pairs.filter((x) => x.cluster === data.clusters[0][0]).length);
-    for (let k = 0; k < q.length; k += 7) {
+    const clusterPairs = result.pairs.filter((x) => x.cluster === data.clusters[0][0]);
+    expect(q.length / 8).toBe(clusterPairs.length);
+    for (let k = 0; k < q.length; k += 8) {
+      expect(['verbatim', 'edited', 'reordered'][q[k + 7]]).toBe(clusterPairs[k / 8].kind);
       expect(slice(data, q[k], q[k + 1], q[k + 2])).toBe(textOf.get(data.docs[q[k]][0])!.slice(q[k + 1], q[k + 2]));
       expect(slice(data, q[k + 3], q[k + 4], q[k + 5])).toBe(textOf.get(data.docs[q[k + 3]][0])!.slice(q[k + 4], q[k + 5]));
     }

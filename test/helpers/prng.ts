@@ -30,3 +30,13 @@ export function vocabulary(r: () => number): string[] {
   }
   return [...seen];
 }
+
+/** A Fisher–Yates shuffle of a copy of `items`, driven by `r` (uniform floats in [0, 1)). */
+export function shuffle<T>(items: readonly T[], r: () => number): T[] {
+  const out = items.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}

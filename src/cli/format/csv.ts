@@ -8,6 +8,7 @@ import { documentsById } from './documents.js';
 export const CSV_HEADER = [
   'cluster',
   'similarity',
+  'kind',
   'a_doc',
   'a_series',
   'a_date',
@@ -35,6 +36,6 @@ export function* formatCsv(result: ReprintsResult): Iterable<string> {
   const side = (s: Span) => [s.doc, docs.get(s.doc)?.series, docs.get(s.doc)?.date, s.start, s.end];
   yield row([...CSV_HEADER]);
   for (const pair of result.pairs) {
-    yield row([pair.cluster, pair.similarity, ...side(pair.a), ...side(pair.b)]);
+    yield row([pair.cluster, pair.similarity, pair.kind, ...side(pair.a), ...side(pair.b)]);
   }
 }

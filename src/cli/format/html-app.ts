@@ -25,7 +25,7 @@ export interface ReportData {
   /**
    * Clusters, largest first: `[id, documents, passages, pairs]`; passages flat as `doc, start, end, similarity`
    * (similarity to the earliest copy × 1000, −1 when none), pairs flat as `docA, startA, endA, docB, startB,
-   * endB, similarity × 1000`.
+   * endB, similarity × 1000, kind` (kind: 0 verbatim, 1 edited, 2 reordered).
    */
   clusters: Array<[number, number, number[], number[]]>;
   /** Characters of context stored around every span. */
@@ -93,6 +93,9 @@ export function reportApp(data: ReportData, Diff: DiffLib): void {
     for (const [at, text] of data.seg[doc]) if (start >= at && start <= at + text.length) return [at, at + text.length];
     return [start, start];
   }
+  /** Kinds of match by their code in the data. */
+  const KINDS = ['verbatim', 'edited', 'reordered'];
+
   function sim(v: number): string {
     return (Math.floor(v / 10) / 100).toFixed(2);
   }
@@ -307,8 +310,11 @@ export function reportApp(data: ReportData, Diff: DiffLib): void {
     );
   }
 
-  /** Two spans side by side; `sv` is the similarity × 1000 of the aligned pair joining exactly them, −1 when none does. */
-  function pairView(da: number, sa: number, ea: number, db: number, sb: number, eb: number, sv: number): HTMLElement {
+  /**
+   * Two spans side by side; `sv` is the similarity × 1000 of the aligned pair joining exactly them and
+   * `kind` its kind (index into KINDS), −1 when none does.
+   */
+  function pairView(da: number, sa: number, ea: number, db: number, sb: number, eb: number, sv: number, kind: number): HTMLElement {
     const a = slice(da, sa, ea);
     const b = slice(db, sb, eb);
     let parts: DiffPart[] | undefined;
@@ -325,7 +331,7 @@ export function reportApp(data: ReportData, Diff: DiffLib): void {
       el(
         'p',
         { class: 'pair-note' },
-        sv >= 0 ? `Similarity ${sim(sv)} · ` : 'No aligned pair joins exactly these two spans · ',
+        sv >= 0 ? `Similarity ${sim(sv)}, ${KINDS[kind]} · ` : 'No aligned pair joins exactly these two spans · ',
         parts ? `${nf.format(changed)} changed stretch${changed === 1 ? '' : 'es'}: ` : 'too long to compare word by word',
         parts ? el('del', null, 'only in the first') : '',
         parts ? ' ' : '',
@@ -360,15 +366,15 @@ export function reportApp(data: ReportData, Diff: DiffLib): void {
       rows,
     );
     const pairSelect = el('select', { id: 'pair-select', 'aria-label': 'Pair' }) as HTMLSelectElement;
-    for (let k = 0; k < q.length / 7; k++) {
-      const idA = data.docs[q[k * 7]][0];
-      const idB = data.docs[q[k * 7 + 3]][0];
-      pairSelect.append(el('option', { value: String(k) }, `${idA} ↔ ${idB} (similarity ${sim(q[k * 7 + 6])})`));
+    for (let k = 0; k < q.length / 8; k++) {
+      const idA = data.docs[q[k * 8]][0];
+      const idB = data.docs[q[k * 8 + 3]][0];
+      pairSelect.append(el('option', { value: String(k) }, `${idA} ↔ ${idB} (similarity ${sim(q[k * 8 + 6])}, ${KINDS[q[k * 8 + 7]]})`));
     }
     const pairBox = el('div', { class: 'pair-box' });
     const showPair = () => {
-      const k = Number(pairSelect.value) * 7;
-      pairBox.replaceChildren(pairView(q[k], q[k + 1], q[k + 2], q[k + 3], q[k + 4], q[k + 5], q[k + 6]));
+      const k = Number(pairSelect.value) * 8;
+      pairBox.replaceChildren(pairView(q[k], q[k + 1], q[k + 2], q[k + 3], q[k + 4], q[k + 5], q[k + 6], q[k + 7]));
     };
     pairSelect.addEventListener('change', showPair);
     // Any two copies, aligned directly or not: their passages as the cluster reports them.
@@ -386,11 +392,12 @@ export function reportApp(data: ReportData, Diff: DiffLib): void {
       const [da, sa, ea, db, sb, eb] = [p[a], p[a + 1], p[a + 2], p[b], p[b + 1], p[b + 2]];
       // The similarity of an aligned pair joining exactly these two spans, if there is one.
       let sv = -1;
-      for (let k = 0; k < q.length; k += 7) {
+      let kind = -1;
+      for (let k = 0; k < q.length; k += 8) {
         const same = (x: number, y: number) => q[k + x] === da && q[k + x + 1] === sa && q[k + x + 2] === ea && q[k + y] === db && q[k + y + 1] === sb && q[k + y + 2] === eb;
-        if (same(0, 3) || same(3, 0)) sv = q[k + 6];
+        if (same(0, 3) || same(3, 0)) [sv, kind] = [q[k + 6], q[k + 7]];
       }
-      pairBox.replaceChildren(pairView(da, sa, ea, db, sb, eb, sv));
+      pairBox.replaceChildren(pairView(da, sa, ea, db, sb, eb, sv, kind));
     };
     copyA.addEventListener('change', showCopies);
     copyB.addEventListener('change', showCopies);

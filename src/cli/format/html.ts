@@ -15,10 +15,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseDate } from '../../index.js';
-import type { ReprintsResult, Span } from '../../index.js';
+import type { MatchKind, ReprintsResult, Span } from '../../index.js';
 import { documentsById, pairsByCluster } from './documents.js';
 import { reportApp, type ReportData } from './html-app.js';
 import { copySimilarity, pairsByDocument } from './text.js';
+
+/** Kinds of match as the page's data codes them (the page's KINDS, in the same order). */
+const KIND_CODES: Record<MatchKind, number> = { verbatim: 0, edited: 1, reordered: 2 };
 
 /** Characters of context kept and shown on either side of a span. */
 export const CONTEXT = 200;
@@ -90,7 +93,7 @@ export function reportData(result: ReprintsResult, options: HtmlOptions): Report
     });
     const q: number[] = [];
     for (const pair of clusterPairs) {
-      q.push(keep(pair.a), pair.a.start, pair.a.end, keep(pair.b), pair.b.start, pair.b.end, Math.round(pair.similarity * 1000));
+      q.push(keep(pair.a), pair.a.start, pair.a.end, keep(pair.b), pair.b.start, pair.b.end, Math.round(pair.similarity * 1000), KIND_CODES[pair.kind]);
     }
     return [c.id, nDocs, p, q];
   });

@@ -1,6 +1,6 @@
 /**
  * `--format jsonl`: one cluster a line, self-contained for `jq` or a database:
- * `{"cluster", "documents", "passages": [{doc, series?, date?, start, end, text}], "pairs": [{a, b, similarity}]}`.
+ * `{"cluster", "documents", "passages": [{doc, series?, date?, start, end, text}], "pairs": [{a, b, similarity, kind}]}`.
  */
 import type { ReprintsResult } from '../../index.js';
 import { documentsById, pairsByCluster } from './documents.js';
@@ -23,7 +23,7 @@ export function* formatJsonl(result: ReprintsResult): Iterable<string> {
           text: p.text,
         };
       }),
-      pairs: (pairs.get(cluster.id) ?? []).map(({ a, b, similarity }) => ({ a, b, similarity })),
+      pairs: (pairs.get(cluster.id) ?? []).map(({ a, b, similarity, kind }) => ({ a, b, similarity, kind })),
     };
     yield `${JSON.stringify(line)}\n`;
   }

@@ -42,15 +42,16 @@ function overlapLength(a: Span, b: Span): number {
 }
 
 /**
- * Similarity of one copy: from the aligned pair joining it to the earliest copy, or, when the two were not
- * aligned directly, from the pair covering most of it. Among equals, the pair covering more of it wins.
+ * The pair that speaks for one copy: the aligned pair joining it to the earliest copy, or, when the
+ * two were not aligned directly, the pair covering most of it. Among equals, the pair covering more
+ * of it wins.
  */
-export function copySimilarity(copy: Span, earliest: Span, pairs: readonly AlignedPair[]): number | undefined {
-  let best: { toEarliest: boolean; covered: number; similarity: number } | undefined;
+export function copyPair(copy: Span, earliest: Span, pairs: readonly AlignedPair[]): AlignedPair | undefined {
+  let best: { toEarliest: boolean; covered: number; pair: AlignedPair } | undefined;
   for (const pair of pairs) {
     const [mine, other] = overlaps(pair.a, copy) ? [pair.a, pair.b] : overlaps(pair.b, copy) ? [pair.b, pair.a] : [];
     if (!mine || !other) continue;
-    const candidate = { toEarliest: overlaps(other, earliest), covered: overlapLength(mine, copy), similarity: pair.similarity };
+    const candidate = { toEarliest: overlaps(other, earliest), covered: overlapLength(mine, copy), pair };
     if (
       !best ||
       (candidate.toEarliest && !best.toEarliest) ||
@@ -59,7 +60,12 @@ export function copySimilarity(copy: Span, earliest: Span, pairs: readonly Align
       best = candidate;
     }
   }
-  return best?.similarity;
+  return best?.pair;
+}
+
+/** Similarity of one copy: that of {@link copyPair}. */
+export function copySimilarity(copy: Span, earliest: Span, pairs: readonly AlignedPair[]): number | undefined {
+  return copyPair(copy, earliest, pairs)?.similarity;
 }
 
 /** Options of the text format. */
@@ -98,14 +104,14 @@ function clusterBlock(
   const shown = options.maxCopies > 0 ? cluster.passages.slice(0, options.maxCopies) : cluster.passages;
   const rows = shown.map((p, i) => {
     const info = docs.get(p.doc);
-    const best = i === 0 ? undefined : copySimilarity(p, first, byDoc.get(p.doc) ?? []);
+    const best = i === 0 ? undefined : copyPair(p, first, byDoc.get(p.doc) ?? []);
     return [
       p.doc,
       info?.series ?? '',
       info?.date ?? '',
       `${p.start}–${p.end}`,
       `${count.format(p.end - p.start)} chars`,
-      i === 0 ? 'earliest' : best !== undefined ? `similarity ${similarity(best)}` : '',
+      i === 0 ? 'earliest' : best !== undefined ? `similarity ${similarity(best.similarity)}  ${best.kind}` : '',
     ];
   });
   const widths = rows[0]?.map((_, col) => Math.max(...rows.map((r) => r[col].length))) ?? [];

@@ -372,6 +372,13 @@ export class ReprintIndex {
     options: FindReprintsOptions & { create?: boolean; where?: string; onClose?: () => Promise<void> } = {},
   ): Promise<ReprintIndex> {
     const { create = false, where = 'index', executor, onClose, ...engineOptions } = options;
+    if (engineOptions.mode !== undefined && engineOptions.mode !== 'default') {
+      // The word-level path of reuse mode is not indexed: refuse rather than silently run the default mode.
+      throw new ReprintsError(
+        'INVALID_OPTION',
+        `${where}: mode ${JSON.stringify(engineOptions.mode)} is not available in an index (it keeps the default mode's character windows only); leave mode out, or run reprints --mode reuse on the documents themselves`,
+      );
+    }
     // An existing index is opened with a read (no write lock: a writer may be adding meanwhile).
     const existing = await store.read((view) => view.header());
     if (existing) return new ReprintIndex(store, checkHeader(existing, engineOptions, where), where, executor, onClose);

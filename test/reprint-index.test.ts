@@ -135,6 +135,19 @@ describe('ReprintIndex: parameters, versions, ids', () => {
     expect((await ReprintIndex.open(store, { shingleSize: 6 })).params.shingleSize).toBe(6);
   });
 
+  it('bug (reuse mode silently ignored by the index): mode reuse is refused with the index named, on create and on open', async () => {
+    const store = new MemoryIndexStore();
+    const created = await ReprintIndex.open(store, { create: true, mode: 'reuse', where: 'news.idx' }).catch((e) => e);
+    expect(created).toBeInstanceOf(ReprintsError);
+    expect(created.code).toBe('INVALID_OPTION');
+    expect(created.message).toMatch(/^news\.idx: mode "reuse" is not available in an index/);
+    expect(await store.read((view) => view.header())).toBeFalsy(); // nothing was created
+    await ReprintIndex.open(store, { create: true });
+    const opened = await ReprintIndex.open(store, { mode: 'reuse' }).catch((e) => e);
+    expect(opened.code).toBe('INVALID_OPTION');
+    expect((await ReprintIndex.open(store, { mode: 'default' })).params.shingleSize).toBeGreaterThan(0);
+  });
+
   it('refuses an index of another format, and an empty store without create', async () => {
     const store = new MemoryIndexStore();
     const none = await ReprintIndex.open(store, { where: 'x.idx' }).catch((e) => e);

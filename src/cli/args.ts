@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_RULES, ReprintsError, resolveOptions } from '../index.js';
 import type { FindReprintsOptions, NormalizationRules, ResolvedParams } from '../index.js';
-import { POOL_MIN_CHARS } from '../node/pool.js';
+import type { DeferredExecutor } from '../executor.js';
+import { deferredPool, POOL_MIN_CHARS } from '../node/pool.js';
 import { usageError } from './cli-error.js';
 import { FORMATS, type Format } from './format/index.js';
 import { DEFAULT_MAX_COPIES } from './format/text.js';
@@ -24,6 +25,16 @@ export interface FieldNames {
 /** Worker threads when `--jobs` is not given: the machine's available parallelism. */
 export function defaultJobs(): number {
   return availableParallelism();
+}
+
+/**
+ * The executor of a command that reads a whole corpus (the main command, `dedup`): without `--jobs`,
+ * the machine's threads on a pool started only once the input is large enough to repay it
+ * ({@link deferredPool}); with `--jobs N`, none (the engine makes its own pool of N). Close it when done.
+ */
+export function corpusExecutor(options: FindReprintsOptions): DeferredExecutor | undefined {
+  const jobs = defaultJobs();
+  return options.workers === undefined && options.executor === undefined && jobs > 1 ? deferredPool({ threads: jobs }) : undefined;
 }
 
 /** Everything a run needs, parsed and validated. */

@@ -4,9 +4,9 @@
  * 2 usage error. Only `bin/reprints.js` sets the process's exit code.
  */
 import type { Readable, Writable } from 'node:stream';
-import { deferredPool, findReprints, ReprintsError } from '../node/index.js';
+import { findReprints, ReprintsError } from '../node/index.js';
 import type { FindReprintsOptions, ReprintDocument, ReprintsResult } from '../node/index.js';
-import { dedupHelpText, defaultJobs, helpText, parseCliArgs, version } from './args.js';
+import { corpusExecutor, dedupHelpText, helpText, parseCliArgs, version } from './args.js';
 import { runDedup } from './dedup/run.js';
 import type { RunConfig } from './args.js';
 import { CliError } from './cli-error.js';
@@ -80,9 +80,7 @@ async function run(config: RunConfig, stdin: AsyncIterable<Buffer | Uint8Array>,
   const started = Date.now();
   const plan = await planInputs(config.paths);
   const sink: Sink = config.output !== undefined ? await atomicFileSink(config.output) : streamSink(stdout);
-  // Without --jobs: the machine's threads, on a pool started only once the input is large enough.
-  const jobs = defaultJobs();
-  const executor = config.options.workers === undefined && jobs > 1 ? deferredPool({ threads: jobs }) : undefined;
+  const executor = corpusExecutor(config.options);
   try {
     const { reader, progress } = readWithProgress(plan, { fields: config.fields, skipBadLines: config.skipBadLines, stdin, messages });
     const options: FindReprintsOptions = { ...config.options, executor, onProgress: progress.onEvent };

@@ -3,6 +3,7 @@
  * `better-sqlite3`, loaded when an index is opened. Exported by the Node entry (`src/node/index.ts`);
  * the engine stays runtime-neutral.
  */
+import { existsSync, rmSync } from 'node:fs';
 import { ReprintIndex } from '../reprint-index.js';
 import type { FindReprintsOptions } from '../types.js';
 import { WorkerPoolExecutor } from './pool.js';
@@ -33,12 +34,15 @@ export async function openIndex(path: string, options: OpenIndexOptions = {}): P
   const pool = !engine.executor && workers > 1 && Number.isInteger(workers) ? new WorkerPoolExecutor({ threads: workers }) : undefined;
   const onClose = pool ? () => pool.close() : undefined;
   let store: SqliteIndexStore | undefined;
+  const existed = existsSync(path);
   try {
     store = await SqliteIndexStore.open(path, create, onCommitStep);
     return await ReprintIndex.open(store, { ...engine, create, where: path, executor: engine.executor ?? pool, onClose });
   } catch (e) {
     await store?.close();
     await onClose?.();
+    // A file this call created for an index it then refused (a bad option) is not left behind.
+    if (!existed) for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
     throw e;
   }
 }

@@ -2,7 +2,7 @@
  * `reprints index add|query|stats|export|check`, end to end through the built binary: the main
  * command's readers, formats and exit codes; the archive workflow of the README.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findReprints } from '../../src/index.js';
@@ -78,6 +78,16 @@ describe('reprints index', () => {
     expect(params.stderr).toContain('parameter minLength is 150 in the index but 100 was asked');
     expect(reprints(['index', 'stats', index, day1]).code).toBe(2);
     expect(reprints(['index', 'add', index]).code).toBe(2);
+  });
+
+  it('bug (reuse mode silently ignored by the index): --mode reuse exits 2 naming the index, and leaves no file behind', () => {
+    const fresh = join(dir, 'reuse.reprints');
+    const r = reprints(['index', 'add', fresh, day1, '--mode', 'reuse']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `reprints: ${fresh}: mode "reuse" is not available in an index (it keeps the default mode's character windows only); leave mode out, or run reprints --mode reuse on the documents themselves\n`,
+    );
+    expect(existsSync(fresh)).toBe(false);
   });
 
   it('the main command keeps working unchanged beside the subcommand', () => {

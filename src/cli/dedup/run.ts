@@ -9,7 +9,7 @@ import type { Writable } from 'node:stream';
 import { findReprints } from '../../node/index.js';
 import { dateRanks } from '../../dates.js';
 import type { FindReprintsOptions, ReprintDocument } from '../../index.js';
-import { defaultJobs } from '../args.js';
+import { corpusExecutor } from '../args.js';
 import type { DedupConfig } from '../args.js';
 import type { Messages } from '../messages.js';
 import { atomicFileSink, streamSink } from '../output.js';
@@ -48,6 +48,7 @@ export async function runDedup(config: DedupConfig, stdin: AsyncIterable<Buffer 
   const plan = await planInputs(config.paths);
   const kept: Sink = config.output !== undefined ? await atomicFileSink(config.output) : streamSink(stdout);
   let removedSink: Sink | undefined;
+  const executor = corpusExecutor(config.options);
   try {
     removedSink = config.removed !== undefined ? await atomicFileSink(config.removed, '--removed') : undefined;
     const held: Held[] = [];
@@ -69,7 +70,7 @@ export async function runDedup(config: DedupConfig, stdin: AsyncIterable<Buffer 
         yield d;
       }
     }
-    const options: FindReprintsOptions = { workers: defaultJobs(), ...config.options, onProgress: progress.onEvent };
+    const options: FindReprintsOptions = { ...config.options, executor, onProgress: progress.onEvent };
     const result = await findReprints(collect(), options);
     messages.clearProgress();
     reader.reportSkipped();
@@ -116,6 +117,8 @@ export async function runDedup(config: DedupConfig, stdin: AsyncIterable<Buffer 
     await kept.abort();
     await removedSink?.abort();
     throw e;
+  } finally {
+    await executor?.close();
   }
 }
 

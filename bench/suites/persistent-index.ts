@@ -12,11 +12,21 @@ import type { ArchiveAdd, ArchiveBuild, DayAdd, Side } from '../jobs/index.js';
 import { fmt, target, type Target } from '../report.js';
 import { suite, type BenchContext, type Row, type Table } from './suite.js';
 
-type Measured = Side & { maxRss: number };
+/** One side as the results file keeps it: its clusters and pairs counted (the lists stay in the suite). */
+type Measured = Omit<Side, 'clusters' | 'pairs'> & { maxRss: number; clusters: number; pairs: number };
+
+/** What one side holds that the other does not (clusters as sorted id sets, pairs as span tuples). */
+interface Differences {
+  clustersOnlyBatch: string[];
+  clustersOnlyIndex: string[];
+  pairsOnlyBatch: string[];
+  pairsOnlyIndex: string[];
+}
 
 interface Comparison {
   batch: Measured;
   incremental: Measured;
+  differences: Differences;
 }
 
 interface IndexSuite {
@@ -25,13 +35,19 @@ interface IndexSuite {
   archive?: { n: number; batch: number; build: ArchiveBuild; add: ArchiveAdd & { maxRss: number } };
 }
 
+/**
+ * Both sides, back to back in the same conditions; the whole cluster and pair lists are compared here
+ * and only their counts and differences kept (on SaudiNewsNet the lists are 35 MB of JSON).
+ */
 async function compare(ctx: BenchContext, source: { corpus?: string; synthetic?: number }): Promise<Comparison> {
-  const side = async (mode: 'batch' | 'incremental'): Promise<Measured> => {
+  const side = async (mode: 'batch' | 'incremental') => {
     const r = await ctx.job<Side>('index-side', { mode, ...source, seedsDir: ctx.seedsDir });
     return { ...r.value, maxRss: r.maxRss };
   };
-  // Back to back, in the same conditions.
-  return { batch: await side('batch'), incremental: await side('incremental') };
+  const batch = await side('batch');
+  const incremental = await side('incremental');
+  const counted = ({ clusters, pairs, ...rest }: Side & { maxRss: number }): Measured => ({ ...rest, clusters: clusters.length, pairs: pairs.length });
+  return { batch: counted(batch), incremental: counted(incremental), differences: differences(batch, incremental) };
 }
 
 /** The adds after the first (the first has no archive), their mean and the slowest. */
@@ -45,13 +61,13 @@ function adds(c: Comparison): { later: DayAdd[]; mean: number; meanCpu: number; 
   return { later, mean, meanCpu, slowest };
 }
 
-function differences(c: Comparison) {
-  const [bc, ic, bp, ip] = [c.batch.clusters, c.incremental.clusters, c.batch.pairs, c.incremental.pairs].map((l) => new Set(l));
+function differences(batch: Side, incremental: Side): Differences {
+  const [bc, ic, bp, ip] = [batch.clusters, incremental.clusters, batch.pairs, incremental.pairs].map((l) => new Set(l));
   return {
-    clustersOnlyBatch: c.batch.clusters.filter((x) => !ic.has(x)),
-    clustersOnlyIndex: c.incremental.clusters.filter((x) => !bc.has(x)),
-    pairsOnlyBatch: c.batch.pairs.filter((x) => !ip.has(x)),
-    pairsOnlyIndex: c.incremental.pairs.filter((x) => !bp.has(x)),
+    clustersOnlyBatch: batch.clusters.filter((x) => !ic.has(x)),
+    clustersOnlyIndex: incremental.clusters.filter((x) => !bc.has(x)),
+    pairsOnlyBatch: batch.pairs.filter((x) => !ip.has(x)),
+    pairsOnlyIndex: incremental.pairs.filter((x) => !bp.has(x)),
   };
 }
 
@@ -59,8 +75,7 @@ const share = (part: number, whole: number): string => `${((part / whole) * 100)
 
 function comparisonRows(name: string, c: Comparison): Row[] {
   const { later, mean, meanCpu, slowest } = adds(c);
-  const d = differences(c);
-  const { batch: b, incremental: i } = c;
+  const { batch: b, incremental: i, differences: d } = c;
   const rows: Row[] = [
     [`${name}: one-shot findReprints`, fmt.ms(b.ms), `CPU ${fmt.ms(b.cpuMs)}; peak RSS ${fmt.mb(b.maxRss)}`],
     [
@@ -78,10 +93,10 @@ function comparisonRows(name: string, c: Comparison): Row[] {
     [`${name}: peak RSS of the adds (one process)`, fmt.mb(i.maxRss), ''],
     [
       `${name}: clusters (as sets of documents)`,
-      `${b.clusters.length} / ${i.clusters.length}`,
+      `${b.clusters} / ${i.clusters}`,
       `batch / index; ${d.clustersOnlyBatch.length} only in the batch, ${d.clustersOnlyIndex.length} only in the index`,
     ],
-    [`${name}: aligned pairs`, `${b.pairs.length} / ${i.pairs.length}`, `batch / index; ${d.pairsOnlyBatch.length} only in the batch, ${d.pairsOnlyIndex.length} only in the index`],
+    [`${name}: aligned pairs`, `${b.pairs} / ${i.pairs}`, `batch / index; ${d.pairsOnlyBatch.length} only in the batch, ${d.pairsOnlyIndex.length} only in the index`],
   ];
   if (b.scores) rows.push([`${name}: planted reprints (document pairs)`, '', `batch ${JSON.stringify(b.scores)}; index ${JSON.stringify(i.scores)}`]);
   return rows;
@@ -126,7 +141,7 @@ export default suite<IndexSuite>({
     tables.push({ title: 'Persistent index (reprints index): day by day against one-shot, both inline (one worker), back to back', rows });
     for (const [name, c] of [['SaudiNewsNet', r.saudinewsnet], ['synthetic', r.synthetic]] as const) {
       if (!c) continue;
-      const d = differences(c);
+      const d = c.differences;
       for (const x of d.clustersOnlyBatch) tables.push(`${name}: cluster only in the batch: ${x}`);
       for (const x of d.clustersOnlyIndex) tables.push(`${name}: cluster only in the index: ${x}`);
       for (const x of d.pairsOnlyBatch.slice(0, 30)) tables.push(`${name}: pair only in the batch: ${x}`);
@@ -152,8 +167,7 @@ export default suite<IndexSuite>({
         t.push(target('index: size on disk × the .jsonl.gz (SaudiNewsNet)', (c.incremental.sizeBytes ?? 0) / c.incremental.gzBytes, '<=', 3, '≤ 3×', (x) => `${x.toFixed(2)}×`));
       }
     }
-    const s = r.synthetic;
-    const d = differences(s);
+    const d = r.synthetic.differences;
     t.push(target('index: synthetic, clusters and pairs differing from the batch', d.clustersOnlyBatch.length + d.clustersOnlyIndex.length + d.pairsOnlyBatch.length + d.pairsOnlyIndex.length, '==', 0, '0', String));
     return t;
   },

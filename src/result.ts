@@ -40,7 +40,7 @@ export function buildResult(
   const raws = clusterPairs(raw, rank, (clusters) => copies.expand(clusters));
   const pairs: AlignedPair[] = [];
   const clusters = raws.map((c, i) => shapeCluster(i + 1, c, raw, copies, rank, docs, pairs));
-  const documents = docs.map((d) => documentInfo(d, d.text.length));
+  const documents = docs.map((d, i) => documentInfo(d, corpus.textLength(i)));
   watch.add('cluster', t);
   watch.emit('cluster', clusters.length, clusters.length);
   return { documents, clusters, pairs, params: resultParams(params) };

@@ -125,8 +125,10 @@ export function poolBuilder(maxSentences = 200_000): { pool: SentencePool; add(t
       for (const g of grams) if (seen.has(g)) shared++;
       if (shared >= 0.2 * grams.length) continue;
       for (const g of grams) seen.add(g);
-      pool.sentences.push(s);
-      for (const w of s.split(/\s+/)) if (ARABIC_LETTER.test(w)) pool.words.push(word(w.replace(/[.,،:;؛"«»”“()]/g, '')));
+      // A copy of its own: a sentence cut from an article would otherwise keep the whole article.
+      const own = JSON.parse(JSON.stringify(s)) as string;
+      pool.sentences.push(own);
+      for (const w of own.split(/\s+/)) if (ARABIC_LETTER.test(w)) pool.words.push(word(w.replace(/[.,،:;؛"«»”“()]/g, '')));
     }
     return pool.sentences.length < maxSentences;
   };

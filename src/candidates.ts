@@ -105,7 +105,7 @@ export async function candidatePairs(corpus: Corpus, lsh: LshIndex, params: Reso
   await runner.each('lsh', specs(), (r) => {
     for (let i = 0; i < r.a.length; i++) counts.add(r.a[i], r.b[i], r.hits[i]);
   });
-  return verifiedCandidates(counts, (doc) => corpus.anchorHashes[doc], params);
+  return verifiedCandidates(counts, (doc) => corpus.anchorsOf(doc), params);
 }
 
 /**

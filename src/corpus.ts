@@ -37,7 +37,7 @@ function checkDocument(doc: unknown, index: number): asserts doc is ReprintDocum
 }
 
 /** A document of the corpus: its text decoded from the corpus's store at every read. */
-class StoredDocument implements ReprintDocument {
+export class StoredDocument implements ReprintDocument {
   readonly series?: string;
   readonly date?: string;
 
@@ -54,20 +54,31 @@ class StoredDocument implements ReprintDocument {
   get text(): string {
     return this.store.text(this.index);
   }
+
+  /** `text.slice(start, end)`, decoded alone: a string of its own, not a view of the whole text. */
+  slice(start: number, end: number): string {
+    return this.store.text(this.index, start, end);
+  }
 }
 
 /** The documents read so far, by input index, with what the stages learn about each. */
 export class Corpus {
   /** The documents; reading a `text` decodes it (read it once per use, not in a loop). */
-  readonly docs: ReprintDocument[] = [];
+  readonly docs: StoredDocument[] = [];
   /** Series as small integers (-1: none), for the same-series test in hot loops. */
   readonly seriesId: number[] = [];
   /** Normalized length of each document (units); set by the sign stage. */
   readonly normLength: number[] = [];
   /** For each document that duplicates an earlier one exactly (normalized), that one; else -1. */
   readonly copyOf: number[] = [];
-  /** Sorted distinct hashes of each document's winnowing anchors (empty for copies). */
-  readonly anchorHashes: Uint32Array[] = [];
+  /**
+   * Where each document's anchor hashes are (see {@link anchorsOf}): in which of `anchorArrays`
+   * (the sign stage's batch arrays, kept whole: no array object per document), from and to where.
+   */
+  private readonly anchorArrays: Uint32Array[] = [];
+  private readonly anchorArray: number[] = [];
+  private readonly anchorStart: number[] = [];
+  private readonly anchorEnd: number[] = [];
   private readonly texts = new TextStore();
   private readonly idAt = new Map<string, number>();
   private readonly seriesIds = new Map<string, number>();
@@ -83,6 +94,20 @@ export class Corpus {
   /** Number of documents. */
   get size(): number {
     return this.docs.length;
+  }
+
+  /** Sorted distinct hashes of document `index`'s winnowing anchors (empty for copies): a view. */
+  anchorsOf(index: number): Uint32Array {
+    const a = this.anchorArray[index];
+    return a < 0 ? NO_ANCHORS : this.anchorArrays[a].subarray(this.anchorStart[index], this.anchorEnd[index]);
+  }
+
+  /** Set document `index`'s anchor hashes to `hashes[start .. end)` (kept, not copied). */
+  setAnchors(index: number, hashes: Uint32Array, start: number, end: number): void {
+    if (this.anchorArrays[this.anchorArrays.length - 1] !== hashes) this.anchorArrays.push(hashes);
+    this.anchorArray[index] = this.anchorArrays.length - 1;
+    this.anchorStart[index] = start;
+    this.anchorEnd[index] = end;
   }
 
   /** Length of document `index`'s text (UTF-16 units), without decoding it. */
@@ -116,7 +141,9 @@ export class Corpus {
     this.seriesId.push(sid);
     this.normLength.push(0);
     this.copyOf.push(-1);
-    this.anchorHashes.push(NO_ANCHORS);
+    this.anchorArray.push(-1);
+    this.anchorStart.push(0);
+    this.anchorEnd.push(0);
     return index;
   }
 }

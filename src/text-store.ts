@@ -82,33 +82,35 @@ export class TextStore {
     return this.lengths[i];
   }
 
-  /** Text `i`, decoded (a new string at every call). */
-  text(i: number): string {
-    const n = this.lengths[i];
+  /**
+   * Text `i`, decoded (a new string at every call); or its units `start .. end` only, as a string
+   * of their own (a slice of the whole would keep the whole text alive).
+   */
+  text(i: number, start = 0, end = this.lengths[i]): string {
     const chunk = this.chunks[this.chunkOf[i]];
     const out = this.scratch;
     let at = this.offset[i];
     let window = -1;
     let s = '';
-    for (let k = 0; k < n; ) {
-      const m = Math.min(DECODE_SLICE, n - k);
-      for (let j = 0; j < m; j++) {
-        const byte = chunk[at++];
-        if (byte < 0x80) {
-          out[j] = byte;
-        } else if (byte !== ESCAPE) {
-          out[j] = window + (byte - 0x80);
-        } else {
-          const u = (chunk[at] << 8) | chunk[at + 1];
-          at += 2;
-          out[j] = u;
-          window = u & 0xff80;
-        }
+    let j = 0;
+    for (let k = 0; k < end; k++) {
+      const byte = chunk[at++];
+      let u = byte;
+      if (byte === ESCAPE) {
+        u = (chunk[at] << 8) | chunk[at + 1];
+        at += 2;
+        window = u & 0xff80;
+      } else if (byte >= 0x80) {
+        u = window + (byte - 0x80);
       }
-      s += String.fromCharCode.apply(null, (m === DECODE_SLICE ? out : out.subarray(0, m)) as unknown as number[]);
-      k += m;
+      if (k < start) continue;
+      out[j++] = u;
+      if (j === DECODE_SLICE) {
+        s += String.fromCharCode.apply(null, out as unknown as number[]);
+        j = 0;
+      }
     }
-    return s;
+    return j === 0 ? s : s + String.fromCharCode.apply(null, out.subarray(0, j) as unknown as number[]);
   }
 
   private grow(): void {

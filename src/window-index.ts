@@ -214,8 +214,7 @@ export async function indexWindows(
         corpus.copyOf[index] = first;
         continue;
       }
-      // A view of the batch's array: no array buffer of its own for each of a million documents.
-      corpus.anchorHashes[index] = r.anchors.subarray(r.anchorAt[d], r.anchorAt[d + 1]);
+      corpus.setAnchors(index, r.anchors, r.anchorAt[d], r.anchorAt[d + 1]);
       for (let w = r.windowAt[d]; w < r.windowAt[d + 1]; w++) lsh.addKeys(index, r.keys, w * bands);
     }
     watch.charge('normalize', r.ms.normalize);

@@ -23,6 +23,8 @@ describe('TextStore', () => {
         texts.forEach((t, i) => {
           expect(store.length(i)).toBe(t.length);
           expect(store.text(i)).toBe(t);
+          const start = Math.floor(t.length / 3);
+          expect(store.text(i, start, t.length - 1)).toBe(t.slice(start, t.length - 1));
         });
       }),
       { numRuns: 200, seed: 8 },
@@ -35,6 +37,7 @@ describe('TextStore', () => {
     const texts = [long.slice(0, 1000), long, 'a\uD83D\uDE00b', long.slice(5, 2_000_005), ''];
     for (let r = 0; r < 3; r++) for (const t of texts) store.add(t);
     for (let i = 0; i < store.size; i++) expect(store.text(i) === texts[i % texts.length]).toBe(true);
+    expect(store.text(1, 4095, 8200) === long.slice(4095, 8200)).toBe(true);
   });
 
   it('holds Arabic news text in about one byte a code unit (half of a JavaScript string)', () => {

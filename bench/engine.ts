@@ -3,6 +3,7 @@
  * each stage, and sampled RSS.
  */
 import { findReprints, type FindReprintsOptions, type ReprintDocument, type ReprintsResult, type StageName } from '../src/node/index.js';
+import { TextStore } from '../src/text-store.js';
 import { assertWellFormed } from './well-formed.js';
 
 export interface StageTiming {
@@ -65,17 +66,20 @@ async function assertWellFormedAgain(
   for (const p of result.pairs) named.add(p.a.doc).add(p.b.doc);
   for (const c of result.clusters) for (const q of c.passages) named.add(q.doc);
   const length = new Map(result.documents.map((d) => [d.id, d.length]));
-  const texts = new Map<string, string>();
+  // The named texts kept encoded (a third of a million news articles: 0.35 GB, not 0.7 GB).
+  const store = new TextStore();
+  const at = new Map<string, number>();
   let read = 0;
   for await (const d of originals) {
     read++;
-    if (named.has(d.id)) texts.set(d.id, d.text);
+    if (named.has(d.id)) at.set(d.id, store.add(d.text));
     else if (length.get(d.id) !== d.text.length) {
       throw new Error(`${what}: document ${JSON.stringify(d.id)} has length ${length.get(d.id)} in the result, ${d.text.length} in the input`);
     }
   }
   if (read !== result.documents.length) throw new Error(`${what}: ${result.documents.length} documents in the result, ${read} in the input`);
-  assertWellFormed({ ...result, documents: result.documents.filter((d) => texts.has(d.id)) }, texts, what);
+  const texts = { get: (id: string) => (at.has(id) ? store.text(at.get(id) as number) : undefined) } as ReadonlyMap<string, string>;
+  assertWellFormed({ ...result, documents: result.documents.filter((d) => at.has(d.id)) }, texts, what);
 }
 
 /**

@@ -27,6 +27,8 @@ const PARTITION_ENTRIES = 16;
 /** Partitions per group of the directory (one 32-bit base, then 16-bit offsets). */
 const GROUP = 32;
 
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
 /** Bits written into 32-bit words, least significant first. */
 class BitWriter {
   words: Uint32Array;
@@ -186,7 +188,9 @@ class BandReader {
   private readonly r: number;
   private readonly docBits: number;
   readonly p: number;
-  private readonly starts: Float64Array;
+  private readonly view: DataView;
+  private readonly wide: boolean;
+  private readonly groups: number;
   private readonly words: Uint32Array;
   /** Position, key, document and windows of the entry last read. */
   pos = 0;
@@ -196,35 +200,37 @@ class BandReader {
 
   constructor(bytes: Uint8Array) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = view;
     this.count = view.getUint32(0, true);
     this.n = view.getUint32(4, true);
     this.docBase = view.getInt32(8, true);
     this.r = view.getUint8(12);
     this.docBits = view.getUint8(13);
     this.p = view.getUint8(14);
-    const wide = view.getUint8(15) === 1;
+    this.wide = view.getUint8(15) === 1;
     const parts = 2 ** this.p;
-    const groups = Math.floor(parts / GROUP) + 1;
-    this.starts = new Float64Array(parts + 1);
-    let dirBytes: number;
-    if (wide) {
-      for (let k = 0; k <= parts; k++) this.starts[k] = view.getUint32(HEADER + k * 4, true);
-      dirBytes = (parts + 1) * 4;
-    } else {
-      for (let k = 0; k <= parts; k++) {
-        this.starts[k] = view.getUint32(HEADER + Math.floor(k / GROUP) * 4, true) + view.getUint16(HEADER + groups * 4 + k * 2, true);
-      }
-      dirBytes = groups * 4 + (((parts + 1) * 2 + 3) & ~3);
+    this.groups = Math.floor(parts / GROUP) + 1;
+    const body = HEADER + (this.wide ? (parts + 1) * 4 : this.groups * 4 + (((parts + 1) * 2 + 3) & ~3));
+    const length = (bytes.byteLength - body) / 4;
+    // The bits in place when the platform is little-endian and they are 4-byte aligned (a look-up
+    // of a few keys then costs no copy of the band), else copied word by word.
+    if (LITTLE_ENDIAN && (bytes.byteOffset + body) % 4 === 0) this.words = new Uint32Array(bytes.buffer, bytes.byteOffset + body, length);
+    else {
+      this.words = new Uint32Array(length);
+      for (let w = 0; w < length; w++) this.words[w] = view.getUint32(body + w * 4, true);
     }
-    // One spare word: reads look one word ahead.
-    const body = HEADER + dirBytes;
-    this.words = new Uint32Array((bytes.byteLength - body) / 4 + 1);
-    for (let w = 0; w < this.words.length - 1; w++) this.words[w] = view.getUint32(body + w * 4, true);
+  }
+
+  /** Bit position where partition `k` starts (k = 2^p: the end of the last). */
+  private start(k: number): number {
+    const { view } = this;
+    if (this.wide) return view.getUint32(HEADER + k * 4, true);
+    return view.getUint32(HEADER + Math.floor(k / GROUP) * 4, true) + view.getUint16(HEADER + this.groups * 4 + k * 2, true);
   }
 
   /** Bit positions where partition `k` starts and ends. */
   bounds(k: number): [number, number] {
-    return [this.starts[k], this.starts[k + 1]];
+    return [this.start(k), this.start(k + 1)];
   }
 
   /** Read the entry at `pos` (the first of partition `k` when `first`). */

@@ -192,6 +192,8 @@ class BandReader {
   private readonly wide: boolean;
   private readonly groups: number;
   private readonly words: Uint32Array;
+  /** Keys a partition spans (2^(32 − p)). */
+  private readonly partWidth: number;
   /** Position, key, document and windows of the entry last read. */
   pos = 0;
   key = 0;
@@ -210,6 +212,7 @@ class BandReader {
     this.wide = view.getUint8(15) === 1;
     const parts = 2 ** this.p;
     this.groups = Math.floor(parts / GROUP) + 1;
+    this.partWidth = 2 ** (32 - this.p);
     const body = HEADER + (this.wide ? (parts + 1) * 4 : this.groups * 4 + (((parts + 1) * 2 + 3) & ~3));
     const length = (bytes.byteLength - body) / 4;
     // The bits in place when the platform is little-endian and they are 4-byte aligned (a look-up
@@ -222,39 +225,41 @@ class BandReader {
   }
 
   /** Bit position where partition `k` starts (k = 2^p: the end of the last). */
-  private start(k: number): number {
+  start(k: number): number {
     const { view } = this;
     if (this.wide) return view.getUint32(HEADER + k * 4, true);
     return view.getUint32(HEADER + Math.floor(k / GROUP) * 4, true) + view.getUint16(HEADER + this.groups * 4 + k * 2, true);
   }
 
-  /** Bit positions where partition `k` starts and ends. */
-  bounds(k: number): [number, number] {
-    return [this.start(k), this.start(k + 1)];
-  }
-
   /** Read the entry at `pos` (the first of partition `k` when `first`). */
   next(k: number, first: boolean): void {
-    const { words, r, p } = this;
+    const words = this.words;
+    const r = this.r;
+    const docBits = this.docBits;
     let pos = this.pos;
+    let key: number;
     if (first) {
-      const low = bitsAt(words, pos, 32 - p);
-      pos += 32 - p;
-      this.key = p === 0 ? low : ((k * 2 ** (32 - p)) + low) >>> 0;
+      const low = bitsAt(words, pos, 32 - this.p);
+      pos += 32 - this.p;
+      key = this.p === 0 ? low : (k * this.partWidth + low) >>> 0;
     } else {
       const q = onesAt(words, pos);
       pos += q + 1;
       // q · 2^r + remainder is the gap (< 2^32): wrapped sums come back right with >>> 0.
-      this.key = (this.key + ((q << r) | bitsAt(words, pos, r))) >>> 0;
+      key = (this.key + ((q << r) | bitsAt(words, pos, r))) >>> 0;
       pos += r;
     }
-    this.doc = this.docBase + bitsAt(words, pos, this.docBits);
-    pos += this.docBits;
+    this.key = key;
+    this.doc = this.docBase + bitsAt(words, pos, docBits);
+    pos += docBits;
     let times = 1;
-    if (bitsAt(words, pos++, 1) === 1) {
+    const w = words[pos >>> 5];
+    const flag = (w >>> (pos & 31)) & 1;
+    pos++;
+    if (flag === 1) {
       const l = onesAt(words, pos);
       pos += l + 1;
-      times += 2 ** l + bitsAt(words, pos, l);
+      times += (1 << l) + bitsAt(words, pos, l);
       pos += l;
     }
     this.times = times;
@@ -269,9 +274,11 @@ export function decodeBand(bytes: Uint8Array): { keys: Uint32Array; docs: Int32A
   const docs = new Int32Array(reader.count);
   let at = 0;
   let entries = 0;
-  for (let k = 0; k < 2 ** reader.p; k++) {
-    const [start, end] = reader.bounds(k);
-    reader.pos = start;
+  const parts = 2 ** reader.p;
+  let end = reader.start(0);
+  for (let k = 0; k < parts; k++) {
+    reader.pos = end;
+    end = reader.start(k + 1);
     for (let first = true; reader.pos < end; first = false) {
       reader.next(k, first);
       if (at + reader.times > reader.count) throw new Error(`band segment decodes to more windows than its header says (${reader.count})`);
@@ -306,8 +313,8 @@ export function matchBand(bytes: Uint8Array, query: Uint32Array, onMatch: BandMa
     // The asked keys of partition k: query[i … e).
     let e = i + 1;
     while (e < query.length && partOf(query[e], p) === k) e++;
-    const [start, end] = reader.bounds(k);
-    reader.pos = start;
+    reader.pos = reader.start(k);
+    const end = reader.start(k + 1);
     for (let first = true; reader.pos < end && i < e; first = false) {
       reader.next(k, first);
       while (i < e && query[i] < reader.key) i++;

@@ -13,6 +13,8 @@
  */
 
 const ESCAPE = 0x7f;
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 const NO_BLOCK = 0xffff;
 
 /** The block (code point >> 7) of the most frequent non-ASCII code point, or {@link NO_BLOCK}. */
@@ -76,6 +78,8 @@ export function unpackText(bytes: Uint8Array): string {
   const base = (bytes[0] | (bytes[1] << 8)) << 7;
   const units = new Uint16Array(bytes.length * 2);
   let u = 0;
+  // A lone surrogate (from the block or escaped) must come back as it was: TextDecoder would replace it.
+  let lone = false;
   for (let i = 2; i < bytes.length; ) {
     const b = bytes[i++];
     let c: number;
@@ -97,8 +101,12 @@ export function unpackText(bytes: Uint8Array): string {
       c -= 0x10000;
       units[u++] = 0xd800 | (c >> 10);
       units[u++] = 0xdc00 | (c & 0x3ff);
-    } else units[u++] = c;
+    } else {
+      if (c >= 0xd800 && c < 0xe000) lone = true;
+      units[u++] = c;
+    }
   }
+  if (!lone && LITTLE_ENDIAN) return UTF16.decode(units.subarray(0, u));
   let out = '';
   for (let s = 0; s < u; s += 8192) out += String.fromCharCode(...units.subarray(s, Math.min(u, s + 8192)));
   return out;

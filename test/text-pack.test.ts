@@ -9,7 +9,7 @@ describe('text packing (stored texts of the index)', () => {
         expect(unpackText(packText(s))).toBe(s);
       }),
     );
-    for (const s of ['', '\x7f', '\x7f\x7f\u0600', 'abc', '\ud800', 'x\udc00y', '😀\ud83d', 'مرحبا Привет שלום 😀 \u0680\u06ff\u0600']) {
+    for (const s of ['', '\ufeff', '\ufeffabc', '\x7f', '\x7f\x7f\u0600', 'abc', '\ud800', 'x\udc00y', '😀\ud83d', 'مرحبا Привет שלום 😀 \u0680\u06ff\u0600']) {
       expect(unpackText(packText(s))).toBe(s);
     }
   });

@@ -47,9 +47,9 @@ CREATE TABLE IF NOT EXISTS pairs(
 
 /**
  * Decoded bands kept in memory by an open index (8 bytes a window and band): SaudiNewsNet's 31 k
- * articles take 230 MB, so a process adding day after day decodes each band once. A lookup that
- * reads only part of a band (a small add to a large archive) decodes the partitions of its keys
- * and caches nothing.
+ * articles take 230 MB, so a process adding day after day decodes each band once more. A lookup
+ * that reads only part of a band (a small add to a large archive) decodes the partitions of its
+ * keys and caches nothing.
  */
 const BAND_CACHE_BYTES = 512 * 2 ** 20;
 
@@ -97,6 +97,8 @@ export class SqliteIndexStore implements IndexStore {
   /** Bands are immutable once written: kept decoded after a whole read, up to {@link BAND_CACHE_BYTES}. */
   private readonly bandCache = new Map<string, { keys: Uint32Array; docs: Int32Array }>();
   private bandCacheBytes = 0;
+  /** Bands this process has looked up whole once (`seg/band`). */
+  private readonly bandsRead = new Set<string>();
   /**
    * Every document's metadata and every pair, as of the add counted in `adds`: read once per process
    * and brought forward by this process's own commits, read again when another process has added
@@ -232,7 +234,13 @@ export class SqliteIndexStore implements IndexStore {
         const cached = this.bandCache.get(`${seg}/${b}`);
         if (cached) return matchDecoded(cached.keys, cached.docs, keys, onMatch);
         const bytes = this.bandBytes(seg, b);
-        if (lookupIsSparse(keys.length, bandSize(bytes).entries)) return matchBand(bytes, keys, onMatch);
+        // A band read whole for the second time is kept decoded (a process adding day after day);
+        // a first read, or a sparse one, decodes as it goes and keeps nothing (one add per process).
+        const id = `${seg}/${b}`;
+        if (lookupIsSparse(keys.length, bandSize(bytes).entries) || !this.bandsRead.has(id)) {
+          this.bandsRead.add(id);
+          return matchBand(bytes, keys, onMatch);
+        }
         const { keys: k, docs } = this.decodedBand(seg, b, bytes);
         matchDecoded(k, docs, keys, onMatch);
       },

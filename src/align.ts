@@ -182,6 +182,15 @@ function extendEnds(ta: string, tb: string, members: Segment[]): Segment[] {
   return out;
 }
 
+/** Length of the exact match through segment `g`, extended both ways while the characters agree. */
+function exactExtent(ta: string, tb: string, g: Segment): number {
+  let back = 0;
+  while (g.aStart - back > 0 && g.bStart - back > 0 && ta.charCodeAt(g.aStart - back - 1) === tb.charCodeAt(g.bStart - back - 1)) back++;
+  let ahead = 0;
+  while (g.aEnd + ahead < ta.length && g.bEnd + ahead < tb.length && ta.charCodeAt(g.aEnd + ahead) === tb.charCodeAt(g.bEnd + ahead)) ahead++;
+  return Math.min(g.aEnd - g.aStart, g.bEnd - g.bStart) + back + ahead;
+}
+
 /** Drop end segments of a chain shorter than the gap that joins them to the rest. */
 function trimChain(members: Segment[]): Segment[] {
   let lo = 0;
@@ -527,7 +536,13 @@ export class Aligner {
     // Stage 1: monotone chains — reprints, trimmed or lightly edited, with exact boundaries.
     // Longest chains first: in repetitive text a shifted echo of a passage (the same text matched a
     // period away) overlaps it in both documents and is dropped by `verify`.
-    const chains = chainSegments(segments, k, p.maxGap).map((c) => extendEnds(a.text, b.text, trimChain(c)));
+    const chains: Segment[][] = [];
+    for (const c of chainSegments(segments, k, p.maxGap)) {
+      // A lone segment is its exact match extended both ways: under `minLength`, `verify` would
+      // call it short — skipped here without copying it (most chains are lone common phrases).
+      if (c.length === 1 && exactExtent(a.text, b.text, c[0]) < p.minLength) continue;
+      chains.push(extendEnds(a.text, b.text, trimChain(c)));
+    }
     const extent = (c: Segment[]): number => (c.length ? c[c.length - 1].bEnd - c[0].bStart : 0);
     chains.sort((x, y) => extent(y) - extent(x) || (x[0]?.bStart ?? 0) - (y[0]?.bStart ?? 0));
     for (const chain of chains) this.verifyChain(a, b, chain, out);

@@ -44,6 +44,8 @@ export class SeedIndex {
   private head = new Int32Array(0);
   private occurrences = new Int32Array(0);
   private nextPos = new Int32Array(0);
+  /** 1 at each position of A whose shingle hash occurs nowhere else in A. */
+  private single = new Uint8Array(0);
   private mask = 0;
   private lastOnDiagonal = new Int32Array(0);
   private previousDiagonals = new Int32Array(MAX_OCCURRENCES);
@@ -62,8 +64,11 @@ export class SeedIndex {
     }
     const { keys, head, occurrences } = this;
     head.fill(-1, 0, cap);
-    if (this.nextPos.length < n) this.nextPos = new Int32Array(Math.max(n, this.nextPos.length * 2));
-    const nextPos = this.nextPos;
+    if (this.nextPos.length < n) {
+      this.nextPos = new Int32Array(Math.max(n, this.nextPos.length * 2));
+      this.single = new Uint8Array(this.nextPos.length);
+    }
+    const { nextPos, single } = this;
     const mask = cap - 1;
     // Insert in descending order so each list runs in ascending position.
     for (let i = n - 1; i >= 0; i--) {
@@ -80,6 +85,8 @@ export class SeedIndex {
       head[slot] = i;
       occurrences[slot]++;
     }
+    single.fill(0, 0, n);
+    for (let slot = 0; slot < cap; slot++) if (occurrences[slot] === 1 && head[slot] !== -1) single[head[slot]] = 1;
     this.mask = mask;
   }
 
@@ -95,7 +102,7 @@ export class SeedIndex {
     from = 0,
     to = b.hashes.length,
   ): void {
-    const { keys, head, occurrences, nextPos, mask } = this;
+    const { keys, head, occurrences, nextPos, single, mask } = this;
     const ta = a.text;
     const tb = b.text;
     const ha = a.hashes;
@@ -115,6 +122,18 @@ export class SeedIndex {
       if (previousJ !== j - 1) previousCount = 0;
       currentCount = 0;
       const h = hb[j];
+      // Fast path along one diagonal: where the previous position seeded one diagonal only and A's
+      // shingle there equals B's and occurs nowhere else in A, the look-up below would find exactly
+      // that one position (the common case inside a reprinted passage).
+      if (previousCount === 1) {
+        const d = previous[0];
+        const i = j - d;
+        if (i < nA && ha[i] === h && single[i] === 1 && ta.charCodeAt(i) === tb.charCodeAt(j)) {
+          seeds.push(i, j);
+          previousJ = j;
+          continue;
+        }
+      }
       let slot = h & mask;
       while (head[slot] !== -1 && keys[slot] !== h) slot = (slot + 1) & mask;
       if (head[slot] !== -1) {

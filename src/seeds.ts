@@ -15,22 +15,29 @@ export interface AlignInput {
 /** A shingle occurring more often than this in A is not used as a seed. */
 const MAX_OCCURRENCES = 8;
 
-/** Seeds as parallel arrays, in order of B position. */
+/**
+ * Seeds as parallel arrays, in order of B position: seed `s` is the run of `len[s]` consecutive
+ * shingle matches `(a[s] + t, b[s] + t)` on one diagonal (sparse seeds are runs of one).
+ */
 export class Seeds {
   a = new Int32Array(1024);
   b = new Int32Array(1024);
+  len = new Int32Array(1024);
   count = 0;
   push(a: number, b: number): void {
     if (this.count === this.a.length) {
-      const a = new Int32Array(this.count * 2);
-      a.set(this.a);
-      this.a = a;
-      const b = new Int32Array(this.count * 2);
-      b.set(this.b);
-      this.b = b;
+      const grow = (x: Int32Array): Int32Array<ArrayBuffer> => {
+        const y = new Int32Array(this.count * 2);
+        y.set(x);
+        return y;
+      };
+      this.a = grow(this.a);
+      this.b = grow(this.b);
+      this.len = grow(this.len);
     }
     this.a[this.count] = a;
-    this.b[this.count++] = b;
+    this.b[this.count] = b;
+    this.len[this.count++] = 1;
   }
 }
 
@@ -79,14 +86,15 @@ export class SeedIndex {
         keys[slot] = h;
         occurrences[slot] = 0;
         nextPos[i] = -1;
+        single[i] = 1;
       } else {
         nextPos[i] = head[slot];
+        single[i] = 0;
+        single[head[slot]] = 0;
       }
       head[slot] = i;
       occurrences[slot]++;
     }
-    single.fill(0, 0, n);
-    for (let slot = 0; slot < cap; slot++) if (occurrences[slot] === 1 && head[slot] !== -1) single[head[slot]] = 1;
     this.mask = mask;
   }
 
@@ -122,15 +130,21 @@ export class SeedIndex {
       if (previousJ !== j - 1) previousCount = 0;
       currentCount = 0;
       const h = hb[j];
-      // Fast path along one diagonal: where the previous position seeded one diagonal only and A's
+      // Fast path along one diagonal: while the previous position seeded one diagonal only and A's
       // shingle there equals B's and occurs nowhere else in A, the look-up below would find exactly
-      // that one position (the common case inside a reprinted passage).
-      if (previousCount === 1) {
+      // that one position (the common case inside a reprinted passage): the last seed's run grows.
+      if (previousCount === 1 && !positions) {
         const d = previous[0];
-        const i = j - d;
-        if (i < nA && ha[i] === h && single[i] === 1 && ta.charCodeAt(i) === tb.charCodeAt(j)) {
-          seeds.push(i, j);
-          previousJ = j;
+        let i = j - d;
+        let y = j;
+        while (y < n && i < nA && ha[i] === hb[y] && single[i] === 1 && ta.charCodeAt(i) === tb.charCodeAt(y)) {
+          i++;
+          y++;
+        }
+        if (y > j) {
+          seeds.len[seeds.count - 1] += y - j;
+          x = y - 1;
+          previousJ = y - 1;
           continue;
         }
       }
@@ -188,17 +202,17 @@ export class SeedIndex {
     for (let s = 0; s < seeds.count; s++) {
       const i = seeds.a[s];
       const j = seeds.b[s];
+      const last = seeds.len[s] - 1;
       const d = j - i + nA;
-      const last = lastOnDiagonal[d];
-      if (j - last === 1) {
+      if (j - lastOnDiagonal[d] === 1) {
         const seg = out[segmentOnDiagonal[d]];
-        seg.aEnd = Math.max(seg.aEnd, shingleEnd(a.text, i, k));
-        seg.bEnd = Math.max(seg.bEnd, shingleEnd(b.text, j, k));
+        seg.aEnd = Math.max(seg.aEnd, shingleEnd(a.text, i + last, k));
+        seg.bEnd = Math.max(seg.bEnd, shingleEnd(b.text, j + last, k));
       } else {
         segmentOnDiagonal[d] = out.length;
-        out.push({ aStart: i, aEnd: shingleEnd(a.text, i, k), bStart: j, bEnd: shingleEnd(b.text, j, k) });
+        out.push({ aStart: i, aEnd: shingleEnd(a.text, i + last, k), bStart: j, bEnd: shingleEnd(b.text, j + last, k) });
       }
-      lastOnDiagonal[d] = j;
+      lastOnDiagonal[d] = j + last;
     }
     return out;
   }

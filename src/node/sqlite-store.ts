@@ -19,7 +19,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type BetterSqlite3 from 'better-sqlite3';
 import { ReprintsError } from '../errors.js';
 import { bandSize, decodeBand, encodeBand, lookupIsSparse, matchBand, matchDecoded } from '../segment-codec.js';
-import { packText, unpackText } from '../text-pack.js';
+import { packText, unpackText } from './text-pack.js';
 import type {
   IndexCommit,
   IndexHeader,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packText, unpackText } from '../src/text-pack.js';
+import { packText, unpackText } from '../../src/node/text-pack.js';
 
 describe('text packing (stored texts of the index)', () => {
   it('gives back exactly any string: every script, astral characters, lone surrogates, U+007F', () => {

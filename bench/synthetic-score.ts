@@ -20,7 +20,12 @@ export interface BoundaryError {
 export interface PlantedScores {
   pan: PanScores;
   recallByKind: Record<string, { cases: number; recall: number }>;
-  documentPairs: { planted: number; reported: number; correct: number; precision: number; recall: number };
+  /**
+   * `unplanted`: reported document pairs the truth does not hold, by the kinds of their pairs (a document
+   * pair with pairs of two kinds counts under each). In reuse mode these are `reordered`: reworded
+   * sentences the real sentence pool shares (two outlets' reports of one event), not planted but real.
+   */
+  documentPairs: { planted: number; reported: number; correct: number; precision: number; recall: number; unplanted: Record<string, number> };
   boundaryError: BoundaryError;
 }
 
@@ -89,6 +94,15 @@ export function scorePlanted(truth: readonly PlantedReprint[], pairs: readonly A
   const reported = new Set(detections.map((d) => key(d.thisRef, d.sourceRef)));
   let correct = 0;
   for (const k of reported) if (planted.has(k)) correct++;
+  const unplantedKinds = new Map<string, Set<string>>();
+  for (const p of pairs) {
+    const k = key(p.a.doc, p.b.doc);
+    if (planted.has(k)) continue;
+    let kinds = unplantedKinds.get(p.kind);
+    if (!kinds) unplantedKinds.set(p.kind, (kinds = new Set()));
+    kinds.add(k);
+  }
+  const unplanted = Object.fromEntries([...unplantedKinds].sort(([x], [y]) => (x < y ? -1 : 1)).map(([kind, keys]) => [kind, keys.size]));
   const cases = truth.map((t) => ({ ...t, obfuscation: t.kind }));
   return {
     pan: panScores(cases, detections),
@@ -99,6 +113,7 @@ export function scorePlanted(truth: readonly PlantedReprint[], pairs: readonly A
       correct,
       precision: reported.size ? correct / reported.size : 1,
       recall: planted.size ? correct / planted.size : 1,
+      unplanted,
     },
     boundaryError: boundaryError(truth, detections),
   };

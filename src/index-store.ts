@@ -9,6 +9,7 @@
  * `openIndex` of the Node entry), an object store with a compare-and-swap manifest, or plain memory.
  */
 import type { RawPair } from './cluster.js';
+import { matchDecoded, type BandMatch } from './segment-codec.js';
 
 /** What the index keeps about each stored document (everything but its text and anchors). */
 export interface StoredDocumentMeta {
@@ -94,11 +95,14 @@ export interface IndexView {
   anchors(ords: readonly number[]): Promise<Uint32Array[]>;
   /** Number of band-key segments (one per add that signed something). */
   segmentCount(): Promise<number>;
-  /**
-   * Band `band` of segment `seg` (from 0, oldest first): its keys ascending and the document of each.
-   * Asked for one at a time, so that a lookup holds one band in memory, not the whole archive's.
-   */
+  /** Band `band` of segment `seg` (from 0, oldest first), whole: its keys ascending and the document of each. */
   band(seg: number, band: number): Promise<{ keys: Uint32Array; docs: Int32Array }>;
+  /**
+   * The entries of band `band` of segment `seg` whose key is among `keys` (ascending), in stored
+   * order: what a lookup reads (a backend storing `encodeBand`'s bytes decodes only the partitions
+   * of the keys asked, see `matchBand` of `segment-codec.ts`).
+   */
+  matchBand(seg: number, band: number, keys: Uint32Array, onMatch: BandMatch): Promise<void>;
   /** Every stored pair, by pair number. */
   pairs(): Promise<StoredPair[]>;
 }
@@ -121,7 +125,7 @@ export interface IndexStore {
 }
 
 /** Current index format. Bump when stored data would be read differently. */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 /**
  * A band segment from the keys of `count` windows, band-major as signed (`keys[b][w]`, document of
@@ -182,6 +186,7 @@ export class MemoryIndexStore implements IndexStore {
       anchors: async (ords) => ords.map((o) => state.documents[o].anchors),
       segmentCount: async () => state.segments.length,
       band: async (seg, b) => ({ keys: state.segments[seg].keys[b], docs: state.segments[seg].docs[b] }),
+      matchBand: async (seg, b, keys, onMatch) => matchDecoded(state.segments[seg].keys[b], state.segments[seg].docs[b], keys, onMatch),
       pairs: async () => state.pairs.map((p) => ({ ...p })),
     };
   }

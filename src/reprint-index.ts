@@ -213,25 +213,16 @@ async function countCollisions(
     const hitDoc: number[] = [];
     const next: number[] = [];
     for (let seg = 0; seg < segments; seg++) {
-      const { keys: sk, docs: sd } = await view.band(seg, b);
-      let i = 0;
-      let j = 0;
-      while (i < nk.length && j < sk.length) {
-        if (nk[i] < sk[j]) i++;
-        else if (nk[i] > sk[j]) j++;
-        else {
-          const key = nk[i];
-          while (j < sk.length && sk[j] === key) {
-            const h = hitDoc.length;
-            hitDoc.push(sd[j++]);
-            next.push(-1);
-            if (head[i] < 0) head[i] = h;
-            else next[tail[i]] = h;
-            tail[i] = h;
-          }
-          while (i < nk.length && nk[i] === key) i++;
+      await view.matchBand(seg, b, nk, (i, doc, times) => {
+        for (let t = 0; t < times; t++) {
+          const h = hitDoc.length;
+          hitDoc.push(doc);
+          next.push(-1);
+          if (head[i] < 0) head[i] = h;
+          else next[tail[i]] = h;
+          tail[i] = h;
         }
-      }
+      });
     }
     for (let s = 0; s < nk.length; ) {
       let e = s + 1;

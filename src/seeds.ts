@@ -15,22 +15,29 @@ export interface AlignInput {
 /** A shingle occurring more often than this in A is not used as a seed. */
 const MAX_OCCURRENCES = 8;
 
-/** Seeds as parallel arrays, in order of B position. */
+/**
+ * Seeds as parallel arrays, in order of B position: seed `s` is the run of `len[s]` consecutive
+ * shingle matches `(a[s] + t, b[s] + t)` on one diagonal (sparse seeds are runs of one).
+ */
 export class Seeds {
   a = new Int32Array(1024);
   b = new Int32Array(1024);
+  len = new Int32Array(1024);
   count = 0;
   push(a: number, b: number): void {
     if (this.count === this.a.length) {
-      const a = new Int32Array(this.count * 2);
-      a.set(this.a);
-      this.a = a;
-      const b = new Int32Array(this.count * 2);
-      b.set(this.b);
-      this.b = b;
+      const grow = (x: Int32Array): Int32Array<ArrayBuffer> => {
+        const y = new Int32Array(this.count * 2);
+        y.set(x);
+        return y;
+      };
+      this.a = grow(this.a);
+      this.b = grow(this.b);
+      this.len = grow(this.len);
     }
     this.a[this.count] = a;
-    this.b[this.count++] = b;
+    this.b[this.count] = b;
+    this.len[this.count++] = 1;
   }
 }
 
@@ -44,6 +51,8 @@ export class SeedIndex {
   private head = new Int32Array(0);
   private occurrences = new Int32Array(0);
   private nextPos = new Int32Array(0);
+  /** 1 at each position of A whose shingle hash occurs nowhere else in A. */
+  private single = new Uint8Array(0);
   private mask = 0;
   private lastOnDiagonal = new Int32Array(0);
   private previousDiagonals = new Int32Array(MAX_OCCURRENCES);
@@ -62,8 +71,11 @@ export class SeedIndex {
     }
     const { keys, head, occurrences } = this;
     head.fill(-1, 0, cap);
-    if (this.nextPos.length < n) this.nextPos = new Int32Array(Math.max(n, this.nextPos.length * 2));
-    const nextPos = this.nextPos;
+    if (this.nextPos.length < n) {
+      this.nextPos = new Int32Array(Math.max(n, this.nextPos.length * 2));
+      this.single = new Uint8Array(this.nextPos.length);
+    }
+    const { nextPos, single } = this;
     const mask = cap - 1;
     // Insert in descending order so each list runs in ascending position.
     for (let i = n - 1; i >= 0; i--) {
@@ -74,8 +86,11 @@ export class SeedIndex {
         keys[slot] = h;
         occurrences[slot] = 0;
         nextPos[i] = -1;
+        single[i] = 1;
       } else {
         nextPos[i] = head[slot];
+        single[i] = 0;
+        single[head[slot]] = 0;
       }
       head[slot] = i;
       occurrences[slot]++;
@@ -95,7 +110,7 @@ export class SeedIndex {
     from = 0,
     to = b.hashes.length,
   ): void {
-    const { keys, head, occurrences, nextPos, mask } = this;
+    const { keys, head, occurrences, nextPos, single, mask } = this;
     const ta = a.text;
     const tb = b.text;
     const ha = a.hashes;
@@ -115,6 +130,24 @@ export class SeedIndex {
       if (previousJ !== j - 1) previousCount = 0;
       currentCount = 0;
       const h = hb[j];
+      // Fast path along one diagonal: while the previous position seeded one diagonal only and A's
+      // shingle there equals B's and occurs nowhere else in A, the look-up below would find exactly
+      // that one position (the common case inside a reprinted passage): the last seed's run grows.
+      if (previousCount === 1 && !positions) {
+        const d = previous[0];
+        let i = j - d;
+        let y = j;
+        while (y < n && i < nA && ha[i] === hb[y] && single[i] === 1 && ta.charCodeAt(i) === tb.charCodeAt(y)) {
+          i++;
+          y++;
+        }
+        if (y > j) {
+          seeds.len[seeds.count - 1] += y - j;
+          x = y - 1;
+          previousJ = y - 1;
+          continue;
+        }
+      }
       let slot = h & mask;
       while (head[slot] !== -1 && keys[slot] !== h) slot = (slot + 1) & mask;
       if (head[slot] !== -1) {
@@ -169,17 +202,17 @@ export class SeedIndex {
     for (let s = 0; s < seeds.count; s++) {
       const i = seeds.a[s];
       const j = seeds.b[s];
+      const last = seeds.len[s] - 1;
       const d = j - i + nA;
-      const last = lastOnDiagonal[d];
-      if (j - last === 1) {
+      if (j - lastOnDiagonal[d] === 1) {
         const seg = out[segmentOnDiagonal[d]];
-        seg.aEnd = Math.max(seg.aEnd, shingleEnd(a.text, i, k));
-        seg.bEnd = Math.max(seg.bEnd, shingleEnd(b.text, j, k));
+        seg.aEnd = Math.max(seg.aEnd, shingleEnd(a.text, i + last, k));
+        seg.bEnd = Math.max(seg.bEnd, shingleEnd(b.text, j + last, k));
       } else {
         segmentOnDiagonal[d] = out.length;
-        out.push({ aStart: i, aEnd: shingleEnd(a.text, i, k), bStart: j, bEnd: shingleEnd(b.text, j, k) });
+        out.push({ aStart: i, aEnd: shingleEnd(a.text, i + last, k), bStart: j, bEnd: shingleEnd(b.text, j + last, k) });
       }
-      lastOnDiagonal[d] = j;
+      lastOnDiagonal[d] = j + last;
     }
     return out;
   }

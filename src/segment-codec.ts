@@ -9,13 +9,25 @@
  * - the gaps between sorted keys are Golomb–Rice coded (a random key set of n in 2^32 has gaps of
  *   about 2^32 / n: ~17 bits each instead of 32);
  * - documents are offsets from the segment's first document, in as many bits as the segment needs
- *   (a daily add of 1,400 articles: 11 bits).
+ *   (a daily add of 1,400 articles: 11 bits);
+ * - the key space is cut into 2^p partitions of ~16 entries (by the keys' top p bits), and a
+ *   directory gives where each starts (~1 bit an entry): a lookup of a few keys decodes the
+ *   partitions of those keys only, not the whole band (an add of 1,000 documents to an archive of
+ *   millions). A partition's first key is written in 32 − p bits, the others as gaps.
  * Decoding gives back exactly the arrays encoded (order, duplicates and all), so lookups count the
- * collisions the batch counts.
+ * collisions the batch counts. Format 4 (format 3 had no partitions).
  */
 
-/** Header bytes: entries, collapsed entries, first key, first document, Rice parameter, document bits. */
-const HEADER = 20;
+/** Header bytes: windows, entries, document base, Rice parameter, document bits, partition bits, wide directory. */
+const HEADER = 16;
+
+/** Entries a partition holds on average (see {@link encodeBand}). */
+const PARTITION_ENTRIES = 16;
+
+/** Partitions per group of the directory (one 32-bit base, then 16-bit offsets). */
+const GROUP = 32;
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /** Bits written into 32-bit words, least significant first. */
 class BitWriter {
@@ -67,8 +79,9 @@ function onesAt(words: Uint32Array, pos: number): number {
   }
 }
 
-/** The `n` bits (n ≤ 31) of `words` from bit `pos`. */
+/** The `n` bits (n ≤ 32) of `words` from bit `pos`. */
 function bitsAt(words: Uint32Array, pos: number, n: number): number {
+  if (n === 32) return (bitsAt(words, pos, 16) + bitsAt(words, pos + 16, 16) * 0x10000) >>> 0;
   const w = pos >>> 5;
   const o = pos & 31;
   let v = words[w] >>> o;
@@ -79,6 +92,11 @@ function bitsAt(words: Uint32Array, pos: number, n: number): number {
 /** Bits needed to write values 0 … max. */
 function bitsFor(max: number): number {
   return max <= 0 ? 0 : 32 - Math.clz32(max);
+}
+
+/** Partition of `key` among 2^p. */
+function partOf(key: number, p: number): number {
+  return p === 0 ? 0 : key >>> (32 - p);
 }
 
 /**
@@ -96,23 +114,33 @@ export function encodeBand(keys: Uint32Array, docs: Int32Array): Uint8Array {
     if (i === 0 || docs[i] > docMax) docMax = docs[i];
     if (i === 0 || keys[i] !== keys[i - 1] || docs[i] !== docs[i - 1]) n++;
   }
-  const first = count > 0 ? keys[0] : 0;
-  const mean = n > 1 ? (keys[count - 1] - first) / (n - 1) : 0;
+  const p = n >= 2 * PARTITION_ENTRIES ? Math.min(24, Math.round(Math.log2(n / PARTITION_ENTRIES))) : 0;
+  const mean = n > 1 ? (keys[count - 1] - keys[0]) / (n - 1) : 0;
   // Golomb–Rice parameter for geometric gaps of this mean.
   const r = mean * Math.LN2 >= 1 ? Math.min(31, Math.floor(Math.log2(mean * Math.LN2))) : 0;
   const docBits = bitsFor(docMax - docBase);
   const mask = (1 << r) - 1;
-  const out = new BitWriter(n * (r + docBits + 3));
-  let prev = first;
+  const parts = 2 ** p;
+  const starts = new Float64Array(parts + 1);
+  const out = new BitWriter(n * (r + docBits + 3) + parts * (32 - p));
+  let part = -1;
+  let prev = 0;
   for (let i = 0; i < count; ) {
     let j = i + 1;
     while (j < count && keys[j] === keys[i] && docs[j] === docs[i]) j++;
-    const gap = keys[i] - prev;
+    const k = partOf(keys[i], p);
+    out.reserve(32 + r + docBits + 64);
+    if (k !== part) {
+      while (part < k) starts[++part] = out.pos;
+      out.write(p === 0 ? keys[i] : keys[i] & (0xffffffff >>> p), 32 - p);
+    } else {
+      const gap = keys[i] - prev;
+      const q = gap >>> r;
+      out.reserve(q + r + docBits + 128);
+      out.unary(q);
+      out.write(gap & mask, r);
+    }
     prev = keys[i];
-    const q = gap >>> r;
-    out.reserve(q + r + docBits + 64);
-    out.unary(q);
-    out.write(gap & mask, r);
     out.write(docs[i] - docBase, docBits);
     // Multiplicity: 0 for one window; 1 then Elias gamma of (windows − 1).
     const extra = j - i - 1;
@@ -125,57 +153,203 @@ export function encodeBand(keys: Uint32Array, docs: Int32Array): Uint8Array {
     }
     i = j;
   }
+  while (part < parts) starts[++part] = out.pos;
+  // Directory: per group of partitions a 32-bit base and 16-bit offsets from it; 32-bit starts when
+  // an offset would not fit (a partition of one very frequent key).
+  let wide = false;
+  for (let k = 0; k <= parts; k++) if (starts[k] - starts[k - (k % GROUP)] > 0xffff) wide = true;
+  const groups = Math.floor(parts / GROUP) + 1;
+  const dirBytes = wide ? (parts + 1) * 4 : groups * 4 + (((parts + 1) * 2 + 3) & ~3);
   const bodyWords = (out.pos + 31) >>> 5;
-  const bytes = new Uint8Array(HEADER + bodyWords * 4);
-  const head = new DataView(bytes.buffer);
-  head.setUint32(0, count, true);
-  head.setUint32(4, n, true);
-  head.setUint32(8, first, true);
-  head.setInt32(12, docBase, true);
-  head.setUint8(16, r);
-  head.setUint8(17, docBits);
+  const bytes = new Uint8Array(HEADER + dirBytes + bodyWords * 4);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, count, true);
+  view.setUint32(4, n, true);
+  view.setInt32(8, docBase, true);
+  view.setUint8(12, r);
+  view.setUint8(13, docBits);
+  view.setUint8(14, p);
+  view.setUint8(15, wide ? 1 : 0);
+  if (wide) for (let k = 0; k <= parts; k++) view.setUint32(HEADER + k * 4, starts[k], true);
+  else {
+    for (let g = 0; g < groups; g++) view.setUint32(HEADER + g * 4, starts[g * GROUP], true);
+    for (let k = 0; k <= parts; k++) view.setUint16(HEADER + groups * 4 + k * 2, starts[k] - starts[k - (k % GROUP)], true);
+  }
   // Words in little-endian byte order whatever the platform.
-  for (let w = 0; w < bodyWords; w++) head.setUint32(HEADER + w * 4, out.words[w], true);
+  for (let w = 0; w < bodyWords; w++) view.setUint32(HEADER + dirBytes + w * 4, out.words[w], true);
   return bytes;
+}
+
+/** A band's bytes opened for reading: its header, directory and bits. */
+class BandReader {
+  readonly count: number;
+  readonly n: number;
+  private readonly docBase: number;
+  private readonly r: number;
+  private readonly docBits: number;
+  readonly p: number;
+  private readonly view: DataView;
+  private readonly wide: boolean;
+  private readonly groups: number;
+  private readonly words: Uint32Array;
+  /** Keys a partition spans (2^(32 − p)). */
+  private readonly partWidth: number;
+  /** Position, key, document and windows of the entry last read. */
+  pos = 0;
+  key = 0;
+  doc = 0;
+  times = 0;
+
+  constructor(bytes: Uint8Array) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = view;
+    this.count = view.getUint32(0, true);
+    this.n = view.getUint32(4, true);
+    this.docBase = view.getInt32(8, true);
+    this.r = view.getUint8(12);
+    this.docBits = view.getUint8(13);
+    this.p = view.getUint8(14);
+    this.wide = view.getUint8(15) === 1;
+    const parts = 2 ** this.p;
+    this.groups = Math.floor(parts / GROUP) + 1;
+    this.partWidth = 2 ** (32 - this.p);
+    const body = HEADER + (this.wide ? (parts + 1) * 4 : this.groups * 4 + (((parts + 1) * 2 + 3) & ~3));
+    const length = (bytes.byteLength - body) / 4;
+    // The bits in place when the platform is little-endian and they are 4-byte aligned (a look-up
+    // of a few keys then costs no copy of the band), else copied word by word.
+    if (LITTLE_ENDIAN && (bytes.byteOffset + body) % 4 === 0) this.words = new Uint32Array(bytes.buffer, bytes.byteOffset + body, length);
+    else {
+      this.words = new Uint32Array(length);
+      for (let w = 0; w < length; w++) this.words[w] = view.getUint32(body + w * 4, true);
+    }
+  }
+
+  /** Bit position where partition `k` starts (k = 2^p: the end of the last). */
+  start(k: number): number {
+    const { view } = this;
+    if (this.wide) return view.getUint32(HEADER + k * 4, true);
+    return view.getUint32(HEADER + Math.floor(k / GROUP) * 4, true) + view.getUint16(HEADER + this.groups * 4 + k * 2, true);
+  }
+
+  /** Read the entry at `pos` (the first of partition `k` when `first`). */
+  next(k: number, first: boolean): void {
+    const words = this.words;
+    const r = this.r;
+    const docBits = this.docBits;
+    let pos = this.pos;
+    let key: number;
+    if (first) {
+      const low = bitsAt(words, pos, 32 - this.p);
+      pos += 32 - this.p;
+      key = this.p === 0 ? low : (k * this.partWidth + low) >>> 0;
+    } else {
+      const q = onesAt(words, pos);
+      pos += q + 1;
+      // q · 2^r + remainder is the gap (< 2^32): wrapped sums come back right with >>> 0.
+      key = (this.key + ((q << r) | bitsAt(words, pos, r))) >>> 0;
+      pos += r;
+    }
+    this.key = key;
+    this.doc = this.docBase + bitsAt(words, pos, docBits);
+    pos += docBits;
+    let times = 1;
+    const w = words[pos >>> 5];
+    const flag = (w >>> (pos & 31)) & 1;
+    pos++;
+    if (flag === 1) {
+      const l = onesAt(words, pos);
+      pos += l + 1;
+      times += (1 << l) + bitsAt(words, pos, l);
+      pos += l;
+    }
+    this.times = times;
+    this.pos = pos;
+  }
 }
 
 /** Decode what {@link encodeBand} wrote. */
 export function decodeBand(bytes: Uint8Array): { keys: Uint32Array; docs: Int32Array } {
-  const head = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const count = head.getUint32(0, true);
-  const n = head.getUint32(4, true);
-  const first = head.getUint32(8, true);
-  const docBase = head.getInt32(12, true);
-  const r = head.getUint8(16);
-  const docBits = head.getUint8(17);
-  // One spare word: reads look one word ahead.
-  const words = new Uint32Array((bytes.byteLength - HEADER) / 4 + 1);
-  for (let w = 0; w < words.length - 1; w++) words[w] = head.getUint32(HEADER + w * 4, true);
-  const keys = new Uint32Array(count);
-  const docs = new Int32Array(count);
-  let pos = 0;
-  let key = first;
+  const reader = new BandReader(bytes);
+  const keys = new Uint32Array(reader.count);
+  const docs = new Int32Array(reader.count);
   let at = 0;
-  for (let e = 0; e < n; e++) {
-    const q = onesAt(words, pos);
-    pos += q + 1;
-    // q · 2^r + remainder is the gap (< 2^32): wrapped sums come back right with >>> 0.
-    key = (key + ((q << r) | bitsAt(words, pos, r))) >>> 0;
-    pos += r;
-    const doc = docBase + bitsAt(words, pos, docBits);
-    pos += docBits;
-    let times = 1;
-    if (bitsAt(words, pos++, 1) === 1) {
-      const l = onesAt(words, pos);
-      pos += l + 1;
-      times += 2 ** l + bitsAt(words, pos, l);
-      pos += l;
-    }
-    for (let t = 0; t < times; t++) {
-      keys[at] = key;
-      docs[at++] = doc;
+  let entries = 0;
+  const parts = 2 ** reader.p;
+  let end = reader.start(0);
+  for (let k = 0; k < parts; k++) {
+    reader.pos = end;
+    end = reader.start(k + 1);
+    for (let first = true; reader.pos < end; first = false) {
+      reader.next(k, first);
+      if (at + reader.times > reader.count) throw new Error(`band segment decodes to more windows than its header says (${reader.count})`);
+      entries++;
+      for (let t = 0; t < reader.times; t++) {
+        keys[at] = reader.key;
+        docs[at++] = reader.doc;
+      }
     }
   }
-  if (at !== count) throw new Error(`band segment decodes to ${at} windows, its header says ${count}`);
+  if (at !== reader.count || entries !== reader.n) {
+    throw new Error(`band segment decodes to ${at} windows in ${entries} entries, its header says ${reader.count} in ${reader.n}`);
+  }
   return { keys, docs };
+}
+
+/**
+ * Called for each stored entry whose key is asked: `i` the first position of its key in the
+ * asked keys, the entry's document and how many consecutive windows of it hold the key.
+ */
+export type BandMatch = (i: number, doc: number, times: number) => void;
+
+/**
+ * The entries of an encoded band whose key is among `query` (ascending, repeats allowed), in
+ * stored order: only the partitions of the asked keys are decoded.
+ */
+export function matchBand(bytes: Uint8Array, query: Uint32Array, onMatch: BandMatch): void {
+  const reader = new BandReader(bytes);
+  const { p } = reader;
+  for (let i = 0; i < query.length; ) {
+    const k = partOf(query[i], p);
+    // The asked keys of partition k: query[i … e).
+    let e = i + 1;
+    while (e < query.length && partOf(query[e], p) === k) e++;
+    reader.pos = reader.start(k);
+    const end = reader.start(k + 1);
+    for (let first = true; reader.pos < end && i < e; first = false) {
+      reader.next(k, first);
+      while (i < e && query[i] < reader.key) i++;
+      if (i < e && query[i] === reader.key) onMatch(i, reader.doc, reader.times);
+    }
+    i = e;
+  }
+}
+
+/** Windows and (collapsed) entries of an encoded band, from its header. */
+export function bandSize(bytes: Uint8Array): { windows: number; entries: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { windows: view.getUint32(0, true), entries: view.getUint32(4, true) };
+}
+
+/**
+ * Whether a lookup of `asked` keys in a band of `entries` entries reads only part of it: each asked
+ * key decodes about a partition (~16 entries) of the band.
+ */
+export function lookupIsSparse(asked: number, entries: number): boolean {
+  return asked * PARTITION_ENTRIES < entries;
+}
+
+/** {@link matchBand} over a band already decoded (`keys` ascending, the document of each in `docs`). */
+export function matchDecoded(keys: Uint32Array, docs: Int32Array, query: Uint32Array, onMatch: BandMatch): void {
+  let i = 0;
+  let j = 0;
+  while (i < query.length && j < keys.length) {
+    if (query[i] < keys[j]) i++;
+    else if (query[i] > keys[j]) j++;
+    else {
+      let times = 1;
+      while (j + times < keys.length && keys[j + times] === keys[j] && docs[j + times] === docs[j]) times++;
+      onMatch(i, docs[j], times);
+      j += times;
+    }
+  }
 }

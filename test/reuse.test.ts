@@ -174,6 +174,61 @@ describe('reuse mode: a formula shared by two unrelated stories', () => {
   }
 });
 
+/**
+ * Real topically related pages (PAN13 01-no-plagiarism, `fixtures/reuse/topical.json`): a Wikipedia
+ * article and a page restating two of its sentences (kiwifruit); a laboratory's director's page and one
+ * of its program pages, each giving the lab's mission in its own words. PAN labels the pairs "no
+ * plagiarism" (neither document was written from the other), but each restates the same sentences: reuse
+ * mode reports those sentences, as `reordered`, and nothing of the rest of the pages; with the restated
+ * sentences taken out, the shared subject alone (kiwifruit, China, New Zealand; DOE, science, energy) gives
+ * no pair.
+ */
+describe('reuse mode: topically related pages', () => {
+  interface Topical {
+    from: string;
+    a: string;
+    b: string;
+    aSentences: string;
+    bSentences: string;
+  }
+  const topical = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'reuse', 'topical.json'), 'utf8')) as Record<string, Topical>;
+
+  for (const [name, t] of Object.entries(topical)) {
+    it(`${name}: reports only the restated sentences, as reordered`, async () => {
+      const r = await findReprints(
+        [
+          { id: 'a', text: t.a, series: 'a' },
+          { id: 'b', text: t.b, series: 'b' },
+        ],
+        { mode: 'reuse' },
+      );
+      expect(r.pairs.length).toBeGreaterThan(0);
+      const aFrom = t.a.indexOf(t.aSentences);
+      const bFrom = t.b.indexOf(t.bSentences);
+      for (const p of r.pairs) {
+        const [sa, sb] = p.a.doc === 'a' ? [p.a, p.b] : [p.b, p.a];
+        expect(p.kind).toBe('reordered');
+        // Inside the sentences, give or take a word the word path reaches past a sentence end (" New Zealand").
+        expect(sa.start).toBeGreaterThanOrEqual(aFrom - 15);
+        expect(sa.end).toBeLessThanOrEqual(aFrom + t.aSentences.length + 15);
+        expect(sb.start).toBeGreaterThanOrEqual(bFrom - 15);
+        expect(sb.end).toBeLessThanOrEqual(bFrom + t.bSentences.length + 15);
+      }
+    });
+
+    it(`${name}: without the restated sentences, the shared subject alone gives no pair`, async () => {
+      const r = await findReprints(
+        [
+          { id: 'a', text: t.a.replace(t.aSentences, ''), series: 'a' },
+          { id: 'b', text: t.b, series: 'b' },
+        ],
+        { mode: 'reuse' },
+      );
+      expect(r.pairs).toEqual([]);
+    });
+  }
+});
+
 describe('content words', () => {
   it('drops Arabic and English stopwords and stems lightly', () => {
     expect(contentStem('في')).toBeNull();

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SeedIndex, Seeds, shingleEnd, type AlignInput } from '../src/seeds.js';
 import { Aligner, alignDocuments } from '../src/align.js';
@@ -91,5 +92,62 @@ describe('scratch state belongs to instances', () => {
     expect(r2).toEqual(alone2);
     expect(r1.length).toBe(1);
     expect(r2.length).toBeGreaterThan(0);
+  });
+});
+
+describe('seeding in runs', () => {
+  /**
+   * The seeding rule written out position by position (the reference the fast path must equal):
+   * at each B position, every A position of a shingle occurring at most 8 times in A (first
+   * characters equal), or, for a more frequent one, the previous position's diagonals it continues;
+   * consecutive seeds on a diagonal merge into one segment.
+   */
+  function referenceSegments(a: string, b: string) {
+    const A = prep(a);
+    const B = prep(b);
+    const where = new Map<number, number[]>();
+    A.hashes.forEach((h, i) => where.set(h, [...(where.get(h) ?? []), i]));
+    const out: { aStart: number; aEnd: number; bStart: number; bEnd: number }[] = [];
+    const open = new Map<number, { seg: (typeof out)[number]; last: number }>();
+    let previous: number[] = [];
+    for (let j = 0; j < B.hashes.length; j++) {
+      const at = where.get(B.hashes[j]) ?? [];
+      const diagonals =
+        at.length > 8
+          ? previous.filter((d) => j - d >= 0 && j - d < A.hashes.length && A.hashes[j - d] === B.hashes[j] && a[j - d] === b[j])
+          : at.filter((i) => a[i] === b[j]).map((i) => j - i);
+      for (const d of diagonals) {
+        const i = j - d;
+        const run = open.get(d);
+        if (run && run.last === j - 1) {
+          run.seg.aEnd = Math.max(run.seg.aEnd, shingleEnd(a, i, K));
+          run.seg.bEnd = Math.max(run.seg.bEnd, shingleEnd(b, j, K));
+          run.last = j;
+        } else {
+          const seg = { aStart: i, aEnd: shingleEnd(a, i, K), bStart: j, bEnd: shingleEnd(b, j, K) };
+          out.push(seg);
+          open.set(d, { seg, last: j });
+        }
+      }
+      previous = diagonals;
+    }
+    return out;
+  }
+
+  it('gives the segments of seeding every position one by one (repeats, shared runs, frequent shingles)', () => {
+    // Small alphabets make repeated shingles (several diagonals, frequent ones) common.
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('ab ', 'ba ', 'abc ', 'cab ', 'la la ', 'x'), { minLength: 5, maxLength: 60 }),
+        fc.array(fc.constantFrom('ab ', 'ba ', 'abc ', 'cab ', 'la la ', 'y'), { minLength: 5, maxLength: 60 }),
+        fc.nat(40),
+        (pa, pb, cut) => {
+          const a = pa.join('');
+          const b = pb.slice(0, cut).join('') + a.slice(0, 120) + pb.slice(cut).join('');
+          expect(segments(a, b)).toEqual(referenceSegments(a, b));
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildSegment } from '../src/index-store.js';
-import { decodeBand, encodeBand } from '../src/segment-codec.js';
+import { decodeBand, encodeBand, matchBand, matchDecoded } from '../src/segment-codec.js';
 
 /** A band as the index builds it: keys sorted, equal keys in window order. */
 function band(keys: number[], docs: number[]): { keys: Uint32Array; docs: Int32Array } {
@@ -52,6 +52,57 @@ describe('segment codec', () => {
     }
     const b = band(keys, docs);
     expect(encodeBand(b.keys, b.docs).byteLength / keys.length).toBeLessThan(4);
+  });
+});
+
+/** The matches a lookup of `query` must report: stored entries (runs of one key and document) whose key is asked. */
+function expectedMatches(b: { keys: Uint32Array; docs: Int32Array }, query: Uint32Array): number[][] {
+  const out: number[][] = [];
+  for (let j = 0; j < b.keys.length; ) {
+    let e = j + 1;
+    while (e < b.keys.length && b.keys[e] === b.keys[j] && b.docs[e] === b.docs[j]) e++;
+    const i = query.indexOf(b.keys[j]);
+    if (i >= 0) out.push([i, b.docs[j], e - j]);
+    j = e;
+  }
+  return out;
+}
+
+describe('band lookup (matchBand)', () => {
+  it('reports exactly the stored entries of the keys asked, in stored order, from the encoded and the decoded band', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.oneof(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 40 })), fc.integer({ min: 0, max: 50 })), { maxLength: 1500 }),
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 40 })), { maxLength: 300 }),
+        fc.integer({ min: 0, max: 1500 }),
+        (entries, asked, from) => {
+          const b = band(entries.map((e) => e[0]), entries.map((e) => e[1]));
+          // Ask for random keys and for a run of stored ones (with repeats), ascending.
+          const query = Uint32Array.from([...asked, ...b.keys.slice(from, from + 200)]).sort();
+          const expected = expectedMatches(b, query);
+          const got: number[][] = [];
+          matchBand(encodeBand(b.keys, b.docs), query, (i, doc, times) => got.push([i, doc, times]));
+          expect(got).toEqual(expected);
+          const fromDecoded: number[][] = [];
+          matchDecoded(b.keys, b.docs, query, (i, doc, times) => fromDecoded.push([i, doc, times]));
+          expect(fromDecoded).toEqual(expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('round-trips a band whose partitions overflow the 16-bit directory (one key in 20,000 documents)', () => {
+    const keys = [...Array(20_000).fill(0x12345678), ...Array.from({ length: 2000 }, (_, i) => i * 2_000_003)];
+    const b = band(keys, keys.map((_, i) => i));
+    const bytes = encodeBand(b.keys, b.docs);
+    expect(bytes[15]).toBe(1);
+    const d = decodeBand(bytes);
+    expect(d.keys).toEqual(b.keys);
+    expect(d.docs).toEqual(b.docs);
+    const got: number[] = [];
+    matchBand(bytes, Uint32Array.of(0x12345678), (_i, doc) => got.push(doc));
+    expect(got).toEqual([...Array(20_000).keys()]);
   });
 });
 

@@ -57,7 +57,7 @@ export default suite<SyntheticSuite>({
           ...stageRows('  ', s),
           ['plagdet (copy = suspicious side)', fmt.num(sc.pan.plagdet), `P ${fmt.num(sc.pan.precision)} R ${fmt.num(sc.pan.recall)} G ${fmt.num(sc.pan.granularity)}`],
           ...Object.entries(sc.recallByKind).map(([k, v]): [string, string, string] => [`  recall: ${k}`, fmt.num(v.recall), `${v.cases} planted`]),
-          ['document pairs: precision / recall', `${fmt.num(sc.documentPairs.precision)} / ${fmt.num(sc.documentPairs.recall)}`, `${sc.documentPairs.correct} correct of ${sc.documentPairs.reported} reported, ${sc.documentPairs.planted} planted`],
+          ['document pairs: precision / recall', `${fmt.num(sc.documentPairs.precision)} / ${fmt.num(sc.documentPairs.recall)}`, `${sc.documentPairs.correct} correct of ${sc.documentPairs.reported} reported, ${sc.documentPairs.planted} planted${Object.keys(sc.documentPairs.unplanted ?? {}).length ? `; unplanted by kind: ${Object.entries(sc.documentPairs.unplanted).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}`],
           ['span boundary error (chars)', `mean ${sc.boundaryError.mean.toFixed(1)}`, `median ${sc.boundaryError.median}, p90 ${sc.boundaryError.p90}, within 10 chars ${fmt.pct(sc.boundaryError.within10)}`],
         ],
       };

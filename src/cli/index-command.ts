@@ -11,7 +11,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { openIndex } from '../node/index.js';
 import type { IndexStats, ReprintIndex, ReprintsResult } from '../index.js';
-import { defaultJobs, parseCliArgs, type ParseMode, type RunConfig } from './args.js';
+import { corpusExecutor, parseCliArgs, type ParseMode, type RunConfig } from './args.js';
 import { keepTexts } from './main.js';
 import { usageError } from './cli-error.js';
 import { formatResult } from './format/index.js';
@@ -102,7 +102,16 @@ export async function runIndex(
   const started = Date.now();
   const withInputs = verb === 'add' || verb === 'query';
   const plan = withInputs ? await planInputs(config.paths) : undefined;
-  const index: ReprintIndex = await openIndex(path, { workers: defaultJobs(), ...config.options, create: verb === 'add' });
+  // As the main command: without --jobs, a pool starts only once the new documents are large enough
+  // to repay it (a day of news is not); stats, check and export start none.
+  const executor = withInputs ? corpusExecutor(config.options) : undefined;
+  let index: ReprintIndex;
+  try {
+    index = await openIndex(path, { ...config.options, executor, create: verb === 'add' });
+  } catch (e) {
+    await executor?.close();
+    throw e;
+  }
   // The html report shows context around the new documents' spans (archived texts stay in the index).
   const texts = config.format === 'html' ? new Map<string, string>() : undefined;
   let sink: Sink | undefined;
@@ -147,6 +156,10 @@ export async function runIndex(
     await sink?.abort();
     throw e;
   } finally {
-    await index.close();
+    try {
+      await index.close();
+    } finally {
+      await executor?.close();
+    }
   }
 }

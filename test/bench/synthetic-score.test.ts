@@ -36,5 +36,19 @@ describe('scoring planted reprints', () => {
     const s = scorePlanted(planted, [pair('s1', 40, 920, 'c1', 50, 950), pair('x', 0, 100, 'y', 0, 100)]);
     expect(s.documentPairs.precision).toBe(0.5);
     expect(s.pan.precision).toBeCloseTo(0.5, 12);
+    expect(s.documentPairs.unplanted).toEqual({ edited: 1 });
+  });
+
+  it('breaks the unplanted document pairs down by the kinds of their pairs (reuse mode reports reworded shared text)', () => {
+    const reordered = (a: string, b: string, at: number): AlignedPair => ({ ...pair(a, at, at + 200, b, at, at + 200), kind: 'reordered' });
+    const s = scorePlanted(planted, [
+      pair('s1', 40, 920, 'c1', 50, 950),
+      { ...pair('s1', 0, 30, 'c1', 0, 30), kind: 'reordered' }, // a planted pair: not counted
+      reordered('x', 'y', 0),
+      reordered('y', 'x', 300), // the same document pair, either orientation
+      reordered('x', 'z', 0),
+      { ...pair('x', 500, 700, 'z', 500, 700), kind: 'verbatim' },
+    ]);
+    expect(s.documentPairs).toMatchObject({ reported: 3, correct: 1, unplanted: { reordered: 2, verbatim: 1 } });
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The `--format html` report as a reader sees it, in headless Chromium: the seeds' report (the cluster,
  * its copies, the differences highlighted, right-to-left text), a generated 10,000-cluster report (opens,
- * pages, filters by text, series and size to the counts computed here), hostile ids and texts that stay
- * inert text, a phone-width layout. Screenshots go to `test-results/` (git-ignored) for a person to look at.
+ * pages, filters by text, series and size to the counts computed here), filtering by kind of match,
+ * hostile ids and texts that stay inert text, a phone-width layout. Screenshots go to `test-results/`
+ * (git-ignored) for a person to look at.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -203,6 +204,53 @@ describe(`the html report in Chromium${SKIP_REASON}`, () => {
     const link = page.locator('table.copies a.doc').first();
     expect(await link.getAttribute('href')).toMatch(/^https:\/\/news\.example\//);
     await page.screenshot({ path: join(SHOTS, 'big-cluster.png'), fullPage: true });
+    noTrouble(log);
+    await page.close();
+  });
+
+  it.skipIf(!CHROMIUM)('filters by kind of match: the clusters with a pair of that kind, and in a cluster only those pairs', async () => {
+    const { result, texts } = bigResult(120);
+    // Mixed kinds, as a reuse-mode run gives: pair k of cluster c is of kind (c + k) mod 3, every third cluster all edited.
+    const kinds = ['verbatim', 'edited', 'reordered'] as const;
+    const seen = new Map<number, number>();
+    for (const p of result.pairs) {
+      const k = (seen.get(p.cluster) ?? 0) + 1;
+      seen.set(p.cluster, k);
+      p.kind = p.cluster % 3 === 0 ? 'edited' : kinds[(p.cluster + k) % 3];
+    }
+    const file = join(dir, 'kinds.html');
+    writeFileSync(file, [...formatHtml(result, { text: (id) => texts.get(id) })].join(''));
+    const page = await browser().newPage({ viewport: { width: 1100, height: 900 } });
+    const log = watch(page);
+    await open(page, file);
+    for (const [code, kind] of kinds.entries()) {
+      const expected = result.clusters.filter((c) => result.pairs.some((p) => p.cluster === c.id && p.kind === kind)).length;
+      expect(await page.locator(`#kind option[value="${code}"]`).textContent()).toBe(`${kind} (${expected} clusters)`);
+      await page.selectOption('#kind', String(code));
+      await page.waitForFunction((n) => document.querySelector('#count')?.textContent?.startsWith(`${n} of 120`), expected);
+    }
+    // Reordered only: every listed cluster has a reordered pair, and its pair list holds exactly those.
+    await page.selectOption('#kind', '2');
+    await page.waitForFunction(() => document.querySelector('#count')?.textContent?.includes('of 120'));
+    const id = Number((await page.locator('#clusters li').first().getAttribute('data-cluster'))!);
+    const reordered = result.pairs.filter((p) => p.cluster === id && p.kind === 'reordered');
+    expect(reordered.length).toBeGreaterThan(0);
+    await page.click('#clusters li a');
+    await page.waitForSelector('#pair');
+    const options = await page.locator('#pair-select option').allTextContents();
+    expect(options).toHaveLength(reordered.length);
+    for (const o of options) expect(o).toMatch(/, reordered\)$/);
+    expect(await page.textContent('label[for="pair-select"]')).toBe('Aligned pair (reordered only)');
+    expect(await page.textContent('.pair-note')).toMatch(/^Similarity 0\.97, reordered · /);
+    await page.screenshot({ path: join(SHOTS, 'kinds-reordered.png'), fullPage: true });
+    // All kinds again: the whole pair list.
+    await page.click('a.back');
+    await page.waitForSelector('#clusters', { state: 'visible', timeout: 5000 });
+    await page.selectOption('#kind', '-1');
+    await page.waitForFunction(() => document.querySelector('#count')?.textContent?.startsWith('120 of 120'));
+    await page.goto(`${pathToFileURL(file).href}#cluster-${id}`);
+    await page.waitForSelector('#pair');
+    expect(await page.locator('#pair-select option').count()).toBe(result.pairs.filter((p) => p.cluster === id).length);
     noTrouble(log);
     await page.close();
   });

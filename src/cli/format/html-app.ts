@@ -108,7 +108,15 @@ export function reportApp(data: ReportData, Diff: DiffLib): void {
   }
 
   // ---------- state and filters ----------
-  const state = { q: '', series: '', min: 2, page: 0 };
+  /** `kind`: the code (index into KINDS) a cluster must have a pair of, −1 for any. */
+  const state = { q: '', series: '', min: 2, kind: -1, page: 0 };
+  /** Whether cluster `ci` has a pair of kind `kind` (its pairs' kinds, as a bit set, computed once). */
+  const kindBits = data.clusters.map(([, , , q]) => {
+    let bits = 0;
+    for (let k = 7; k < q.length; k += 8) bits |= 1 << q[k];
+    return bits;
+  });
+  const hasKind = (ci: number, kind: number): boolean => (kindBits[ci] & (1 << kind)) !== 0;
   let haystacks: string[] | undefined;
   function haystack(ci: number): string {
     if (!haystacks) {
@@ -126,6 +134,7 @@ export function reportApp(data: ReportData, Diff: DiffLib): void {
     for (let ci = 0; ci < data.clusters.length; ci++) {
       const [, docs, p] = data.clusters[ci];
       if (docs < state.min) continue;
+      if (state.kind >= 0 && !hasKind(ci, state.kind)) continue;
       if (state.series !== '') {
         let found = false;
         for (let k = 0; k < p.length && !found; k += 4) found = data.docs[p[k]][1] === state.series;
@@ -175,10 +184,17 @@ export function reportApp(data: ReportData, Diff: DiffLib): void {
   for (const name of data.series) seriesSelect.append(el('option', { value: name }, name));
   const sizeSelect = el('select', { id: 'size', 'aria-label': 'Size' }) as HTMLSelectElement;
   for (const n of [2, 3, 5, 10, 20, 50]) sizeSelect.append(el('option', { value: String(n) }, `≥ ${n} documents`));
+  // Kind of match: clusters with a pair of that kind; the cluster's pair list then shows only those pairs.
+  const kindSelect = el('select', { id: 'kind', 'aria-label': 'Kind of match' }, el('option', { value: '-1' }, 'all kinds of match')) as HTMLSelectElement;
+  KINDS.forEach((name, code) => {
+    let n = 0;
+    for (let ci = 0; ci < data.clusters.length; ci++) if (hasKind(ci, code)) n++;
+    kindSelect.append(el('option', { value: String(code) }, `${name} (${plural(n, 'cluster')})`));
+  });
   const count = el('p', { class: 'count', id: 'count', 'aria-live': 'polite' });
   const list = el('ol', { class: 'clusters', id: 'clusters' });
   const pager = el('nav', { class: 'pager' });
-  listView.append(el('div', { class: 'filters' }, search, seriesSelect, sizeSelect), count, list, pager);
+  listView.append(el('div', { class: 'filters' }, search, seriesSelect, sizeSelect, kindSelect), count, list, pager);
 
   function clusterCard(ci: number): HTMLElement {
     const [id, docs, p] = data.clusters[ci];
@@ -254,6 +270,11 @@ export function reportApp(data: ReportData, Diff: DiffLib): void {
   });
   sizeSelect.addEventListener('change', () => {
     state.min = Number(sizeSelect.value);
+    state.page = 0;
+    renderList();
+  });
+  kindSelect.addEventListener('change', () => {
+    state.kind = Number(kindSelect.value);
     state.page = 0;
     renderList();
   });
@@ -366,7 +387,10 @@ export function reportApp(data: ReportData, Diff: DiffLib): void {
       rows,
     );
     const pairSelect = el('select', { id: 'pair-select', 'aria-label': 'Pair' }) as HTMLSelectElement;
+    // With a kind chosen, only the pairs of that kind (all of them when the cluster has none, reached by its link).
+    const onlyKind = state.kind >= 0 && hasKind(ci, state.kind) ? state.kind : -1;
     for (let k = 0; k < q.length / 8; k++) {
+      if (onlyKind >= 0 && q[k * 8 + 7] !== onlyKind) continue;
       const idA = data.docs[q[k * 8]][0];
       const idB = data.docs[q[k * 8 + 3]][0];
       pairSelect.append(el('option', { value: String(k) }, `${idA} ↔ ${idB} (similarity ${sim(q[k * 8 + 6])}, ${KINDS[q[k * 8 + 7]]})`));
@@ -410,7 +434,9 @@ export function reportApp(data: ReportData, Diff: DiffLib): void {
       el('h3', null, 'The passage (earliest copy)'),
       el('div', { class: 'text passage', dir: 'auto' }, slice(p[0], p[1], p[2])),
       el('h3', null, 'Side by side'),
-      q.length ? el('div', { class: 'pair-pick' }, el('label', { for: 'pair-select' }, 'Aligned pair'), pairSelect) : el('p', null, 'No aligned pair.'),
+      q.length
+        ? el('div', { class: 'pair-pick' }, el('label', { for: 'pair-select' }, onlyKind >= 0 ? `Aligned pair (${KINDS[onlyKind]} only)` : 'Aligned pair'), pairSelect)
+        : el('p', null, 'No aligned pair.'),
       el('div', { class: 'pair-pick' }, el('label', { for: 'copy-a' }, 'Or any two copies'), el('div', { class: 'copy-picks' }, copyA, el('span', null, '↔'), copyB)),
       pairBox,
     );

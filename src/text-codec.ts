@@ -1,5 +1,6 @@
 /**
- * A compact, exact byte code for UTF-16 text: one byte a unit for text in one small alphabet.
+ * Stage 1 (normalize) — a compact, exact byte code for the original texts: one byte a unit for text
+ * in one small alphabet.
  *
  * Non-Latin text takes two bytes a unit as a JavaScript string and two or three in UTF-8; a corpus
  * is mostly one script, whose letters lie in one block of 128 units (Arabic U+0600–U+067F,

@@ -9,7 +9,7 @@
  * every engine measured.
  *
  * Layout (format 4): `meta` (the header as JSON), `docs` (one row per document: metadata, text
- * packed one byte a character by `text-pack.ts` then deflated, anchor hashes), `bands` (per add and
+ * coded one byte a character by `text-codec.ts` then deflated, anchor hashes), `bands` (per add and
  * band: sorted keys and their documents, Rice-coded in partitions by `segment-codec.ts`), `pairs`
  * (aligned pairs with their stable cluster ids). Each `write` is one `BEGIN IMMEDIATE … COMMIT`: a process
  * killed at any moment leaves the last completed add.
@@ -19,7 +19,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type BetterSqlite3 from 'better-sqlite3';
 import { ReprintsError } from '../errors.js';
 import { bandSize, decodeBand, encodeBand, lookupIsSparse, matchBand, matchDecoded } from '../segment-codec.js';
-import { packText, unpackText } from './text-pack.js';
+import { decodeText, encodeText } from '../text-codec.js';
 import type {
   IndexCommit,
   IndexHeader,
@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS pairs(
 const BAND_CACHE_BYTES = 512 * 2 ** 20;
 
 /**
- * Deflate level of stored texts (packed one byte a character by `text-pack.ts` first): on packed
+ * Deflate level of stored texts (coded one byte a character by `text-codec.ts` first): on packed
  * Arabic news level 6 costs what level 1 does (~60 ms per 1,000 articles) and is 3 % smaller.
  */
 const TEXT_LEVEL = 6;
@@ -222,7 +222,7 @@ export class SqliteIndexStore implements IndexStore {
         )),
       texts: async (ords) => {
         const get = db.prepare('SELECT text FROM docs WHERE ord = ?').pluck();
-        return ords.map((o) => unpackText(inflateRawSync(get.get(o) as Buffer)));
+        return ords.map((o) => decodeText(inflateRawSync(get.get(o) as Buffer)));
       },
       anchors: async (ords) => {
         const get = db.prepare('SELECT anchors FROM docs WHERE ord = ?').pluck();
@@ -304,7 +304,7 @@ export class SqliteIndexStore implements IndexStore {
         d.normLength,
         d.fingerprint,
         d.copyOf,
-        deflateRawSync(packText(d.text), { level: TEXT_LEVEL }),
+        deflateRawSync(encodeText(d.text), { level: TEXT_LEVEL }),
         bytes(d.anchors),
       );
     }

@@ -1,0 +1,84 @@
+/**
+ * Stage 1 (normalize) — a compact, exact byte code for the original texts: one byte a unit for text
+ * in one small alphabet.
+ *
+ * Non-Latin text takes two bytes a unit as a JavaScript string and two or three in UTF-8; a corpus
+ * is mostly one script, whose letters lie in one block of 128 units (Arabic U+0600–U+067F,
+ * Cyrillic, Greek, Hebrew …). After SCSU (Unicode Technical Standard #6, "A Standard Compression
+ * Scheme for Unicode"), a window onto one such block makes them one byte each:
+ *
+ * - `0x00–0x7F`: that ASCII unit;
+ * - `0x80–0xFE`: the unit `window + (byte − 0x80)`;
+ * - `0xFF hi lo`: the unit `hi·256 + lo`; a non-ASCII unit also moves the window to its 128-unit block.
+ *
+ * Each text starts with no window, so any text decodes on its own. Exact for any string, lone
+ * surrogates included. Used to hold a corpus's texts in memory (`TextStore`) and, deflated, to store
+ * them in the persistent index.
+ */
+
+const ESCAPE = 0xff;
+/** Code units decoded per `String.fromCharCode` call. */
+const DECODE_SLICE = 4096;
+
+/** Most bytes `encodeInto` writes for a text of `units` UTF-16 units. */
+export function maxEncodedLength(units: number): number {
+  return 3 * units;
+}
+
+/** Encode `text` into `out` from byte `at` (room for {@link maxEncodedLength}); returns the end. */
+export function encodeInto(text: string, out: Uint8Array, at: number): number {
+  let window = -1;
+  for (let k = 0; k < text.length; k++) {
+    const u = text.charCodeAt(k);
+    if (u < 0x80) {
+      out[at++] = u;
+    } else if (u - window >= 0 && u - window < 0x7f) {
+      out[at++] = 0x80 + (u - window);
+    } else {
+      out[at++] = ESCAPE;
+      out[at++] = u >>> 8;
+      out[at++] = u & 0xff;
+      window = u & 0xff80;
+    }
+  }
+  return at;
+}
+
+/** `text` encoded (a new array of its exact length). */
+export function encodeText(text: string): Uint8Array {
+  const out = new Uint8Array(maxEncodedLength(text.length));
+  return out.slice(0, encodeInto(text, out, 0));
+}
+
+/**
+ * Decode the text encoded in `bytes[at, end)`.
+ * @param scratch - units decoded per `String.fromCharCode` call (reused by a caller that decodes many)
+ */
+export function decodeFrom(bytes: Uint8Array, at: number, end: number, scratch = new Uint16Array(DECODE_SLICE)): string {
+  let window = -1;
+  let s = '';
+  while (at < end) {
+    let j = 0;
+    for (; j < scratch.length && at < end; j++) {
+      const byte = bytes[at++];
+      if (byte < 0x80) {
+        scratch[j] = byte;
+      } else if (byte !== ESCAPE) {
+        scratch[j] = window + (byte - 0x80);
+      } else {
+        if (at + 2 > end) throw new Error(`encoded text cut short at byte ${at - 1}`);
+        const u = (bytes[at] << 8) | bytes[at + 1];
+        at += 2;
+        scratch[j] = u;
+        window = u & 0xff80;
+      }
+    }
+    s += String.fromCharCode.apply(null, (j === scratch.length ? scratch : scratch.subarray(0, j)) as unknown as number[]);
+  }
+  return s;
+}
+
+/** The text {@link encodeText} encoded. */
+export function decodeText(bytes: Uint8Array): string {
+  return decodeFrom(bytes, 0, bytes.length);
+}

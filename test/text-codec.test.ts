@@ -1,0 +1,44 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeFrom, decodeText, encodeInto, encodeText, maxEncodedLength } from '../src/text-codec.js';
+
+describe('text codec (texts held in memory and stored in the index)', () => {
+  it('gives back exactly any string: every script, astral characters, lone surrogates, U+007F, a BOM', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => {
+        expect(decodeText(encodeText(s))).toBe(s);
+      }),
+    );
+    for (const s of ['', '\ufeff', '\ufeffabc', '\x7f', '\x7f\x7f\u0600', 'abc', '\ud800', 'x\udc00y', '😀\ud83d', 'مرحبا Привет שלום 😀 \u0680\u06ff\u0600\u067f']) {
+      expect(decodeText(encodeText(s))).toBe(s);
+    }
+  });
+
+  it('gives back texts longer than one decoding slice', () => {
+    const long = 'وقال الوزير « ' + 'ب'.repeat(10_000) + ' » end';
+    expect(decodeText(encodeText(long))).toBe(long);
+  });
+
+  it("takes one byte for each character of ASCII and of the window's block, three to move the window", () => {
+    const arabic = 'وقال الوزير في تصريح لوكالة الأنباء السعودية إن 2015 عام مهم';
+    // The first Arabic letter moves the window (3 bytes); every other character takes one.
+    expect(encodeText(arabic).length).toBe(arabic.length + 2);
+    const russian = 'Министр заявил в интервью';
+    expect(encodeText(russian).length).toBe(russian.length + 2);
+    // A character of another block moves the window there and back: three bytes each time.
+    expect(encodeText('абв€г').length).toBe(3 + 1 + 1 + 3 + 3);
+  });
+
+  it('codes many texts back to back in one buffer, each decoding on its own', () => {
+    const texts = ['مرحبا', 'Привет', '', 'abc €'];
+    const buffer = new Uint8Array(texts.reduce((n, t) => n + maxEncodedLength(t.length), 0));
+    const ends: number[] = [];
+    let at = 0;
+    for (const t of texts) ends.push((at = encodeInto(t, buffer, at)));
+    expect(texts.map((_, i) => decodeFrom(buffer, i ? ends[i - 1] : 0, ends[i]))).toEqual(texts);
+  });
+
+  it('refuses bytes cut inside an escape', () => {
+    expect(() => decodeText(encodeText('ب').subarray(0, 2))).toThrow(/cut short/);
+  });
+});

@@ -104,6 +104,14 @@ export function buildPool(texts: Iterable<string>, maxSentences = 200_000): Sent
 export function poolBuilder(maxSentences = 200_000): { pool: SentencePool; add(text: string): boolean } {
   const pool: SentencePool = { sentences: [], words: [] };
   const seen = new Set<number>();
+  // One string per distinct word: the pool holds millions of tokens of a few hundred thousand words.
+  const distinct = new Map<string, string>();
+  const word = (w: string): string => {
+    const known = distinct.get(w);
+    if (known !== undefined) return known;
+    distinct.set(w, w);
+    return w;
+  };
   const add = (text: string): boolean => {
     for (const raw of text.split(SENTENCE_SPLIT)) {
       if (pool.sentences.length >= maxSentences) return false;
@@ -117,8 +125,10 @@ export function poolBuilder(maxSentences = 200_000): { pool: SentencePool; add(t
       for (const g of grams) if (seen.has(g)) shared++;
       if (shared >= 0.2 * grams.length) continue;
       for (const g of grams) seen.add(g);
-      pool.sentences.push(s);
-      for (const w of s.split(/\s+/)) if (ARABIC_LETTER.test(w)) pool.words.push(w.replace(/[.,،:;؛"«»”“()]/g, ''));
+      // A copy of its own: a sentence cut from an article would otherwise keep the whole article.
+      const own = JSON.parse(JSON.stringify(s)) as string;
+      pool.sentences.push(own);
+      for (const w of own.split(/\s+/)) if (ARABIC_LETTER.test(w)) pool.words.push(word(w.replace(/[.,،:;؛"«»”“()]/g, '')));
     }
     return pool.sentences.length < maxSentences;
   };

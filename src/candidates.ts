@@ -11,7 +11,7 @@
  */
 import { acceptPairs, type Corpus } from './corpus.js';
 import type { TaskRunner, TaskSpec } from './executor.js';
-import { LshIndex } from './lsh.js';
+import { LshIndex, type LshArrays } from './lsh.js';
 import { PairSet } from './pair-set.js';
 import type { ResolvedParams } from './types.js';
 
@@ -24,10 +24,8 @@ export interface CandidatePairs {
 /** Input of the `lsh` task: the keys of a range of bands, and what decides which pairs count. */
 export interface LshTask {
   rows: number;
-  /** Band keys, one array per band of the range, one key per window. */
-  keys: Uint32Array[];
-  /** Document of each window. */
-  docs: Int32Array;
+  /** Band keys (`keys[b]`: the chunks of band b of the range) and the document of each window. */
+  windows: LshArrays;
   /** Series of each document (-1: none) and whether same-series pairs count. */
   series: Int32Array;
   sameSeries: boolean;
@@ -40,11 +38,14 @@ export interface LshResult {
   hits: Int32Array;
 }
 
-/** The `lsh` task: group the windows of a range of bands by key; count the hits of each pair. */
+/**
+ * The `lsh` task: group the windows of a range of bands by key; count the hits of each pair. Each
+ * band's keys are released from the task once grouped.
+ */
 export function groupBands(task: LshTask): LshResult {
-  const index = LshIndex.fromArrays(task.rows, task.keys, task.docs);
+  const index = LshIndex.fromChunks(task.rows, task.windows);
   const counts = new PairSet();
-  index.candidates(acceptPairs(task.series, task.sameSeries), (a, b) => counts.add(a, b));
+  index.candidates(acceptPairs(task.series, task.sameSeries), (a, b) => counts.add(a, b), true);
   return counts.entries();
 }
 
@@ -77,31 +78,34 @@ function minSharedAnchors(params: ResolvedParams): number {
 
 /**
  * The candidate pairs of the indexed windows that pass the anchor bar, sorted by (a, b). The index's
- * key arrays are handed to the tasks (moved to workers); the index is not used afterwards.
+ * arrays are taken out of it and handed to the tasks (moved to workers), each band's released once
+ * grouped: the index is empty afterwards.
  */
 export async function candidatePairs(corpus: Corpus, lsh: LshIndex, params: ResolvedParams, runner: TaskRunner): Promise<CandidatePairs> {
-  const { keys, docs } = lsh.arrays();
+  const { keys, runs, count } = lsh.take();
+  const bands = keys.length;
   const series = Int32Array.from(corpus.seriesId);
   // Ranges of bands, about two per thread (one band per task at most); one range on one thread
   // (nothing to balance, and no pair counts to merge).
   const concurrency = runner.executor.concurrency;
-  const tasks = concurrency > 1 ? Math.min(keys.length, concurrency * 2) : 1;
-  const specs: TaskSpec<'lsh'>[] = [];
-  for (let t = 0; t < tasks; t++) {
-    const range = keys.slice(Math.floor((t * keys.length) / tasks), Math.floor(((t + 1) * keys.length) / tasks));
-    // Moving to a worker needs a buffer of its own per band (the index's arrays are views of larger ones).
-    const move = concurrency > 1;
-    const own = move ? range.map((k) => (k.byteOffset === 0 && k.byteLength === k.buffer.byteLength ? k : k.slice())) : range;
-    specs.push({
-      input: { rows: params.rows, keys: own, docs, series, sameSeries: params.sameSeries },
-      transfer: move ? own.map((k) => k.buffer as ArrayBuffer) : undefined,
-    });
+  const tasks = concurrency > 1 ? Math.min(bands, concurrency * 2) : 1;
+  function* specs(): Iterable<TaskSpec<'lsh'>> {
+    for (let t = 0; t < tasks; t++) {
+      // Taken out of `keys`, so that the task holds the only reference to its bands.
+      const range = keys.splice(0, Math.floor(((t + 1) * bands) / tasks) - Math.floor((t * bands) / tasks));
+      const move = concurrency > 1;
+      yield {
+        input: { rows: params.rows, windows: { keys: range, runs, count }, series, sameSeries: params.sameSeries },
+        // Each chunk is an array buffer of its own: moved to the worker, not copied.
+        transfer: move ? range.flat().map((k) => k.buffer as ArrayBuffer) : undefined,
+      };
+    }
   }
   const counts = new PairSet();
-  await runner.each('lsh', specs, (r) => {
+  await runner.each('lsh', specs(), (r) => {
     for (let i = 0; i < r.a.length; i++) counts.add(r.a[i], r.b[i], r.hits[i]);
   });
-  return verifiedCandidates(counts, (doc) => corpus.anchorHashes[doc], params);
+  return verifiedCandidates(counts, (doc) => corpus.anchorsOf(doc), params);
 }
 
 /**

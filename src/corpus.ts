@@ -1,8 +1,11 @@
 /**
  * Stage 1 (normalize) — corpus intake: every document is validated once, here at the boundary, and
- * given an input index; ids must be unique; series become small integers for the hot loops.
+ * given an input index; ids must be unique; series become small integers for the hot loops. The
+ * texts are kept encoded in a {@link TextStore} (about half the memory of strings, and no garbage
+ * collector work): a document's `text` is decoded each time it is read.
  */
 import { ReprintsError } from './errors.js';
+import { TextStore } from './text-store.js';
 import type { ReprintDocument } from './types.js';
 
 const NO_ANCHORS = new Uint32Array(0);
@@ -33,17 +36,50 @@ function checkDocument(doc: unknown, index: number): asserts doc is ReprintDocum
   }
 }
 
+/** A document of the corpus: its text decoded from the corpus's store at every read. */
+export class StoredDocument implements ReprintDocument {
+  readonly series?: string;
+  readonly date?: string;
+
+  constructor(
+    readonly id: string,
+    doc: ReprintDocument,
+    private readonly store: TextStore,
+    private readonly index: number,
+  ) {
+    if (doc.series !== undefined) this.series = doc.series;
+    if (doc.date !== undefined) this.date = doc.date;
+  }
+
+  get text(): string {
+    return this.store.text(this.index);
+  }
+
+  /** `text.slice(start, end)`, decoded alone: a string of its own, not a view of the whole text. */
+  slice(start: number, end: number): string {
+    return this.store.text(this.index, start, end);
+  }
+}
+
 /** The documents read so far, by input index, with what the stages learn about each. */
 export class Corpus {
-  readonly docs: ReprintDocument[] = [];
+  /** The documents; reading a `text` decodes it (read it once per use, not in a loop). */
+  readonly docs: StoredDocument[] = [];
   /** Series as small integers (-1: none), for the same-series test in hot loops. */
   readonly seriesId: number[] = [];
   /** Normalized length of each document (units); set by the sign stage. */
   readonly normLength: number[] = [];
   /** For each document that duplicates an earlier one exactly (normalized), that one; else -1. */
   readonly copyOf: number[] = [];
-  /** Sorted distinct hashes of each document's winnowing anchors (empty for copies). */
-  readonly anchorHashes: Uint32Array[] = [];
+  /**
+   * Where each document's anchor hashes are (see {@link anchorsOf}): in which of `anchorArrays`
+   * (the sign stage's batch arrays, kept whole: no array object per document), from and to where.
+   */
+  private readonly anchorArrays: Uint32Array[] = [];
+  private readonly anchorArray: number[] = [];
+  private readonly anchorStart: number[] = [];
+  private readonly anchorEnd: number[] = [];
+  private readonly texts = new TextStore();
   private readonly idAt = new Map<string, number>();
   private readonly seriesIds = new Map<string, number>();
 
@@ -58,6 +94,25 @@ export class Corpus {
   /** Number of documents. */
   get size(): number {
     return this.docs.length;
+  }
+
+  /** Sorted distinct hashes of document `index`'s winnowing anchors (empty for copies): a view. */
+  anchorsOf(index: number): Uint32Array {
+    const a = this.anchorArray[index];
+    return a < 0 ? NO_ANCHORS : this.anchorArrays[a].subarray(this.anchorStart[index], this.anchorEnd[index]);
+  }
+
+  /** Set document `index`'s anchor hashes to `hashes[start .. end)` (kept, not copied). */
+  setAnchors(index: number, hashes: Uint32Array, start: number, end: number): void {
+    if (this.anchorArrays[this.anchorArrays.length - 1] !== hashes) this.anchorArrays.push(hashes);
+    this.anchorArray[index] = this.anchorArrays.length - 1;
+    this.anchorStart[index] = start;
+    this.anchorEnd[index] = end;
+  }
+
+  /** Length of document `index`'s text (UTF-16 units), without decoding it. */
+  textLength(index: number): number {
+    return this.texts.length(index);
   }
 
   /**
@@ -82,11 +137,13 @@ export class Corpus {
       sid = this.seriesIds.get(doc.series) ?? this.seriesIds.size;
       this.seriesIds.set(doc.series, sid);
     }
-    this.docs.push(doc);
+    this.docs.push(new StoredDocument(doc.id, doc, this.texts, this.texts.add(doc.text)));
     this.seriesId.push(sid);
     this.normLength.push(0);
     this.copyOf.push(-1);
-    this.anchorHashes.push(NO_ANCHORS);
+    this.anchorArray.push(-1);
+    this.anchorStart.push(0);
+    this.anchorEnd.push(0);
     return index;
   }
 }

@@ -31,20 +31,44 @@ export function bandKeys(sig: Uint32Array, at: number, bands: number, rows: numb
   for (let b = 0; b < bands; b++) out[outAt + b] = bandKey(sig, at, b, rows);
 }
 
+/**
+ * Windows per chunk of the index's arrays. Keys and documents are kept in chunks of this many
+ * windows, so that the index grows without copying (a doubling array holds its old and new copies
+ * at once: 4 GB of band keys at the last doubling of a million documents' 37 M windows), and each
+ * band's chunks can be moved to a worker or released, one band at a time, as soon as it is grouped.
+ */
+const CHUNK_BITS = 21;
+const CHUNK = 1 << CHUNK_BITS;
+
+/**
+ * The arrays of an index, for grouping bands elsewhere (a task, a worker): band keys (`keys[b]`
+ * holds band b's chunks, each an array buffer of its own) and the documents of the windows as runs
+ * (windows `start[r] ..` belong to document `doc[r]`: one entry per document, not per window).
+ */
+export interface LshArrays {
+  keys: Uint32Array[][];
+  runs: { doc: Int32Array; start: Int32Array };
+  /** Number of windows (the chunks hold at least this many values, in order). */
+  count: number;
+}
+
 /** An LSH index of passage windows: band keys per window, grouped into candidate document pairs. */
 export class LshIndex {
   readonly bands: number;
   readonly rows: number;
-  /** Band-major keys: band b of window w at `keys[b][w]` (each band is read in one sweep). */
-  private keys: Uint32Array[];
-  private docs: Int32Array;
+  /** Band-major keys in chunks: band b of window w at `keys[b][w >>> CHUNK_BITS][w & (CHUNK − 1)]`. */
+  private keys: Uint32Array[][];
   private count = 0;
+  /** Length of the last chunk (the first one starts small and grows to CHUNK). */
+  private room = 0;
+  private runDoc: Int32Array = new Int32Array(64);
+  private runStart: Int32Array = new Int32Array(64);
+  private runs = 0;
 
   constructor(bands: number, rows: number) {
     this.bands = bands;
     this.rows = rows;
-    this.keys = Array.from({ length: bands }, () => new Uint32Array(1024));
-    this.docs = new Int32Array(1024);
+    this.keys = Array.from({ length: bands }, () => []);
   }
 
   /** Number of windows added. */
@@ -54,48 +78,89 @@ export class LshIndex {
 
   /** Add the window signature `sig[at .. at + bands·rows)` of document `doc`. */
   add(doc: number, sig: Uint32Array, at: number): void {
-    if (this.count === this.docs.length) this.grow();
-    const w = this.count;
-    for (let b = 0; b < this.bands; b++) this.keys[b][w] = bandKey(sig, at, b, this.rows);
-    this.docs[this.count++] = doc;
+    const i = this.slot(doc);
+    const c = i >>> CHUNK_BITS;
+    const x = i & (CHUNK - 1);
+    for (let b = 0; b < this.bands; b++) this.keys[b][c][x] = bandKey(sig, at, b, this.rows);
   }
 
   /** Add a window of document `doc` by its band keys `keys[at .. at + bands)` (see {@link bandKeys}). */
   addKeys(doc: number, keys: Uint32Array, at: number): void {
-    if (this.count === this.docs.length) this.grow();
-    const w = this.count;
-    for (let b = 0; b < this.bands; b++) this.keys[b][w] = keys[at + b];
-    this.docs[this.count++] = doc;
+    const i = this.slot(doc);
+    const c = i >>> CHUNK_BITS;
+    const x = i & (CHUNK - 1);
+    for (let b = 0; b < this.bands; b++) this.keys[b][c][x] = keys[at + b];
+  }
+
+  /** Room for one more window, of document `doc`; returns its window index. */
+  private slot(doc: number): number {
+    const w = this.count++;
+    const x = w & (CHUNK - 1);
+    if (x === 0 && (w > 0 || this.room === 0)) {
+      // The first chunk starts small (most corpora are small); later ones are full size.
+      this.room = w === 0 ? 1024 : CHUNK;
+      for (const band of this.keys) band.push(new Uint32Array(this.room));
+    } else if (x === this.room) {
+      this.room = Math.min(CHUNK, x * 2);
+      for (const band of this.keys) band[band.length - 1] = grown(band[band.length - 1], new Uint32Array(this.room));
+    }
+    if (this.runs === 0 || this.runDoc[this.runs - 1] !== doc) {
+      if (this.runs === this.runDoc.length) {
+        this.runDoc = grown(this.runDoc, new Int32Array(this.runs * 2));
+        this.runStart = grown(this.runStart, new Int32Array(this.runs * 2));
+      }
+      this.runDoc[this.runs] = doc;
+      this.runStart[this.runs++] = w;
+    }
+    return w;
   }
 
   /**
-   * The index's arrays, for grouping bands elsewhere (a worker): band keys (one array per band,
-   * `size` windows each) and the document of each window. The index must not be used afterwards
-   * when the arrays are transferred.
+   * The index's arrays, each band's keys and the documents in one array each, `size` windows (a
+   * copy when the index holds more than one chunk).
    */
   arrays(): { keys: Uint32Array[]; docs: Int32Array } {
-    return { keys: this.keys.map((k) => k.subarray(0, this.count)), docs: this.docs.subarray(0, this.count) };
+    return {
+      keys: this.keys.map((chunks) => joined(chunks, new Uint32Array(this.count))),
+      docs: windowDocs(this.runDoc.subarray(0, this.runs), this.runStart.subarray(0, this.runs), this.count),
+    };
+  }
+
+  /**
+   * The index's arrays, in chunks, taken out of the index (which is empty afterwards): whoever
+   * holds them can move them to workers or release each band once it is grouped.
+   */
+  take(): LshArrays {
+    const taken = { keys: this.keys, runs: { doc: this.runDoc.slice(0, this.runs), start: this.runStart.slice(0, this.runs) }, count: this.count };
+    this.keys = Array.from({ length: this.bands }, () => []);
+    this.count = 0;
+    this.room = 0;
+    this.runs = 0;
+    return taken;
   }
 
   /** An index over given arrays (as returned by {@link arrays}); `keys` may hold a range of bands only. */
   static fromArrays(rows: number, keys: Uint32Array[], docs: Int32Array): LshIndex {
-    const index = new LshIndex(keys.length, rows);
-    index.keys = keys;
-    index.docs = docs;
-    index.count = docs.length;
-    return index;
+    const doc: number[] = [];
+    const start: number[] = [];
+    docs.forEach((d, w) => {
+      if (w > 0 && d === docs[w - 1]) return;
+      doc.push(d);
+      start.push(w);
+    });
+    return LshIndex.fromChunks(rows, { keys: keys.map((k) => [k]), runs: { doc: Int32Array.from(doc), start: Int32Array.from(start) }, count: docs.length });
   }
 
-  private grow(): void {
-    const cap = this.docs.length * 2;
-    const docs = new Int32Array(cap);
-    docs.set(this.docs);
-    this.docs = docs;
-    this.keys = this.keys.map((old) => {
-      const grown = new Uint32Array(cap);
-      grown.set(old);
-      return grown;
-    });
+  /** An index over given chunks (as returned by {@link take}); `keys` may hold a range of bands only. */
+  static fromChunks(rows: number, arrays: LshArrays): LshIndex {
+    const index = new LshIndex(arrays.keys.length, rows);
+    index.keys = arrays.keys;
+    index.count = arrays.count;
+    index.room = -1; // not to be added to
+    index.runDoc = arrays.runs.doc;
+    index.runStart = arrays.runs.start;
+    index.runs = arrays.runs.doc.length;
+    return index;
   }
 
   /**
@@ -104,64 +169,133 @@ export class LshIndex {
    * the run's documents that `accept` takes with it, so mass duplicates stay linear).
    * @param accept - filter on (docA, docB), e.g. to skip pairs within one series
    * @param emit - receives each accepted (docA < docB) pair, possibly more than once
-   * @param fromBand - first band grouped (bands are independent: a range can be grouped apart)
-   * @param toBand - band after the last one grouped
+   * @param release - let go of each band's keys once it is grouped (the index is spent afterwards)
+   * @param sliceWindows - windows of a slice of the two-pass sort's copy (tests make it small)
    */
   candidates(
     accept: (a: number, b: number) => boolean,
     emit: (a: number, b: number) => void,
-    fromBand = 0,
-    toBand = this.bands,
+    release = false,
+    sliceWindows = SLICE_WINDOWS,
   ): void {
     const n = this.count;
-    const { keys, docs } = this;
-    // Window ids in key order (stable: window order is kept among equal keys), with their keys
-    // beside them, so buckets are sorted and scanned sequentially.
-    const order = new Int32Array(n);
-    const sorted = new Uint32Array(n);
+    const { keys, runDoc, runStart, runs } = this;
     const leaders = new Int32Array(LEADER_SCAN);
-    const pair = (s: number, e: number): void => pairRun(order, s, e, docs, leaders, accept, emit);
-    if (n <= ONE_PASS_WINDOWS) {
+    if (n <= ONE_PASS_WINDOWS && keys.every((chunks) => chunks.length <= 1)) {
+      const docs = windowDocs(runDoc.subarray(0, runs), runStart.subarray(0, runs), n);
       // One stable counting sort on the top bits, about four windows to a bucket.
       const bits = Math.max(8, Math.min(24, Math.ceil(Math.log2(Math.max(2, n))) - 2));
       const counts = new Int32Array((1 << bits) + 1);
-      for (let b = fromBand; b < toBand; b++) {
-        bucketSort(null, keys[b], 0, n, 32 - bits, bits, counts, order, sorted, pair);
+      const runDocs = new Int32Array(n);
+      const sorted = new Uint32Array(n);
+      const pair = (s: number, e: number): void => pairDocs(runDocs, s, e, leaders, accept, emit);
+      for (let b = 0; b < keys.length; b++) {
+        if (n > 0) bucketSort(docs, keys[b][0], 0, n, 32 - bits, bits, counts, runDocs, sorted, pair);
+        if (release) keys[b] = [];
       }
       return;
     }
     // Many windows: a scatter into 2^24 buckets of arrays larger than the caches is a cache miss
     // per window. Two passes instead, each into few enough buckets to stay in cache: the top
-    // TOP_BITS bits into a copy, then each of those buckets on its next bits, back in place.
-    const topOrder = new Int32Array(n);
-    const topSorted = new Uint32Array(n);
-    const top = new Int32Array((1 << TOP_BITS) + 1);
+    // TOP_BITS bits into a copy (documents and keys), then each of those buckets on its next bits.
+    // The copy is made a slice of top buckets at a time, each slice about SLICE_WINDOWS windows,
+    // so it takes 8 bytes a window of one slice, not of the band (a sequential read of the band's
+    // keys per slice is the price: 300 MB less at 37.6 M windows).
+    const T = 1 << TOP_BITS;
+    const cap = Math.ceil(n / Math.ceil(n / sliceWindows));
+    let topDocs = new Int32Array(0);
+    let topSorted = new Uint32Array(0);
+    const top = new Int32Array(T + 1);
     let counts = new Int32Array(1 << 8);
-    for (let b = fromBand; b < toBand; b++) {
-      const bandKeys = keys[b];
+    let runDocs = new Int32Array(1 << 10);
+    let sorted = new Uint32Array(1 << 10);
+    const pair = (s: number, e: number): void => pairDocs(runDocs, s, e, leaders, accept, emit);
+    for (let b = 0; b < keys.length; b++) {
+      const chunks = keys[b];
       top.fill(0);
-      for (let i = 0; i < n; i++) top[(bandKeys[i] >>> (32 - TOP_BITS)) + 1]++;
-      for (let t = 1; t <= 1 << TOP_BITS; t++) top[t] += top[t - 1];
-      for (let i = 0; i < n; i++) {
-        const key = bandKeys[i];
-        const at = top[key >>> (32 - TOP_BITS)]++;
-        topOrder[at] = i;
-        topSorted[at] = key;
+      for (let c = 0, left = n; c < chunks.length && left > 0; c++) {
+        const chunk = chunks[c];
+        const m = Math.min(left, chunk.length);
+        for (let i = 0; i < m; i++) top[(chunk[i] >>> (32 - TOP_BITS)) + 1]++;
+        left -= m;
       }
-      // top[t] is now the end of bucket t.
-      let start = 0;
-      for (let t = 0; t < 1 << TOP_BITS; t++) {
-        const end = top[t];
-        const size = end - start;
-        if (size > 1) {
-          const bits = Math.max(0, Math.min(32 - TOP_BITS, Math.ceil(Math.log2(size)) - 2));
-          if (counts.length < (1 << bits) + 1) counts = new Int32Array((1 << bits) + 1);
-          bucketSort(topOrder, topSorted, start, end, 32 - TOP_BITS - bits, bits, counts, order, sorted, pair);
+      // top[t] is the start of bucket t.
+      for (let t = 1; t <= T; t++) top[t] += top[t - 1];
+      for (let t0 = 0; t0 < T; ) {
+        // The slice: top buckets t0 … t1 − 1, at least one.
+        let t1 = t0 + 1;
+        while (t1 < T && top[t1 + 1] - top[t0] <= cap) t1++;
+        const base = top[t0];
+        if (topDocs.length < top[t1] - base) {
+          topDocs = new Int32Array(Math.max(cap, top[t1] - base));
+          topSorted = new Uint32Array(topDocs.length);
         }
-        start = end;
+        // Windows in order, each with the document of its run.
+        let w = 0;
+        let r = -1;
+        let doc = -1;
+        let next = 0;
+        for (let c = 0; c < chunks.length && w < n; c++) {
+          const chunk = chunks[c];
+          const m = Math.min(n - w, chunk.length);
+          for (let i = 0; i < m; i++, w++) {
+            while (w === next) {
+              doc = runDoc[++r];
+              next = r + 1 < runs ? runStart[r + 1] : n;
+            }
+            const key = chunk[i];
+            const t = key >>> (32 - TOP_BITS);
+            if (t < t0 || t >= t1) continue;
+            const at = top[t]++ - base;
+            topDocs[at] = doc;
+            topSorted[at] = key;
+          }
+        }
+        // top[t] is now the end of bucket t (for t0 ≤ t < t1).
+        let start = 0;
+        for (let t = t0; t < t1; t++) {
+          const end = top[t] - base;
+          const size = end - start;
+          if (size > 1) {
+            const bits = Math.max(0, Math.min(32 - TOP_BITS, Math.ceil(Math.log2(size)) - 2));
+            if (counts.length < (1 << bits) + 1) counts = new Int32Array((1 << bits) + 1);
+            if (runDocs.length < size) {
+              runDocs = new Int32Array(size * 2);
+              sorted = new Uint32Array(size * 2);
+            }
+            bucketSort(topDocs, topSorted, start, end, 32 - TOP_BITS - bits, bits, counts, runDocs, sorted, pair);
+          }
+          start = end;
+        }
+        t0 = t1;
       }
+      if (release) keys[b] = [];
     }
   }
+}
+
+/** The document of each of `count` windows, from the runs of {@link LshArrays}. */
+function windowDocs(doc: Int32Array, start: Int32Array, count: number): Int32Array {
+  const docs = new Int32Array(count);
+  for (let r = 0; r < doc.length; r++) docs.fill(doc[r], start[r], r + 1 < doc.length ? start[r + 1] : count);
+  return docs;
+}
+
+/** `to` filled with the chunks `from` in order (as many values as `to` holds). */
+function joined<T extends Uint32Array | Int32Array>(from: T[], to: T): T {
+  if (from.length === 1 && from[0].length === to.length) return from[0];
+  for (let c = 0, at = 0; c < from.length && at < to.length; c++) {
+    const part = from[c].subarray(0, to.length - at);
+    to.set(part as never, at);
+    at += part.length;
+  }
+  return to;
+}
+
+/** `to` with the values of `from` at its start. */
+function grown<T extends Uint32Array | Int32Array>(from: T, to: T): T {
+  to.set(from as never);
+  return to;
 }
 
 /**
@@ -169,25 +303,27 @@ export class LshIndex {
  * (3 bands of random keys): 2 M windows 173 ms one pass, 223 ms two; 4 M 601 / 387 ms; 30 M
  * 7.0 / 2.9 s.
  */
-const ONE_PASS_WINDOWS = 1 << 21;
+const ONE_PASS_WINDOWS = CHUNK;
 /** Bits of the first of two passes for more windows. */
 const TOP_BITS = 11;
+/** Windows of one slice of the first pass's copy (see {@link LshIndex.candidates}). */
+const SLICE_WINDOWS = 1 << 23;
 
 /**
- * Sort the windows `[s, e)` by key into `order`/`sorted[s, e)` and hand each run of equal keys to
- * `pair`: a stable counting sort on `bits` bits of the key from bit `shift`, each bucket finished
- * by an insertion sort (stable). The source is `srcOrder`/`srcKeys[s, e)`, or with `srcOrder` null
- * the windows `0 … e` themselves with their keys `srcKeys[i]`.
+ * Sort the windows `[s, e)` of `srcDocs`/`srcKeys` by key into `outDocs`/`sorted[0, e − s)` and
+ * hand each run of equal keys to `pair` (local indices): a stable counting sort on `bits` bits of
+ * the key from bit `shift`, each bucket finished by an insertion sort (stable). Windows carry
+ * their documents, which is all a run is paired by.
  */
 function bucketSort(
-  srcOrder: Int32Array | null,
+  srcDocs: Int32Array,
   srcKeys: Uint32Array,
   s: number,
   e: number,
   shift: number,
   bits: number,
   counts: Int32Array,
-  order: Int32Array,
+  outDocs: Int32Array,
   sorted: Uint32Array,
   pair: (s: number, e: number) => void,
 ): void {
@@ -195,29 +331,28 @@ function bucketSort(
   const mask = buckets - 1;
   counts.fill(0, 0, buckets + 1);
   for (let x = s; x < e; x++) counts[((srcKeys[x] >>> shift) & mask) + 1]++;
-  counts[0] = s;
   for (let t = 1; t <= buckets; t++) counts[t] += counts[t - 1];
   for (let x = s; x < e; x++) {
     const key = srcKeys[x];
     const at = counts[(key >>> shift) & mask]++;
-    order[at] = srcOrder ? srcOrder[x] : x;
+    outDocs[at] = srcDocs[x];
     sorted[at] = key;
   }
   // counts[t] is now the end of bucket t.
-  let bucketStart = s;
+  let bucketStart = 0;
   for (let t = 0; t < buckets; t++) {
     const bucketEnd = counts[t];
     if (bucketEnd - bucketStart > 1) {
       for (let x = bucketStart + 1; x < bucketEnd; x++) {
-        const w = order[x];
+        const d = outDocs[x];
         const key = sorted[x];
         let y = x - 1;
         while (y >= bucketStart && sorted[y] > key) {
-          order[y + 1] = order[y];
+          outDocs[y + 1] = outDocs[y];
           sorted[y + 1] = sorted[y];
           y--;
         }
-        order[y + 1] = w;
+        outDocs[y + 1] = d;
         sorted[y + 1] = key;
       }
       for (let r = bucketStart; r < bucketEnd; ) {
@@ -248,11 +383,25 @@ export function pairRun(
   accept: (a: number, b: number) => boolean,
   emit: (a: number, b: number) => void,
 ): void {
+  const runDocs = new Int32Array(e - s);
+  for (let i = s; i < e; i++) runDocs[i - s] = docs[order[i]];
+  pairDocs(runDocs, 0, e - s, leaders, accept, emit);
+}
+
+/** {@link pairRun} over the documents of the run's windows, `runDocs[s..e)`, in insertion order. */
+function pairDocs(
+  runDocs: Int32Array,
+  s: number,
+  e: number,
+  leaders: Int32Array,
+  accept: (a: number, b: number) => boolean,
+  emit: (a: number, b: number) => void,
+): void {
   if (e - s <= FULL_RUN) {
     for (let i = s; i < e; i++) {
       for (let j = i + 1; j < e; j++) {
-        const x = docs[order[i]];
-        const y = docs[order[j]];
+        const x = runDocs[i];
+        const y = runDocs[j];
         if (x === y) continue;
         const a = x < y ? x : y;
         const b = x < y ? y : x;
@@ -266,13 +415,13 @@ export function pairRun(
   // or a member whose series holds the run's first documents would be paired with no one.
   let nLeaders = 0;
   for (let i = s; i < e && nLeaders < LEADER_SCAN; i++) {
-    const d = docs[order[i]];
+    const d = runDocs[i];
     let seen = false;
     for (let l = nLeaders - 1; l >= 0 && !seen; l--) if (leaders[l] === d) seen = true;
     if (!seen) leaders[nLeaders++] = d;
   }
   for (let i = s; i < e; i++) {
-    const d = docs[order[i]];
+    const d = runDocs[i];
     let paired = 0;
     for (let l = 0; l < nLeaders && paired < LEADERS; l++) {
       const x = leaders[l];

@@ -15,6 +15,7 @@
  * results are taken in candidate order, where a pair joined by earlier pairs is dropped. The output
  * is that of aligning every pair in candidate order, one after the other.
  */
+import { LRUCache } from 'lru-cache';
 import { Aligner, type AlignInput } from './align.js';
 import type { CandidatePairs } from './candidates.js';
 import type { RawPair } from './cluster.js';
@@ -73,42 +74,26 @@ const KEPT_CHARS = 4_000_000;
  * its text and the parameters are the same, so a kept document never changes a result.
  */
 export class PreparedDocs {
-  private readonly docs = new Map<string, PreparedDoc & { source: string }>();
-  private chars = 0;
+  private readonly docs: LRUCache<string, PreparedDoc & { source: string }>;
   private paramsKey = '';
 
-  constructor(private readonly capacity = KEPT_CHARS) {}
+  constructor(capacity = KEPT_CHARS) {
+    this.docs = new LRUCache({ maxSize: capacity, sizeCalculation: (p) => Math.max(1, p.text.length) });
+  }
 
   /** The prepared document `id` with text `source`, if kept (prepared under `paramsKey`). */
   get(id: string, source: string, paramsKey: string): PreparedDoc | undefined {
     if (paramsKey !== this.paramsKey) {
       this.docs.clear();
-      this.chars = 0;
       this.paramsKey = paramsKey;
     }
     const p = this.docs.get(id);
-    if (!p || p.source !== source) return undefined;
-    // Most recently used last.
-    this.docs.delete(id);
-    this.docs.set(id, p);
-    return p;
+    return p && p.source === source ? p : undefined;
   }
 
-  /** Keep a prepared document (after `get` found none under the same `paramsKey`). */
+  /** Keep a prepared document (after `get` found none under the same `paramsKey`); one larger than the capacity is not kept. */
   set(id: string, source: string, p: PreparedDoc): void {
-    const old = this.docs.get(id);
-    if (old) {
-      this.chars -= old.text.length;
-      this.docs.delete(id);
-    }
-    if (p.text.length > this.capacity) return;
     this.docs.set(id, Object.assign(p, { source }));
-    this.chars += p.text.length;
-    for (const [key, q] of this.docs) {
-      if (this.chars <= this.capacity) break;
-      this.docs.delete(key);
-      this.chars -= q.text.length;
-    }
   }
 }
 
@@ -215,6 +200,14 @@ export async function alignPairs(
     ranges.push([from, to]);
     from = to;
   }
+  // Texts of recent batches, decoded once for the batches that follow (a document pairs with many),
+  // and the same string each time, so that a thread's kept preparation matches it at once.
+  const recent = new LRUCache<number, string>({ maxSize: KEPT_CHARS, sizeCalculation: (text) => Math.max(1, text.length) });
+  const textOf = (doc: number): string => {
+    let text = recent.get(doc);
+    if (text === undefined) recent.set(doc, (text = corpus.docs[doc].text));
+    return text;
+  };
   function* specs(): Iterable<TaskSpec<'align'>> {
     for (const [from, to] of ranges) {
       const local = new Map<number, number>();
@@ -225,7 +218,7 @@ export async function alignPairs(
         if (i === undefined) {
           local.set(doc, (i = texts.length));
           ids.push(corpus.docs[doc].id);
-          texts.push(corpus.docs[doc].text);
+          texts.push(textOf(doc));
         }
         return i;
       };

@@ -53,9 +53,10 @@ export async function findReprints(
   const { corpus, lsh } = await indexWindows(docs, params, runner, watch);
   // 3. Candidate pairs that pass the anchor bar.
   const t = performance.now();
+  const windows = lsh.size;
   const candidates = await candidatePairs(corpus, lsh, params, runner);
   watch.add('lsh', t);
-  watch.emit('lsh', lsh.size, lsh.size);
+  watch.emit('lsh', windows, windows);
   // 4. Align them.
   let aligned = await alignPairs(corpus, candidates, params, runner, watch);
   watch.emit('align', candidates.a.length, candidates.a.length);

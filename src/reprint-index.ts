@@ -494,7 +494,7 @@ export class ReprintIndex {
     const archivedHit = [...new Set(hit.a)].filter((d) => d < N).sort((x, y) => x - y);
     const archivedAnchors = new Map<number, Uint32Array>();
     (await view.anchors(archivedHit)).forEach((a, i) => archivedAnchors.set(archivedHit[i], a));
-    const candidates = verifiedCandidates(counts, (d) => (d >= N ? batch.anchorHashes[d - N] : (archivedAnchors.get(d) as Uint32Array)), params);
+    const candidates = verifiedCandidates(counts, (d) => (d >= N ? batch.anchorsOf(d - N) : (archivedAnchors.get(d) as Uint32Array)), params);
     watch.add('lsh', t);
     watch.emit('lsh', segment.keys[0]?.length ?? 0, segment.keys[0]?.length ?? 0);
 
@@ -595,7 +595,7 @@ export class ReprintIndex {
         fingerprint: fingerprints[i],
         copyOf: copyOf[i],
         text: d.text,
-        anchors: copyOf[i] < 0 ? batch.anchorHashes[i] : new Uint32Array(0),
+        anchors: copyOf[i] < 0 ? batch.anchorsOf(i) : new Uint32Array(0),
       };
       if (d.series !== undefined) s.series = d.series;
       if (d.date !== undefined) s.date = d.date;

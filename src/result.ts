@@ -4,11 +4,11 @@
  */
 import { clusterPairs, type RawCluster, type RawPair } from './cluster.js';
 import { CopyFamilies } from './copies.js';
-import type { Corpus } from './corpus.js';
+import type { Corpus, StoredDocument } from './corpus.js';
 import { dateRanks } from './dates.js';
 import type { Stopwatch } from './stopwatch.js';
 import type { ReorderedPair } from './reuse/reuse-pairs.js';
-import type { AlignedPair, Cluster, DocumentInfo, MatchKind, ReprintDocument, ReprintsResult, ResolvedParams } from './types.js';
+import type { AlignedPair, Cluster, DocumentInfo, MatchKind, ReprintsResult, ResolvedParams } from './types.js';
 
 /** Orient a pair earliest copy first. */
 export function orient(p: RawPair, rank: Int32Array): RawPair {
@@ -40,7 +40,7 @@ export function buildResult(
   const raws = clusterPairs(raw, rank, (clusters) => copies.expand(clusters));
   const pairs: AlignedPair[] = [];
   const clusters = raws.map((c, i) => shapeCluster(i + 1, c, raw, copies, rank, docs, pairs));
-  const documents = docs.map((d) => documentInfo(d, d.text.length));
+  const documents = docs.map((d, i) => documentInfo(d, corpus.textLength(i)));
   watch.add('cluster', t);
   watch.emit('cluster', clusters.length, clusters.length);
   return { documents, clusters, pairs, params: resultParams(params) };
@@ -57,7 +57,7 @@ export function shapeCluster(
   raw: readonly RawPair[],
   copies: CopyFamilies,
   rank: Int32Array,
-  docs: readonly ReprintDocument[],
+  docs: readonly StoredDocument[],
   pairsOut: AlignedPair[],
 ): Cluster {
   const members = c.pairs.flatMap((pi) =>
@@ -75,7 +75,7 @@ export function shapeCluster(
   }
   return {
     id,
-    passages: c.passages.map((p) => ({ doc: docs[p.doc].id, start: p.start, end: p.end, text: docs[p.doc].text.slice(p.start, p.end) })),
+    passages: c.passages.map((p) => ({ doc: docs[p.doc].id, start: p.start, end: p.end, text: docs[p.doc].slice(p.start, p.end) })),
   };
 }
 

@@ -55,11 +55,47 @@ export function encodeText(text: string): Uint8Array {
  * @param scratch - units decoded per `String.fromCharCode` call (reused by a caller that decodes many)
  */
 export function decodeFrom(bytes: Uint8Array, at: number, end: number, scratch = new Uint16Array(DECODE_SLICE)): string {
+  return decodeRun(bytes, at, end, -1, Infinity, scratch);
+}
+
+/**
+ * Units `start .. end` of the text whose code begins at byte `at`, as a string of their own (the
+ * units before `start` are read for the window, not built).
+ */
+export function decodeUnits(
+  bytes: Uint8Array,
+  at: number,
+  start: number,
+  end: number,
+  scratch = new Uint16Array(DECODE_SLICE),
+): string {
+  // Skip `start` units: one byte each, but an escape's three (found by the native indexOf).
   let window = -1;
+  for (let left = start; left > 0; ) {
+    const run = bytes.subarray(at, at + left).indexOf(ESCAPE);
+    if (run < 0) {
+      at += left;
+      break;
+    }
+    at += run;
+    window = ((bytes[at + 1] << 8) | bytes[at + 2]) & 0xff80;
+    at += 3;
+    left -= run + 1;
+  }
+  return decodeRun(bytes, at, bytes.length, window, end - start, scratch);
+}
+
+/** Decodes a slice of units with no surrogate (TextDecoder would replace a lone one by U+FFFD). */
+const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
+
+/** Decode from byte `at`, in window `window`, until byte `end` or `units` units, whichever first. */
+function decodeRun(bytes: Uint8Array, at: number, end: number, window: number, units: number, scratch: Uint16Array): string {
   let s = '';
-  while (at < end) {
+  while (at < end && units > 0) {
     let j = 0;
-    for (; j < scratch.length && at < end; j++) {
+    // A window on a surrogate block makes surrogates without an escape.
+    let surrogates = (window & 0xf800) === 0xd800 ? 1 : 0;
+    for (; j < scratch.length && at < end && j < units; j++) {
       const byte = bytes[at++];
       if (byte < 0x80) {
         scratch[j] = byte;
@@ -71,9 +107,12 @@ export function decodeFrom(bytes: Uint8Array, at: number, end: number, scratch =
         at += 2;
         scratch[j] = u;
         window = u & 0xff80;
+        if ((u & 0xf800) === 0xd800) surrogates++;
       }
     }
-    s += String.fromCharCode.apply(null, (j === scratch.length ? scratch : scratch.subarray(0, j)) as unknown as number[]);
+    units -= j;
+    const slice = j === scratch.length ? scratch : scratch.subarray(0, j);
+    s += surrogates === 0 ? utf16.decode(slice) : String.fromCharCode.apply(null, slice as unknown as number[]);
   }
   return s;
 }

@@ -12,7 +12,7 @@
 import { Corpus } from './corpus.js';
 import { ReprintsError } from './errors.js';
 import type { TaskRunner, TaskSpec } from './executor.js';
-import { fingerprinter } from './fingerprint.js';
+import { fingerprinter, FirstCopies } from './fingerprint.js';
 import { bandKeys, LshIndex } from './lsh.js';
 import { Normalizer } from './normalize.js';
 import { windowSpan, windowStarts, winnow } from './passages.js';
@@ -174,7 +174,7 @@ export async function indexWindows(
   const lsh = new LshIndex(params.bands, params.rows);
   // Exact copies group by fingerprint — within a series when same-series pairs are left out, so
   // that a copy in another series keeps its own place in the index.
-  const firstCopy = new Map<string, number>();
+  const firstCopy = new FirstCopies();
   let chars = 0;
   let taken = 0;
   const bands = params.bands;
@@ -207,16 +207,14 @@ export async function indexWindows(
     for (let d = 0; d < r.normLength.length; d++) {
       const index = taken++;
       corpus.normLength[index] = r.normLength[d];
-      chars += corpus.docs[index].text.length;
+      chars += corpus.textLength(index);
       if (r.normLength[d] === 0) continue;
-      const key = `${r.fingerprint[d]}/${params.sameSeries ? -1 : corpus.seriesId[index]}`;
-      const first = firstCopy.get(key);
-      if (first !== undefined) {
+      const first = firstCopy.firstOrAdd(r.fingerprint[d], params.sameSeries ? -1 : corpus.seriesId[index], index);
+      if (first >= 0) {
         corpus.copyOf[index] = first;
         continue;
       }
-      firstCopy.set(key, index);
-      corpus.anchorHashes[index] = r.anchors.slice(r.anchorAt[d], r.anchorAt[d + 1]);
+      corpus.setAnchors(index, r.anchors, r.anchorAt[d], r.anchorAt[d + 1]);
       for (let w = r.windowAt[d]; w < r.windowAt[d + 1]; w++) lsh.addKeys(index, r.keys, w * bands);
     }
     watch.charge('normalize', r.ms.normalize);

@@ -192,5 +192,39 @@ describe('LshIndex', () => {
     expect(got.length).toBeGreaterThan(100_000);
     expect(got.length).toBe(expected.length);
     expect(got.every((v, i) => v === expected[i])).toBe(true);
+    // The first pass's copy made in slices of top buckets (8 here, of at most 275,000 windows).
+    const sliced: number[] = [];
+    LshIndex.fromArrays(3, keys, docs).candidates(() => true, (a, b) => sliced.push(a, b), false, 300_000);
+    expect(sliced.length).toBe(expected.length);
+    expect(sliced.every((v, i) => v === expected[i])).toBe(true);
+  }, 90_000);
+
+  it('grows past one chunk of windows without losing any, and groups chunks as one array (take, release)', () => {
+    // 2.1 M windows of 2 bands: the index's second chunk starts at 2^21 windows.
+    const n = (1 << 21) + 50_000;
+    const grown = new LshIndex(2, 3);
+    const keys = new Uint32Array(2);
+    let x = 777;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    for (let i = 0; i < n; i++) {
+      keys[0] = next() % 500_000; // runs across the chunk boundary
+      keys[1] = i % 997 === 0 ? 5 : next();
+      grown.addKeys(Math.floor(i / 300), keys, 0);
+    }
+    const { keys: flat, docs } = grown.arrays();
+    expect(docs.length).toBe(n);
+    expect(docs[n - 1]).toBe(Math.floor((n - 1) / 300));
+    const expected: number[] = [];
+    LshIndex.fromArrays(3, flat, docs).candidates(() => true, (a, b) => expected.push(a, b));
+    const taken = grown.take();
+    expect(grown.size).toBe(0);
+    expect(taken.keys[0].length).toBe(2);
+    expect(taken.runs.doc.length).toBe(Math.ceil(n / 300));
+    const got: number[] = [];
+    LshIndex.fromChunks(3, taken).candidates(() => true, (a, b) => got.push(a, b), true);
+    expect(taken.keys.every((band) => band.length === 0)).toBe(true);
+    expect(expected.length).toBeGreaterThan(10_000);
+    expect(got.length).toBe(expected.length);
+    expect(got.every((v, i) => v === expected[i])).toBe(true);
   }, 60_000);
 });

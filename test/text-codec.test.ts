@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeFrom, decodeText, encodeInto, encodeText, maxEncodedLength } from '../src/text-codec.js';
+import { decodeFrom, decodeText, decodeUnits, encodeInto, encodeText, maxEncodedLength } from '../src/text-codec.js';
 
 describe('text codec (texts held in memory and stored in the index)', () => {
   it('gives back exactly any string: every script, astral characters, lone surrogates, U+007F, a BOM', () => {
@@ -17,6 +17,10 @@ describe('text codec (texts held in memory and stored in the index)', () => {
   it('gives back texts longer than one decoding slice', () => {
     const long = 'وقال الوزير « ' + 'ب'.repeat(10_000) + ' » end';
     expect(decodeText(encodeText(long))).toBe(long);
+    // Lone surrogates from a window set in an earlier slice (no escape in this one): not U+FFFD.
+    const lone = 'x\ud800' + '\ud801\ud802'.repeat(5000) + 'y';
+    expect(decodeText(encodeText(lone))).toBe(lone);
+    expect(decodeUnits(encodeText(lone), 0, 4100, 9000)).toBe(lone.slice(4100, 9000));
   });
 
   it("takes one byte for each character of ASCII and of the window's block, three to move the window", () => {
@@ -36,6 +40,21 @@ describe('text codec (texts held in memory and stored in the index)', () => {
     let at = 0;
     for (const t of texts) ends.push((at = encodeInto(t, buffer, at)));
     expect(texts.map((_, i) => decodeFrom(buffer, i ? ends[i - 1] : 0, ends[i]))).toEqual(texts);
+  });
+
+  it('decodes any range of units of a text coded in a larger buffer (the window set before the range kept)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.nat(), fc.nat(), (s, a, b) => {
+        const buffer = new Uint8Array(7 + maxEncodedLength(s.length) + 5).fill(0xff);
+        encodeInto(s, buffer, 7);
+        const start = s.length ? a % (s.length + 1) : 0;
+        const end = start + (b % (s.length - start + 1));
+        expect(decodeUnits(buffer, 7, start, end)).toBe(s.slice(start, end));
+      }),
+    );
+    // A range inside a block whose window was set by an escape before the range.
+    const text = '€' + 'ب'.repeat(5000) + 'z';
+    expect(decodeUnits(encodeText(text), 0, 4000, 5002)).toBe(text.slice(4000, 5002));
   });
 
   it('refuses bytes cut inside an escape', () => {

@@ -1,7 +1,8 @@
 /**
  * Running the engine under measurement: wall time, per-stage timings from the last progress event of
- * each stage, and sampled RSS.
+ * each stage, and RSS sampled on a thread of its own (overall and per phase).
  */
+import { Worker } from 'node:worker_threads';
 import { findReprints, type FindReprintsOptions, type ReprintDocument, type ReprintsResult, type StageName } from '../src/node/index.js';
 import { TextStore } from '../src/text-store.js';
 import { assertWellFormed } from './well-formed.js';
@@ -17,29 +18,67 @@ export interface StageTiming {
    * (given on `sign`; it includes reading the input, which streams through it).
    */
   phaseMs?: number;
+  /** Highest RSS sampled during that phase (bytes). */
+  phasePeakRss?: number;
 }
 
 export interface EngineRun {
   result: ReprintsResult;
   wallMs: number;
   stages: Partial<Record<StageName, StageTiming>>;
-  /** Highest RSS seen by sampling every 50 ms (bytes). */
+  /** Highest RSS seen by sampling every 50 ms on a thread of its own (bytes). */
   sampledPeakRss: number;
+  /**
+   * The process's peak RSS when the engine returned (the kernel's high-water mark, bytes): the run
+   * and what the job did before it, not the check of the result that follows.
+   */
+  engineMaxRss: number;
 }
 
-/** Sample `process.memoryUsage().rss` until stopped; returns the peak. */
-export function rssSampler(intervalMs = 50): { stop(): number } {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, intervalMs);
-  timer.unref();
+/** The sampling thread: reads the process's RSS every `interval` ms until told to stop, then posts its samples. */
+const SAMPLER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const control = new Int32Array(workerData.control);
+const samples = [];
+while (Atomics.load(control, 0) === 0) {
+  samples.push(performance.timeOrigin + performance.now(), process.memoryUsage.rss());
+  Atomics.wait(control, 0, 0, workerData.interval);
+}
+parentPort.postMessage(samples);
+`;
+
+/**
+ * Sample the process's RSS every `intervalMs` on a thread of its own, so that a long synchronous
+ * stretch of the main thread (a timer there would not fire) is sampled too. `stop` returns the
+ * samples as `[time, rss]`, time in ms since the epoch (`performance.timeOrigin + now()`).
+ */
+export function rssSampler(intervalMs = 50): { stop(): Promise<Array<[number, number]>> } {
+  const control = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(SAMPLER, { eval: true, workerData: { control: control.buffer, interval: intervalMs } });
+  const samples = new Promise<Array<[number, number]>>((resolve, reject) => {
+    worker.once('message', (flat: number[]) => {
+      const out: Array<[number, number]> = [];
+      for (let i = 0; i < flat.length; i += 2) out.push([flat[i], flat[i + 1]]);
+      resolve(out);
+    });
+    worker.once('error', reject);
+  });
   return {
-    stop() {
-      clearInterval(timer);
-      return Math.max(peak, process.memoryUsage().rss);
+    async stop() {
+      Atomics.store(control, 0, 1);
+      Atomics.notify(control, 0);
+      const out = await samples;
+      await worker.terminate();
+      return out;
     },
   };
+}
+
+/** Highest RSS among `samples` taken in `[from, to]` (ms since the epoch); 0 if none. */
+export function peakBetween(samples: Array<[number, number]>, from: number, to: number): number {
+  let peak = 0;
+  for (const [t, rss] of samples) if (t >= from && t <= to && rss > peak) peak = rss;
+  return peak;
 }
 
 /** The documents as they stream by, keeping each one's text (the engine holds them anyway). */
@@ -98,29 +137,34 @@ export async function runEngine(
   const stages: EngineRun['stages'] = {};
   const texts = new Map<string, string>();
   const sampler = rssSampler();
-  const t0 = performance.now();
+  const now = () => performance.timeOrigin + performance.now();
+  const t0 = now();
   const lastReport: Partial<Record<StageName, number>> = {};
   const result = await findReprints(originals ? docs : recording(docs, texts), {
     ...options,
     onProgress: (e) => {
       stages[e.stage] = { ms: e.ms, done: e.done, ...(e.chars !== undefined ? { chars: e.chars } : {}) };
-      lastReport[e.stage] = performance.now() - t0;
+      lastReport[e.stage] = now();
       options.onProgress?.(e);
     },
   });
-  const wallMs = performance.now() - t0;
+  const end = now();
+  const wallMs = end - t0;
+  const samples = await sampler.stop();
   // Phases: stages run one after another (normalize inside sign's phase).
-  let phaseStart = 0;
+  let phaseStart = t0;
   for (const stage of ['sign', 'lsh', 'align', 'cluster'] as const) {
-    const end = lastReport[stage];
-    if (end === undefined || !stages[stage]) continue;
-    stages[stage]!.phaseMs = end - phaseStart;
-    phaseStart = end;
+    const last = lastReport[stage];
+    if (last === undefined || !stages[stage]) continue;
+    stages[stage]!.phaseMs = last - phaseStart;
+    stages[stage]!.phasePeakRss = peakBetween(samples, phaseStart, last);
+    phaseStart = last;
   }
-  const sampledPeakRss = sampler.stop();
+  const sampledPeakRss = peakBetween(samples, t0, end);
+  const engineMaxRss = process.resourceUsage().maxRSS * 1024;
   if (originals) await assertWellFormedAgain(result, originals, what);
   else assertWellFormed(result, texts, what);
-  return { result, wallMs, stages, sampledPeakRss };
+  return { result, wallMs, stages, sampledPeakRss, engineMaxRss };
 }
 
 /** Engine options as plain data (without the callback), for the results file. */

@@ -23,9 +23,15 @@ export interface EndToEnd {
   clusters: number;
   pairs: number;
   sampledPeakRss: number;
+  /** Peak RSS of the job when the engine returned (before the result is checked). */
+  engineMaxRss: number;
 }
 
-/** From the `.jsonl.gz` (streamed) to clusters with aligned spans. */
+/**
+ * From the `.jsonl.gz` (streamed) to clusters with aligned spans. The result's spans are then
+ * checked against the file read a second time, so the job does not hold its own copy of every text
+ * while the engine runs.
+ */
 export async function endToEndJob(args: { path: string; limit?: number; options: FindReprintsOptions }): Promise<EndToEnd> {
   let chars = 0;
   let documents = 0;
@@ -36,7 +42,7 @@ export async function endToEndJob(args: { path: string; limit?: number; options:
       yield d;
     }
   }
-  const run = await runEngine(counted(), args.options, `end to end on ${args.path}`);
+  const run = await runEngine(counted(), args.options, `end to end on ${args.path}`, readJsonl(args.path, args.limit ?? Infinity));
   return {
     documents,
     chars,
@@ -45,6 +51,7 @@ export async function endToEndJob(args: { path: string; limit?: number; options:
     clusters: run.result.clusters.length,
     pairs: run.result.pairs.length,
     sampledPeakRss: run.sampledPeakRss,
+    engineMaxRss: run.engineMaxRss,
   };
 }
 

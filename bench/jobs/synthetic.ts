@@ -34,6 +34,8 @@ export interface SyntheticReport {
   wallMs: number;
   stages: Partial<Record<string, StageTiming>>;
   sampledPeakRss: number;
+  /** Peak RSS of the job when the engine returned: pool, generation pass and engine, not the check. */
+  engineMaxRss: number;
   planted: number;
   scores: PlantedScores;
 }
@@ -68,6 +70,7 @@ export async function syntheticJob(args: {
     wallMs: run.wallMs,
     stages: run.stages,
     sampledPeakRss: run.sampledPeakRss,
+    engineMaxRss: run.engineMaxRss,
     planted: corpus.truth.length,
     scores,
   };

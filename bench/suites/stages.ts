@@ -8,10 +8,11 @@ export const STAGES = ['normalize', 'sign', 'lsh', 'align', 'cluster'] as const;
 export function stageRows(prefix: string, r: { documents?: number; docs?: number; chars: number; stages: EndToEnd['stages'] }): Row[] {
   const docs = r.documents ?? r.docs ?? 0;
   return STAGES.filter((s) => r.stages[s]).map((s) => {
-    const { ms, done, phaseMs } = r.stages[s]!;
+    const { ms, done, phaseMs, phasePeakRss } = r.stages[s]!;
     const what = s === 'lsh' ? `; ${done} windows indexed` : s === 'align' ? `; ${done} candidate document pairs` : '';
     // With workers, `ms` adds up every thread's task time; the phase is the wall-clock time.
-    const phase = phaseMs !== undefined ? `; phase ${fmt.ms(phaseMs)} wall${s === 'sign' ? ' (normalize and sign, reading included)' : ''}` : '';
+    const peak = phasePeakRss ? `, RSS up to ${fmt.mb(phasePeakRss)}` : '';
+    const phase = phaseMs !== undefined ? `; phase ${fmt.ms(phaseMs)} wall${s === 'sign' ? ' (normalize and sign, reading included)' : ''}${peak}` : '';
     return [`${prefix}${s}`, fmt.ms(ms), `${fmt.rate(rate(r.chars, ms))} chars/s, ${fmt.rate(rate(docs, ms))} docs/s${what}${phase}`];
   });
 }

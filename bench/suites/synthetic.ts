@@ -53,7 +53,7 @@ export default suite<SyntheticSuite>({
       return {
         title: `Synthetic, ${s.docs} docs (${fmt.rate(s.chars)} chars, ${s.planted} planted reprints, seed ${s.seed}, sentences from ${s.poolSource}: ${s.realSentences} real, ${s.generatedSentences} generated)`,
         rows: [
-          ['engine time (wall − generation)', fmt.ms(ms), `${fmt.rate(rate(s.chars, ms))} chars/s, ${fmt.rate(rate(s.docs, ms))} docs/s; peak RSS ${fmt.mb(s.maxRss)} (sentence pool: ${fmt.mb(s.poolRss)})`],
+          ['engine time (wall − generation)', fmt.ms(ms), `${fmt.rate(rate(s.chars, ms))} chars/s, ${fmt.rate(rate(s.docs, ms))} docs/s; peak RSS ${fmt.mb(s.engineMaxRss)} through the engine run (sentence pool: ${fmt.mb(s.poolRss)}), ${fmt.mb(s.maxRss)} with the check after it`],
           ...stageRows('  ', s),
           ['plagdet (copy = suspicious side)', fmt.num(sc.pan.plagdet), `P ${fmt.num(sc.pan.precision)} R ${fmt.num(sc.pan.recall)} G ${fmt.num(sc.pan.granularity)}`],
           ...Object.entries(sc.recallByKind).map(([k, v]): [string, string, string] => [`  recall: ${k}`, fmt.num(v.recall), `${v.cases} planted`]),
@@ -80,7 +80,7 @@ export default suite<SyntheticSuite>({
       ...(big
         ? [
             target('synthetic 1M documents, engine time', engineMs(big), '<=', 250_000, '≤ 250 s', fmt.ms),
-            target('synthetic 1M documents, peak RSS', big.maxRss, '<=', 4e9, '≤ 4 GB', fmt.mb),
+            target('synthetic 1M documents, peak RSS', big.engineMaxRss, '<=', 4e9, '≤ 4 GB', fmt.mb, `through the engine run, the bench's sentence pool included; ${fmt.mb(big.maxRss)} with the span check after it`),
             target('synthetic cost exponent up to 1M', r.timeExponentLargest, '<=', 1.05, '≤ 1.05', (x) => `n^${x.toFixed(2)}`, largest),
           ]
         : []),

@@ -3,7 +3,7 @@
  * file `bench/results/<YYYY-MM-DD>.json` (written atomically).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -109,6 +109,13 @@ export function logLogSlope(points: ReadonlyArray<[number, number]>): number | n
     den += (lx[i] - mx) ** 2;
   }
   return den === 0 ? null : num / den;
+}
+
+/** `base + ext`, or `base-2 + ext`, `base-3 + ext` … : the first that does not exist. */
+export function freshPath(base: string, ext: string): string {
+  let path = base + ext;
+  for (let n = 2; existsSync(path); n++) path = `${base}-${n}${ext}`;
+  return path;
 }
 
 /** Write JSON atomically (temp file, then rename). */

@@ -9,7 +9,8 @@
  *   --seed N         synthetic corpus seed (default 1)
  *   --set k=v,…      engine options for every run, e.g. --set shingleSize=6,threshold=0.4
  *   --corpora DIR    the real corpora (default: ../shared/corpora from the repository root)
- *   --no-write       print only; do not write bench/results/<date>.json (<date>-<suites>.json with --only)
+ *   --no-write       print only; do not write bench/results/<date>.json (<date>-<suites>.json with --only;
+ *                    -2, -3 … after the day's first)
  *
  * Each suite is one file of `bench/suites/` (its job, report and targets); this file only loops over
  * them. Each measured job runs in its own child process, so its peak RSS is its own.
@@ -20,7 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveOptions } from '../src/index.js';
 import { runJob } from './child.js';
-import { fmt, gitCommit, machine, printTable, printTargets, writeJsonAtomic, type Target } from './report.js';
+import { fmt, gitCommit, machine, printTable, printTargets, freshPath, writeJsonAtomic, type Target } from './report.js';
 import { SUITES } from './suites/index.js';
 import type { BenchArgs, BenchContext } from './suites/suite.js';
 
@@ -121,9 +122,10 @@ async function main(argv: readonly string[], out: (s: string) => void): Promise<
   printTargets(targets, out);
   out(`\nload average at the end: ${m.loadAverage.end} (timings are skewed when other work shares the cores)`);
   if (args.write) {
-    // A partial run (--only) gets its own file, so it never overwrites the day's full run.
+    // A partial run (--only) gets its own file, so it never overwrites the day's full run; a second
+    // run of the same suites on one day gets -2, -3 …, so it never overwrites the first.
     const partial = args.only.length < NAMES.length ? `-${args.only.join('+')}` : '';
-    const path = join(repo, 'bench/results', `${date.slice(0, 10)}${partial}.json`);
+    const path = freshPath(join(repo, 'bench/results', `${date.slice(0, 10)}${partial}`), '.json');
     writeJsonAtomic(path, { date, machine: m, git, corporaPresent: present, args: { ...args, options: args.options }, engine: engineParams, results, targets });
     out(`wrote ${path}`);
   }

@@ -55,6 +55,11 @@ export class StoredDocument implements ReprintDocument {
     return this.store.text(this.index);
   }
 
+  /** Store this document's text in `store` as it is coded here (no decoding); returns its index there. */
+  copyTextInto(store: TextStore): number {
+    return store.addFrom(this.store, this.index);
+  }
+
   /** `text.slice(start, end)`, decoded alone: a string of its own, not a view of the whole text. */
   slice(start: number, end: number): string {
     return this.store.text(this.index, start, end);
@@ -80,6 +85,8 @@ export class Corpus {
   private readonly anchorStart: number[] = [];
   private readonly anchorEnd: number[] = [];
   private readonly texts = new TextStore();
+  /** xxHash64 of each document's normalized text (see {@link fingerprintOf}). */
+  private fingerprints = new BigUint64Array(1024);
   private readonly idAt = new Map<string, number>();
   private readonly seriesIds = new Map<string, number>();
 
@@ -110,6 +117,21 @@ export class Corpus {
     this.anchorEnd[index] = end;
   }
 
+  /** xxHash64 of document `index`'s normalized text, as the sign stage computed it (0 when empty or not yet signed). */
+  fingerprintOf(index: number): bigint {
+    return index < this.fingerprints.length ? this.fingerprints[index] : 0n;
+  }
+
+  /** Record document `index`'s fingerprint (the sign stage). */
+  setFingerprint(index: number, fp: bigint): void {
+    if (index >= this.fingerprints.length) {
+      const grown = new BigUint64Array(Math.max(index + 1, 2 * this.fingerprints.length));
+      grown.set(this.fingerprints);
+      this.fingerprints = grown;
+    }
+    this.fingerprints[index] = fp;
+  }
+
   /** Length of document `index`'s text (UTF-16 units), without decoding it. */
   textLength(index: number): number {
     return this.texts.length(index);
@@ -123,7 +145,9 @@ export class Corpus {
    */
   add(doc: unknown): number {
     const index = this.docs.length;
-    checkDocument(doc, index);
+    // A document of another corpus was checked there; its text moves over still coded.
+    const stored = doc instanceof StoredDocument;
+    if (!stored) checkDocument(doc, index);
     const earlier = this.idAt.get(doc.id);
     if (earlier !== undefined) {
       throw new ReprintsError(
@@ -137,7 +161,8 @@ export class Corpus {
       sid = this.seriesIds.get(doc.series) ?? this.seriesIds.size;
       this.seriesIds.set(doc.series, sid);
     }
-    this.docs.push(new StoredDocument(doc.id, doc, this.texts, this.texts.add(doc.text)));
+    const at = stored ? doc.copyTextInto(this.texts) : this.texts.add(doc.text);
+    this.docs.push(new StoredDocument(doc.id, doc, this.texts, at));
     this.seriesId.push(sid);
     this.normLength.push(0);
     this.copyOf.push(-1);

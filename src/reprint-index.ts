@@ -16,7 +16,6 @@ import { CopyFamilies } from './copies.js';
 import { Corpus } from './corpus.js';
 import { dateRanks } from './dates.js';
 import { ReprintsError } from './errors.js';
-import { fingerprinter } from './fingerprint.js';
 import {
   buildSegment,
   INDEX_FORMAT,
@@ -31,7 +30,6 @@ import {
 } from './index-store.js';
 import { InlineExecutor, TaskRunner, type Executor } from './executor.js';
 import { LEADER_SCAN, pairRun } from './lsh.js';
-import { Normalizer } from './normalize.js';
 import { resolveOptions } from './options.js';
 import { alignPairs } from './pair-alignment.js';
 import { PairSet } from './pair-set.js';
@@ -443,8 +441,6 @@ export class ReprintIndex {
     const runner = new TaskRunner(this.executor ?? new InlineExecutor());
     const { corpus: batch, lsh } = await indexWindows(kept, params, runner, watch);
     const M = batch.size;
-    const fingerprint = await fingerprinter();
-    const normalizer = new Normalizer(params.normalization);
     const firstOf = new Map<string, number>();
     for (const m of metas) if (m.copyOf < 0 && m.fingerprint) firstOf.set(m.fingerprint, m.ord);
     const fingerprints: string[] = [];
@@ -455,7 +451,7 @@ export class ReprintIndex {
         fingerprints.push('');
         continue;
       }
-      const key = fingerprintKey(fingerprint(normalizer.units(doc.text)), doc.series, params.sameSeries);
+      const key = fingerprintKey(batch.fingerprintOf(i), doc.series, params.sameSeries);
       fingerprints.push(key);
       const archived = firstOf.get(key);
       if (archived !== undefined) copyOf[i] = archived;
@@ -579,7 +575,7 @@ export class ReprintIndex {
     watch.emit('cluster', shaped.clusters.length, shaped.clusters.length);
 
     const result: IndexAddResult = {
-      documents: batch.docs.map((d) => documentInfo(d, d.text.length)),
+      documents: batch.docs.map((d, i) => documentInfo(d, batch.textLength(i))),
       clusters: shaped.clusters,
       pairs: outPairs,
       params: resultParams(params),
@@ -590,7 +586,7 @@ export class ReprintIndex {
       const s: StoredDocument = {
         ord: N + i,
         id: d.id,
-        length: d.text.length,
+        length: batch.textLength(i),
         normLength: batch.normLength[i],
         fingerprint: fingerprints[i],
         copyOf: copyOf[i],

@@ -17,10 +17,11 @@ const CHUNK_BYTES = 1 << 22;
 export class TextStore {
   private readonly chunks: Uint8Array[] = [];
   private used = CHUNK_BYTES;
-  /** Chunk, byte offset in it and UTF-16 length of each text. */
+  /** Chunk, byte offset in it, byte length and UTF-16 length of each text. */
   private chunkOf: Int32Array = new Int32Array(1024);
   private offset: Int32Array = new Int32Array(1024);
   private lengths: Int32Array = new Int32Array(1024);
+  private byteLengths: Int32Array = new Int32Array(1024);
   private count = 0;
   private encoded = 0;
   private readonly scratch = new Uint16Array(4096);
@@ -32,21 +33,44 @@ export class TextStore {
 
   /** Store `text`; returns its index. */
   add(text: string): number {
-    const n = text.length;
-    if (this.used + maxEncodedLength(n) > CHUNK_BYTES || this.chunks.length === 0) {
-      this.chunks.push(new Uint8Array(Math.max(CHUNK_BYTES, maxEncodedLength(n))));
+    const at = this.reserve(maxEncodedLength(text.length));
+    const end = encodeInto(text, this.chunks[this.chunks.length - 1], at);
+    return this.push(at, end, text.length);
+  }
+
+  /** Store text `i` of `other` (coded as it is there, not decoded); returns its index here. */
+  addFrom(other: TextStore, i: number): number {
+    const code = other.codeOf(i);
+    const at = this.reserve(code.length);
+    this.chunks[this.chunks.length - 1].set(code, at);
+    return this.push(at, at + code.length, other.lengths[i]);
+  }
+
+  /** Byte offset in the last chunk where `bytes` more fit (a new chunk when they do not). */
+  private reserve(bytes: number): number {
+    if (this.used + bytes > CHUNK_BYTES || this.chunks.length === 0) {
+      this.chunks.push(new Uint8Array(Math.max(CHUNK_BYTES, bytes)));
       this.used = 0;
     }
+    return this.used;
+  }
+
+  /** Record a text of `units` units coded in the last chunk at `[at, end)`; returns its index. */
+  private push(at: number, end: number, units: number): number {
     const i = this.count++;
     if (i === this.lengths.length) this.grow();
-    const chunk = this.chunks[this.chunks.length - 1];
     this.chunkOf[i] = this.chunks.length - 1;
-    this.offset[i] = this.used;
-    this.lengths[i] = n;
-    const at = encodeInto(text, chunk, this.used);
-    this.encoded += at - this.used;
-    this.used = at;
+    this.offset[i] = at;
+    this.byteLengths[i] = end - at;
+    this.lengths[i] = units;
+    this.encoded += end - at;
+    this.used = end;
     return i;
+  }
+
+  /** The code of text `i` (a view). */
+  private codeOf(i: number): Uint8Array {
+    return this.chunks[this.chunkOf[i]].subarray(this.offset[i], this.offset[i] + this.byteLengths[i]);
   }
 
   /** Bytes of the encoded texts (the chunks hold them, plus up to a text's worst case at each end). */
@@ -77,5 +101,6 @@ export class TextStore {
     this.chunkOf = grown(this.chunkOf);
     this.offset = grown(this.offset);
     this.lengths = grown(this.lengths);
+    this.byteLengths = grown(this.byteLengths);
   }
 }

@@ -209,6 +209,7 @@ export async function indexWindows(
       corpus.normLength[index] = r.normLength[d];
       chars += corpus.textLength(index);
       if (r.normLength[d] === 0) continue;
+      corpus.setFingerprint(index, r.fingerprint[d]);
       const first = firstCopy.firstOrAdd(r.fingerprint[d], params.sameSeries ? -1 : corpus.seriesId[index], index);
       if (first >= 0) {
         corpus.copyOf[index] = first;

@@ -48,4 +48,21 @@ describe('TextStore', () => {
     // The text moves between the ASCII range and one Arabic block (« and » escape: U+00AB/BB).
     expect(store.byteLength).toBeLessThan(1.15 * units);
   });
+
+  it('takes texts over from another store still coded, between texts it codes itself (addFrom)', () => {
+    const from = new TextStore();
+    const texts = ['سطر عربي، مع 123', '', 'a\uD83D\uDE00b \ud800', 'Привет € мир', 'x'.repeat(5000)];
+    for (const t of texts) from.add(t);
+    const to = new TextStore();
+    const expected: string[] = [];
+    texts.forEach((t, i) => {
+      expect(to.addFrom(from, i)).toBe(expected.push(t) - 1);
+      expect(to.add(`own ${i} ب`)).toBe(expected.push(`own ${i} ب`) - 1);
+    });
+    expected.forEach((t, i) => {
+      expect(to.text(i)).toBe(t);
+      expect(to.length(i)).toBe(t.length);
+    });
+    expect(to.byteLength).toBe(from.byteLength + expected.filter((_, i) => i % 2 === 1).reduce((n, t) => n + t.length + 2, 0));
+  });
 });

@@ -6,6 +6,7 @@
  */
 import { ReprintsError } from './errors.js';
 import { TextStore } from './text-store.js';
+import { withRoom } from './typed-arrays.js';
 import type { ReprintDocument } from './types.js';
 
 const NO_ANCHORS = new Uint32Array(0);
@@ -124,11 +125,7 @@ export class Corpus {
 
   /** Record document `index`'s fingerprint (the sign stage). */
   setFingerprint(index: number, fp: bigint): void {
-    if (index >= this.fingerprints.length) {
-      const grown = new BigUint64Array(Math.max(index + 1, 2 * this.fingerprints.length));
-      grown.set(this.fingerprints);
-      this.fingerprints = grown;
-    }
+    this.fingerprints = withRoom(this.fingerprints, index + 1);
     this.fingerprints[index] = fp;
   }
 

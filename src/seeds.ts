@@ -3,6 +3,7 @@
  * maximal exact segments they form along diagonals. Typed arrays and scratch buffers owned by the
  * index instance.
  */
+import { withRoom } from './typed-arrays.js';
 
 /** A document prepared for alignment: normalized text, its shingle hashes and winnowing anchors. */
 export interface AlignInput {
@@ -26,14 +27,9 @@ export class Seeds {
   count = 0;
   push(a: number, b: number): void {
     if (this.count === this.a.length) {
-      const grow = (x: Int32Array): Int32Array<ArrayBuffer> => {
-        const y = new Int32Array(this.count * 2);
-        y.set(x);
-        return y;
-      };
-      this.a = grow(this.a);
-      this.b = grow(this.b);
-      this.len = grow(this.len);
+      this.a = withRoom(this.a, this.count + 1);
+      this.b = withRoom(this.b, this.count + 1);
+      this.len = withRoom(this.len, this.count + 1);
     }
     this.a[this.count] = a;
     this.b[this.count] = b;

@@ -17,8 +17,8 @@
  */
 
 const ESCAPE = 0xff;
-/** Code units decoded per `String.fromCharCode` call. */
-const DECODE_SLICE = 4096;
+/** Code units decoded per slice (one `TextDecoder` or `String.fromCharCode` call each). */
+export const DECODE_SLICE = 4096;
 
 /** Most bytes `encodeInto` writes for a text of `units` UTF-16 units. */
 export function maxEncodedLength(units: number): number {
@@ -52,7 +52,7 @@ export function encodeText(text: string): Uint8Array {
 
 /**
  * Decode the text encoded in `bytes[at, end)`.
- * @param scratch - units decoded per `String.fromCharCode` call (reused by a caller that decodes many)
+ * @param scratch - units decoded per slice (reused by a caller that decodes many)
  */
 export function decodeFrom(bytes: Uint8Array, at: number, end: number, scratch = new Uint16Array(DECODE_SLICE)): string {
   return decodeRun(bytes, at, end, -1, Infinity, scratch);

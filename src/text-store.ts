@@ -8,7 +8,8 @@
  * byte chunks.
  */
 
-import { decodeUnits, encodeInto, maxEncodedLength } from './text-codec.js';
+import { DECODE_SLICE, decodeUnits, encodeInto, maxEncodedLength } from './text-codec.js';
+import { withRoom } from './typed-arrays.js';
 
 /** Bytes per chunk (a text longer than a chunk's room gets a chunk of its own). */
 const CHUNK_BYTES = 1 << 22;
@@ -24,7 +25,7 @@ export class TextStore {
   private byteLengths: Int32Array = new Int32Array(1024);
   private count = 0;
   private encoded = 0;
-  private readonly scratch = new Uint16Array(4096);
+  private readonly scratch = new Uint16Array(DECODE_SLICE);
 
   /** Number of texts stored. */
   get size(): number {
@@ -58,7 +59,12 @@ export class TextStore {
   /** Record a text of `units` units coded in the last chunk at `[at, end)`; returns its index. */
   private push(at: number, end: number, units: number): number {
     const i = this.count++;
-    if (i === this.lengths.length) this.grow();
+    if (i === this.lengths.length) {
+      this.chunkOf = withRoom(this.chunkOf, i + 1);
+      this.offset = withRoom(this.offset, i + 1);
+      this.lengths = withRoom(this.lengths, i + 1);
+      this.byteLengths = withRoom(this.byteLengths, i + 1);
+    }
     this.chunkOf[i] = this.chunks.length - 1;
     this.offset[i] = at;
     this.byteLengths[i] = end - at;
@@ -89,18 +95,5 @@ export class TextStore {
    */
   text(i: number, start = 0, end = this.lengths[i]): string {
     return decodeUnits(this.chunks[this.chunkOf[i]], this.offset[i], start, end, this.scratch);
-  }
-
-  private grow(): void {
-    const cap = this.lengths.length * 2;
-    const grown = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.chunkOf = grown(this.chunkOf);
-    this.offset = grown(this.offset);
-    this.lengths = grown(this.lengths);
-    this.byteLengths = grown(this.byteLengths);
   }
 }

@@ -19,6 +19,7 @@ import { windowSpan, windowStarts, winnow } from './passages.js';
 import { shingleHashes } from './shingle.js';
 import { Signer } from './signature.js';
 import type { Stopwatch } from './stopwatch.js';
+import { withRoom } from './typed-arrays.js';
 import type { ReprintDocument, ResolvedParams } from './types.js';
 
 /** A batch closes at this many original characters, or documents. */
@@ -60,14 +61,6 @@ function distinctHashesAt(hashes: Uint32Array, positions: Int32Array, out: Uint3
   let n = at;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== out[n - 1]) out[n++] = sorted[i];
   return n;
-}
-
-/** A growable Uint32Array. */
-function ensure(buf: Uint32Array, size: number): Uint32Array {
-  if (buf.length >= size) return buf;
-  const grown = new Uint32Array(Math.max(size, buf.length * 2));
-  grown.set(buf);
-  return grown;
 }
 
 /** The `sign` task: normalize, fingerprint, shingle, winnow and sign the windows of a batch. */
@@ -128,10 +121,10 @@ export async function signBatch(task: SignTask): Promise<SignResult> {
           }
           const hashes = shingleHashes(units, params.shingleSize, hashBuf);
           const positions = winnow(hashes, params.anchorWindow);
-          anchors = ensure(anchors, anchorCount + positions.length);
+          anchors = withRoom(anchors, anchorCount + positions.length);
           anchorCount = distinctHashesAt(hashes, positions, anchors, anchorCount);
           const starts = windowStarts(hashes.length, positions, span, hashes);
-          keys = ensure(keys, (windowCount + starts.length) * bands);
+          keys = withRoom(keys, (windowCount + starts.length) * bands);
           // Windows overlap (each shingle is in about four): permute every shingle once.
           signer.permute(hashes, bins, values);
           for (let i = 0; i < starts.length; i++) {

@@ -11,7 +11,7 @@
  */
 import { acceptPairs, type Corpus } from './corpus.js';
 import type { TaskRunner, TaskSpec } from './executor.js';
-import { LshIndex, type LshArrays } from './lsh.js';
+import { chunkBuffers, LshIndex, type LshArrays } from './lsh.js';
 import { PairSet } from './pair-set.js';
 import type { ResolvedParams } from './types.js';
 
@@ -96,8 +96,8 @@ export async function candidatePairs(corpus: Corpus, lsh: LshIndex, params: Reso
       const move = concurrency > 1;
       yield {
         input: { rows: params.rows, windows: { keys: range, runs, count }, series, sameSeries: params.sameSeries },
-        // Each chunk is an array buffer of its own: moved to the worker, not copied.
-        transfer: move ? range.flat().map((k) => k.buffer as ArrayBuffer) : undefined,
+        // Each chunk's arrays are array buffers of their own: moved to the worker, not copied.
+        transfer: move ? chunkBuffers(range.flat()) : undefined,
       };
     }
   }

@@ -19,6 +19,23 @@ const BANDS = 4;
 const ROWS = 3;
 const SIZE = BANDS * ROWS;
 
+/** Reference grouping: per band, windows sorted by key (ascending), in window order within a key, each run paired by pairRun. */
+function referencePairs(keys: Uint32Array[], docs: Int32Array): number[] {
+  const n = docs.length;
+  const expected: number[] = [];
+  const leaders = new Int32Array(LEADER_SCAN);
+  for (const band of keys) {
+    const order = Int32Array.from(Array.from({ length: n }, (_, i) => i).sort((p, q) => band[p] - band[q] || p - q));
+    for (let r = 0; r < n; ) {
+      let q = r + 1;
+      while (q < n && band[order[q]] === band[order[r]]) q++;
+      if (q - r > 1) pairRun(order, r, q, docs, leaders, () => true, (a, b) => expected.push(a, b));
+      r = q;
+    }
+  }
+  return expected;
+}
+
 describe('LshIndex', () => {
   it('always pairs documents with exactly equal window signatures (property)', () => {
     fc.assert(
@@ -176,19 +193,7 @@ describe('LshIndex', () => {
     }
     const got: number[] = [];
     LshIndex.fromArrays(3, keys, docs).candidates(() => true, (a, b) => got.push(a, b));
-    // Reference: per band, windows grouped by key (ascending), in window order within a key.
-    const expected: number[] = [];
-    const leaders = new Int32Array(LEADER_SCAN);
-    for (const band of keys) {
-      const ids = Array.from({ length: n }, (_, i) => i).sort((p, q) => band[p] - band[q] || p - q);
-      const order = Int32Array.from(ids);
-      for (let r = 0; r < n; ) {
-        let q = r + 1;
-        while (q < n && band[order[q]] === band[order[r]]) q++;
-        if (q - r > 1) pairRun(order, r, q, docs, leaders, () => true, (a, b) => expected.push(a, b));
-        r = q;
-      }
-    }
+    const expected = referencePairs(keys, docs);
     expect(got.length).toBeGreaterThan(100_000);
     expect(got.length).toBe(expected.length);
     expect(got.every((v, i) => v === expected[i])).toBe(true);
@@ -197,6 +202,46 @@ describe('LshIndex', () => {
     LshIndex.fromArrays(3, keys, docs).candidates(() => true, (a, b) => sliced.push(a, b), false, 300_000);
     expect(sliced.length).toBe(expected.length);
     expect(sliced.every((v, i) => v === expected[i])).toBe(true);
+  }, 90_000);
+
+  it('stores a window whose key repeats the one before as a bit, and groups it as before (runs within and across chunks)', () => {
+    // 2.2 M windows of 2 bands in runs of 1–40 equal keys (overlapping windows agreeing in a band),
+    // one run across the chunk boundary at 2^21; documents of 150 windows, so runs span documents.
+    const n = (1 << 21) + 100_000;
+    const flat = [new Uint32Array(n), new Uint32Array(n)];
+    const docs = new Int32Array(n);
+    let x = 4242;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    for (const band of flat) {
+      for (let i = 0; i < n; ) {
+        const key = next() % 200_000;
+        const len = 1 + (next() % 40);
+        for (let k = 0; k < len && i < n; k++) band[i++] = key;
+      }
+    }
+    flat[0].fill(77, (1 << 21) - 5, (1 << 21) + 5);
+    for (let i = 0; i < n; i++) docs[i] = Math.floor(i / 150);
+    const index = new LshIndex(2, 3);
+    const window = new Uint32Array(2);
+    for (let i = 0; i < n; i++) {
+      window[0] = flat[0][i];
+      window[1] = flat[1][i];
+      index.addKeys(docs[i], window, 0);
+    }
+    // Lossless: the plain arrays come back.
+    const back = index.arrays();
+    expect(back.keys.every((band, b) => band.every((k, i) => k === flat[b][i]))).toBe(true);
+    // Smaller: a key is stored only where it differs from the window before (about 1 in 20 here).
+    const taken = index.take();
+    const stored = taken.keys.flat().reduce((sum, c) => sum + c.keys.length, 0);
+    expect(stored).toBeLessThan(n / 10);
+    // Same pairs, in the same order, as grouping the plain keys.
+    const got: number[] = [];
+    LshIndex.fromChunks(3, taken).candidates(() => true, (a, b) => got.push(a, b), true);
+    const expected = referencePairs(flat, docs);
+    expect(expected.length).toBeGreaterThan(100_000);
+    expect(got.length).toBe(expected.length);
+    expect(got.every((v, i) => v === expected[i])).toBe(true);
   }, 90_000);
 
   it('grows past one chunk of windows without losing any, and groups chunks as one array (take, release)', () => {

@@ -31,6 +31,8 @@ export function bandKeys(sig: Uint32Array, at: number, bands: number, rows: numb
   for (let b = 0; b < bands; b++) out[outAt + b] = bandKey(sig, at, b, rows);
 }
 
+const NO_KEYS = new Uint32Array(0);
+
 /**
  * Windows per chunk of the index's arrays. Keys and documents are kept in chunks of this many
  * windows, so that the index grows without copying (a doubling array holds its old and new copies
@@ -80,7 +82,13 @@ export class LshIndex {
   private count = 0;
   /** Windows the last chunk has room for (the first one starts small and grows to CHUNK). */
   private room = 0;
-  /** Per band: entries of `keys` used in the last chunk, and the last window's key. */
+  /**
+   * Per band: the last chunk's keys as they come (room for one a window; copied into the chunk,
+   * at its size, when it is sealed, and reused for the next chunk — allocating and freeing a room
+   * per chunk left 0.3–1 GB of freed memory resident at a million documents), how many there are,
+   * and the last window's key.
+   */
+  private open: Uint32Array[];
   private distinct: Int32Array;
   private last: Uint32Array;
   private runDoc: Int32Array = new Int32Array(64);
@@ -91,6 +99,7 @@ export class LshIndex {
     this.bands = bands;
     this.rows = rows;
     this.keys = Array.from({ length: bands }, () => []);
+    this.open = Array.from({ length: bands }, () => NO_KEYS);
     this.distinct = new Int32Array(bands);
     this.last = new Uint32Array(bands);
   }
@@ -114,12 +123,11 @@ export class LshIndex {
 
   /** Band b's key of the window at `x` of the last chunk. */
   private put(b: number, x: number, key: number): void {
-    const band = this.keys[b];
-    const chunk = band[band.length - 1];
     if (x > 0 && key === this.last[b]) {
-      chunk.same[x >>> 3] |= 1 << (x & 7);
+      const band = this.keys[b];
+      band[band.length - 1].same[x >>> 3] |= 1 << (x & 7);
     } else {
-      chunk.keys[this.distinct[b]++] = key;
+      this.open[b][this.distinct[b]++] = key;
       this.last[b] = key;
     }
   }
@@ -131,13 +139,18 @@ export class LshIndex {
     if (x === 0 && (w > 0 || this.room === 0)) {
       // The first chunk starts small (most corpora are small); later ones are full size.
       this.seal();
+      this.distinct.fill(0);
       this.room = w === 0 ? 1024 : CHUNK;
-      for (const band of this.keys) band.push({ keys: new Uint32Array(this.room), same: new Uint8Array(this.room >>> 3) });
+      for (let b = 0; b < this.bands; b++) {
+        this.keys[b].push({ keys: NO_KEYS, same: new Uint8Array(this.room >>> 3) });
+        if (this.open[b].length < this.room) this.open[b] = new Uint32Array(this.room);
+      }
     } else if (x === this.room) {
       this.room = Math.min(CHUNK, x * 2);
-      for (const band of this.keys) {
-        const chunk = band[band.length - 1];
-        band[band.length - 1] = { keys: grown(chunk.keys, new Uint32Array(this.room)), same: grown(chunk.same, new Uint8Array(this.room >>> 3)) };
+      for (let b = 0; b < this.bands; b++) {
+        const band = this.keys[b];
+        band[band.length - 1].same = grown(band[band.length - 1].same, new Uint8Array(this.room >>> 3));
+        this.open[b] = grown(this.open[b], new Uint32Array(this.room));
       }
     }
     if (this.runs === 0 || this.runDoc[this.runs - 1] !== doc) {
@@ -151,18 +164,18 @@ export class LshIndex {
     return x;
   }
 
-  /** Trim the last chunk of each band to the keys it holds (its room was for one key a window). */
+  /** Give the last chunk of each band its keys so far, at their size (an index built here; not one over given chunks). */
   private seal(): void {
+    if (this.room <= 0) return;
     for (let b = 0; b < this.bands; b++) {
       const band = this.keys[b];
-      const chunk = band[band.length - 1];
-      if (chunk && chunk.keys.length > this.distinct[b]) band[band.length - 1] = { keys: chunk.keys.slice(0, this.distinct[b]), same: chunk.same };
-      this.distinct[b] = 0;
+      if (band.length > 0) band[band.length - 1].keys = this.open[b].slice(0, this.distinct[b]);
     }
   }
 
   /** The index's arrays, each band's keys and the documents in one plain array each, `size` windows. */
   arrays(): { keys: Uint32Array[]; docs: Int32Array } {
+    this.seal();
     return {
       keys: this.keys.map((chunks) => {
         const flat = new Uint32Array(this.count);
@@ -184,6 +197,7 @@ export class LshIndex {
     this.seal();
     const taken = { keys: this.keys, runs: { doc: this.runDoc.slice(0, this.runs), start: this.runStart.slice(0, this.runs) }, count: this.count };
     this.keys = Array.from({ length: this.bands }, () => []);
+    this.open.fill(NO_KEYS);
     this.count = 0;
     this.room = 0;
     this.runs = 0;
@@ -228,6 +242,7 @@ export class LshIndex {
     release = false,
     sliceWindows = SLICE_WINDOWS,
   ): void {
+    this.seal();
     const n = this.count;
     const { keys, runDoc, runStart, runs } = this;
     const leaders = new Int32Array(LEADER_SCAN);
@@ -271,9 +286,9 @@ export class LshIndex {
         const { keys: coded, same } = chunks[c];
         const m = Math.min(CHUNK, n - (c << CHUNK_BITS));
         // Windows whose key repeats the one before count in its bucket.
-        let key = 0;
         for (let i = 0, j = 0; i < m; i++) {
-          if ((same[i >>> 3] & (1 << (i & 7))) === 0) key = coded[j++];
+          j += ((same[i >>> 3] >>> (i & 7)) & 1) ^ 1;
+          const key = coded[j - 1];
           top[(key >>> (32 - TOP_BITS)) + 1]++;
         }
       }
@@ -296,13 +311,13 @@ export class LshIndex {
         for (let c = 0; c < chunks.length; c++) {
           const { keys: coded, same } = chunks[c];
           const m = Math.min(CHUNK, n - w);
-          let key = 0;
           for (let i = 0, j = 0; i < m; i++, w++) {
             while (w === next) {
               doc = runDoc[++r];
               next = r + 1 < runs ? runStart[r + 1] : n;
             }
-            if ((same[i >>> 3] & (1 << (i & 7))) === 0) key = coded[j++];
+            j += ((same[i >>> 3] >>> (i & 7)) & 1) ^ 1;
+            const key = coded[j - 1];
             const t = key >>> (32 - TOP_BITS);
             if (t < t0 || t >= t1) continue;
             const at = top[t]++ - base;
@@ -343,10 +358,10 @@ function windowDocs(doc: Int32Array, start: Int32Array, count: number): Int32Arr
 /** The keys of the first `m` windows of a coded chunk, into `out[0 .. m)`. */
 function expandChunk(chunk: KeyChunk, m: number, out: Uint32Array): void {
   const { keys, same } = chunk;
-  let key = 0;
   for (let i = 0, j = 0; i < m; i++) {
-    if ((same[i >>> 3] & (1 << (i & 7))) === 0) key = keys[j++];
-    out[i] = key;
+    // Branch-free: j moves on unless window i repeats the key before (the first window never does).
+    j += ((same[i >>> 3] >>> (i & 7)) & 1) ^ 1;
+    out[i] = keys[j - 1];
   }
 }
 

@@ -12,7 +12,7 @@
 import { acceptPairs, type Corpus } from './corpus.js';
 import type { TaskRunner, TaskSpec } from './executor.js';
 import { chunkBuffers, LshIndex, type LshArrays } from './lsh.js';
-import { PairSet } from './pair-set.js';
+import { mergeSorted, PairSet, type SortedPairs } from './pair-set.js';
 import type { ResolvedParams } from './types.js';
 
 /** Candidate pairs as parallel arrays, sorted by A then B (a < b: input indices). */
@@ -31,12 +31,8 @@ export interface LshTask {
   sameSeries: boolean;
 }
 
-/** Output of the `lsh` task: each colliding document pair (a < b) once, with its band hits. */
-export interface LshResult {
-  a: Int32Array;
-  b: Int32Array;
-  hits: Int32Array;
-}
+/** Output of the `lsh` task: each colliding document pair (a < b) once, sorted, with its band hits. */
+export type LshResult = SortedPairs;
 
 /**
  * The `lsh` task: group the windows of a range of bands by key; count the hits of each pair. Each
@@ -46,7 +42,7 @@ export function groupBands(task: LshTask): LshResult {
   const index = LshIndex.fromChunks(task.rows, task.windows);
   const counts = new PairSet();
   index.candidates(acceptPairs(task.series, task.sameSeries), (a, b) => counts.add(a, b), true);
-  return counts.entries();
+  return counts.sorted();
 }
 
 /** How many values two sorted arrays share. */
@@ -101,24 +97,23 @@ export async function candidatePairs(corpus: Corpus, lsh: LshIndex, params: Reso
       };
     }
   }
-  const counts = new PairSet();
-  await runner.each('lsh', specs(), (r) => {
-    for (let i = 0; i < r.a.length; i++) counts.add(r.a[i], r.b[i], r.hits[i]);
-  });
-  return verifiedCandidates(counts, (doc) => corpus.anchorsOf(doc), params);
+  // Each range's pairs come sorted; merged, their hits add up (a pair's bands may fall in several ranges).
+  const parts: SortedPairs[] = [];
+  await runner.each('lsh', specs(), (r) => void parts.push(r));
+  return verifiedCandidates(mergeSorted(parts, params.bands), (doc) => corpus.anchorsOf(doc), params);
 }
 
 /**
- * The counted LSH pairs that are candidates: band collisions adding up to `bands`, and enough
- * shared anchors. Also used by the persistent index, whose collisions come from stored band keys.
+ * The LSH pairs that are candidates: of the pairs whose band collisions add up to `bands` (sorted),
+ * those with enough shared anchors. Also used by the persistent index, whose collisions come from
+ * stored band keys.
  * @param anchorsOf - sorted distinct anchor hashes of a document
  */
 export function verifiedCandidates(
-  counts: PairSet,
+  sorted: CandidatePairs,
   anchorsOf: (doc: number) => Uint32Array,
   params: ResolvedParams,
 ): CandidatePairs {
-  const sorted = counts.sorted(params.bands);
   const bar = minSharedAnchors(params);
   const keep: number[] = [];
   for (let i = 0; i < sorted.a.length; i++) {

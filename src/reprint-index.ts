@@ -490,7 +490,7 @@ export class ReprintIndex {
     const archivedHit = [...new Set(hit.a)].filter((d) => d < N).sort((x, y) => x - y);
     const archivedAnchors = new Map<number, Uint32Array>();
     (await view.anchors(archivedHit)).forEach((a, i) => archivedAnchors.set(archivedHit[i], a));
-    const candidates = verifiedCandidates(counts, (d) => (d >= N ? batch.anchorsOf(d - N) : (archivedAnchors.get(d) as Uint32Array)), params);
+    const candidates = verifiedCandidates(hit, (d) => (d >= N ? batch.anchorsOf(d - N) : (archivedAnchors.get(d) as Uint32Array)), params);
     watch.add('lsh', t);
     watch.emit('lsh', segment.keys[0]?.length ?? 0, segment.keys[0]?.length ?? 0);
 

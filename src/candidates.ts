@@ -29,6 +29,8 @@ export interface LshTask {
   /** Series of each document (-1: none) and whether same-series pairs count. */
   series: Int32Array;
   sameSeries: boolean;
+  /** Hits a pair needs to be returned: the candidate bar when the task has every band, else 1. */
+  minHits: number;
 }
 
 /** Output of the `lsh` task: each colliding document pair (a < b) once, sorted, with its band hits. */
@@ -42,7 +44,7 @@ export function groupBands(task: LshTask): LshResult {
   const index = LshIndex.fromChunks(task.rows, task.windows);
   const counts = new PairSet();
   index.candidates(acceptPairs(task.series, task.sameSeries), (a, b) => counts.add(a, b), true);
-  return counts.sorted();
+  return counts.sorted(task.minHits);
 }
 
 /** How many values two sorted arrays share. */
@@ -81,17 +83,18 @@ export async function candidatePairs(corpus: Corpus, lsh: LshIndex, params: Reso
   const { keys, runs, count } = lsh.take();
   const bands = keys.length;
   const series = Int32Array.from(corpus.seriesId);
-  // Ranges of bands, about two per thread (one band per task at most); one range on one thread
-  // (nothing to balance, and no pair counts to merge).
+  // With workers, one band per task: a worker holds one band's keys and one band's pair table at a
+  // time (ranges of about four bands held 0.2 GB of table per worker at a million documents), and
+  // the bands balance over the threads. One range on one thread (nothing to balance or merge).
   const concurrency = runner.executor.concurrency;
-  const tasks = concurrency > 1 ? Math.min(bands, concurrency * 2) : 1;
+  const tasks = concurrency > 1 ? bands : 1;
   function* specs(): Iterable<TaskSpec<'lsh'>> {
     for (let t = 0; t < tasks; t++) {
       // Taken out of `keys`, so that the task holds the only reference to its bands.
       const range = keys.splice(0, Math.floor(((t + 1) * bands) / tasks) - Math.floor((t * bands) / tasks));
       const move = concurrency > 1;
       yield {
-        input: { rows: params.rows, windows: { keys: range, runs, count }, series, sameSeries: params.sameSeries },
+        input: { rows: params.rows, windows: { keys: range, runs, count }, series, sameSeries: params.sameSeries, minHits: tasks === 1 ? params.bands : 1 },
         // Each chunk's arrays are array buffers of their own: moved to the worker, not copied.
         transfer: move ? chunkBuffers(range.flat()) : undefined,
       };

@@ -10,6 +10,7 @@
  * such accidents are removed by verification.
  */
 import { fmix32 } from './shingle.js';
+import { withRoom } from './typed-arrays.js';
 
 /** Runs up to this size pair every member with every other. */
 const FULL_RUN = 16;
@@ -149,15 +150,13 @@ export class LshIndex {
       this.room = Math.min(CHUNK, x * 2);
       for (let b = 0; b < this.bands; b++) {
         const band = this.keys[b];
-        band[band.length - 1].same = grown(band[band.length - 1].same, new Uint8Array(this.room >>> 3));
-        this.open[b] = grown(this.open[b], new Uint32Array(this.room));
+        band[band.length - 1].same = withRoom(band[band.length - 1].same, this.room >>> 3);
+        this.open[b] = withRoom(this.open[b], this.room);
       }
     }
     if (this.runs === 0 || this.runDoc[this.runs - 1] !== doc) {
-      if (this.runs === this.runDoc.length) {
-        this.runDoc = grown(this.runDoc, new Int32Array(this.runs * 2));
-        this.runStart = grown(this.runStart, new Int32Array(this.runs * 2));
-      }
+      this.runDoc = withRoom(this.runDoc, this.runs + 1);
+      this.runStart = withRoom(this.runStart, this.runs + 1);
       this.runDoc[this.runs] = doc;
       this.runStart[this.runs++] = w;
     }
@@ -370,12 +369,6 @@ function expandChunk(chunk: KeyChunk, m: number, out: Uint32Array): void {
     j += stored(same, i);
     out[i] = keys[j - 1];
   }
-}
-
-/** `to` with the values of `from` at its start. */
-function grown<T extends Uint8Array | Uint32Array | Int32Array>(from: T, to: T): T {
-  to.set(from as never);
-  return to;
 }
 
 /**

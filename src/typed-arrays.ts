@@ -4,7 +4,7 @@
  */
 
 /** `buf` if it holds `size` values, else a copy of it with room for at least `size` (and at least twice as many). */
-export function withRoom<T extends Int32Array | Uint32Array | BigUint64Array>(buf: T, size: number): T {
+export function withRoom<T extends Uint8Array | Int32Array | Uint32Array | BigUint64Array>(buf: T, size: number): T {
   if (buf.length >= size) return buf;
   const grown = new (buf.constructor as new (length: number) => T)(Math.max(size, 2 * buf.length));
   grown.set(buf as never);

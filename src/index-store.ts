@@ -98,11 +98,13 @@ export interface IndexView {
   /** Band `band` of segment `seg` (from 0, oldest first), whole: its keys ascending and the document of each. */
   band(seg: number, band: number): Promise<{ keys: Uint32Array; docs: Int32Array }>;
   /**
-   * The entries of band `band` of segment `seg` whose key is among `keys` (ascending), in stored
-   * order: what a lookup reads (a backend storing `encodeBand`'s bytes decodes only the partitions
-   * of the keys asked, see `matchBand` of `segment-codec.ts`).
+   * The entries of band `band`, over every segment, whose key is among `keys` (ascending): each
+   * asked key's entries in archive order (oldest segment first, each in stored order); the calls of
+   * different keys may interleave in any order. This is what a lookup reads: a backend storing
+   * `encodeBand`'s bytes decodes only the partitions of the keys asked (`matchBand` of
+   * `segment-codec.ts`), one keeping bands decoded merges the keys with them (`matchDecoded`).
    */
-  matchBand(seg: number, band: number, keys: Uint32Array, onMatch: BandMatch): Promise<void>;
+  matchBand(band: number, keys: Uint32Array, onMatch: BandMatch): Promise<void>;
   /** Every stored pair, by pair number. */
   pairs(): Promise<StoredPair[]>;
 }
@@ -186,7 +188,9 @@ export class MemoryIndexStore implements IndexStore {
       anchors: async (ords) => ords.map((o) => state.documents[o].anchors),
       segmentCount: async () => state.segments.length,
       band: async (seg, b) => ({ keys: state.segments[seg].keys[b], docs: state.segments[seg].docs[b] }),
-      matchBand: async (seg, b, keys, onMatch) => matchDecoded(state.segments[seg].keys[b], state.segments[seg].docs[b], keys, onMatch),
+      matchBand: async (b, keys, onMatch) => {
+        for (const seg of state.segments) matchDecoded(seg.keys[b], seg.docs[b], keys, onMatch);
+      },
       pairs: async () => state.pairs.map((p) => ({ ...p })),
     };
   }

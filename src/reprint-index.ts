@@ -193,7 +193,6 @@ async function countCollisions(
   firstNew: number,
   accept: (a: number, b: number) => boolean,
 ): Promise<PairSet> {
-  const segments = await view.segmentCount();
   const counts = new PairSet();
   const leaders = new Int32Array(LEADER_SCAN);
   let run = new Int32Array(64);
@@ -210,18 +209,16 @@ async function countCollisions(
     const tail = new Int32Array(nk.length);
     const hitDoc: number[] = [];
     const next: number[] = [];
-    for (let seg = 0; seg < segments; seg++) {
-      await view.matchBand(seg, b, nk, (i, doc, times) => {
-        for (let t = 0; t < times; t++) {
-          const h = hitDoc.length;
-          hitDoc.push(doc);
-          next.push(-1);
-          if (head[i] < 0) head[i] = h;
-          else next[tail[i]] = h;
-          tail[i] = h;
-        }
-      });
-    }
+    await view.matchBand(b, nk, (i, doc, times) => {
+      for (let t = 0; t < times; t++) {
+        const h = hitDoc.length;
+        hitDoc.push(doc);
+        next.push(-1);
+        if (head[i] < 0) head[i] = h;
+        else next[tail[i]] = h;
+        tail[i] = h;
+      }
+    });
     for (let s = 0; s < nk.length; ) {
       let e = s + 1;
       while (e < nk.length && nk[e] === nk[s]) e++;

@@ -338,13 +338,18 @@ export function lookupIsSparse(asked: number, entries: number): boolean {
   return asked * PARTITION_ENTRIES < entries;
 }
 
-/** {@link matchBand} over a band already decoded (`keys` ascending, the document of each in `docs`). */
+/**
+ * {@link matchBand} over a band already decoded (`keys` ascending, the document of each in `docs`).
+ * Each side skips ahead by galloping (doubling steps, then halving), so a few keys asked of a long
+ * band, or a short band asked many keys, cost about the smaller side times the log of the ratio,
+ * not the sum of both.
+ */
 export function matchDecoded(keys: Uint32Array, docs: Int32Array, query: Uint32Array, onMatch: BandMatch): void {
   let i = 0;
   let j = 0;
   while (i < query.length && j < keys.length) {
-    if (query[i] < keys[j]) i++;
-    else if (query[i] > keys[j]) j++;
+    if (query[i] < keys[j]) i = firstAtLeast(query, i, keys[j]);
+    else if (query[i] > keys[j]) j = firstAtLeast(keys, j, query[i]);
     else {
       let times = 1;
       while (j + times < keys.length && keys[j + times] === keys[j] && docs[j + times] === docs[j]) times++;
@@ -352,4 +357,26 @@ export function matchDecoded(keys: Uint32Array, docs: Int32Array, query: Uint32A
       j += times;
     }
   }
+}
+
+/**
+ * The first position after `from` whose value is at least `x` (or the length), given `a[from] < x`:
+ * galloping (doubling steps from `from`, then halving), so a position `d` ahead costs about 2 log₂ d
+ * reads.
+ */
+function firstAtLeast(a: Uint32Array, from: number, x: number): number {
+  let lo = from;
+  let step = 1;
+  while (lo + step < a.length && a[lo + step] < x) {
+    lo += step;
+    step *= 2;
+  }
+  // a[lo] < x, and x ≤ a[hi] or hi is the end.
+  let hi = Math.min(lo + step, a.length);
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }

@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type BetterSqlite3 from 'better-sqlite3';
 import { ReprintsError } from '../errors.js';
-import { bandSize, decodeBand, encodeBand, lookupIsSparse, matchBand, matchDecoded } from '../segment-codec.js';
+import { bandSize, decodeBand, encodeBand, lookupIsSparse, matchBand, matchDecoded, type BandMatch } from '../segment-codec.js';
 import { decodeText, encodeText } from '../text-codec.js';
 import type {
   IndexCommit,
@@ -70,6 +70,28 @@ function u32(b: Buffer): Uint32Array {
   return out;
 }
 
+/** A band decoded: keys ascending, the document of each beside it. */
+type DecodedBand = { keys: Uint32Array; docs: Int32Array };
+
+/** Two decoded bands merged into one, equal keys from `older` first. */
+function mergeBands(older: DecodedBand, newer: DecodedBand): DecodedBand {
+  const n = older.keys.length + newer.keys.length;
+  const keys = new Uint32Array(n);
+  const docs = new Int32Array(n);
+  let i = 0;
+  let j = 0;
+  for (let o = 0; o < n; o++) {
+    if (j >= newer.keys.length || (i < older.keys.length && older.keys[i] <= newer.keys[j])) {
+      keys[o] = older.keys[i];
+      docs[o] = older.docs[i++];
+    } else {
+      keys[o] = newer.keys[j];
+      docs[o] = newer.docs[j++];
+    }
+  }
+  return { keys, docs };
+}
+
 /** Steps inside a commit, reported to an observer (fault-injection tests kill the process there). */
 export type CommitStep = 'document' | 'segment' | 'pairs';
 
@@ -94,9 +116,19 @@ interface CachedRows {
 
 /** An index in one SQLite file. Open it with {@link SqliteIndexStore.open}. */
 export class SqliteIndexStore implements IndexStore {
-  /** Bands are immutable once written: kept decoded after a whole read, up to {@link BAND_CACHE_BYTES}. */
-  private readonly bandCache = new Map<string, { keys: Uint32Array; docs: Int32Array }>();
+  /**
+   * Bands are immutable once written: kept decoded after a whole read or this process's own commit,
+   * up to {@link BAND_CACHE_BYTES} with {@link folded}.
+   */
+  private readonly bandCache = new Map<string, DecodedBand>();
   private bandCacheBytes = 0;
+  /**
+   * Per band, segments 0 … `covered` − 1 decoded in a few sorted runs (oldest first, equal keys in
+   * each oldest segment first): a lookup merges the asked keys with each run instead of with every
+   * segment. A run is merged with the one before it while it is at least half that one's size, so
+   * the runs halve in size (about log₂ of the segments) and each entry is merged about that often.
+   */
+  private readonly folded: { covered: number; runs: DecodedBand[] }[] = [];
   /** Bands this process has looked up whole once (`seg/band`). */
   private readonly bandsRead = new Set<string>();
   /**
@@ -163,8 +195,15 @@ export class SqliteIndexStore implements IndexStore {
     return (this.rows[what] ??= load()) as Required<CachedRows>[K];
   }
 
-  /** Bring the cached rows forward by a commit of this process (after it committed). */
-  private remember(commit: IndexCommit): void {
+  /**
+   * Bring the cached rows forward by a commit of this process (after it committed), and keep its
+   * band segment (number `seg`), which is already decoded.
+   */
+  private remember(commit: IndexCommit, seg: number): void {
+    commit.segment?.keys.forEach((keys, b) => {
+      this.keep(seg, b, { keys, docs: commit.segment!.docs[b] });
+      this.fold(b, seg + 1);
+    });
     const rows = this.rows;
     if (!rows || rows.adds !== commit.header.adds - 1) {
       this.rows = undefined;
@@ -185,16 +224,53 @@ export class SqliteIndexStore implements IndexStore {
   }
 
   /** Band `b` of segment `seg` decoded, from the cache or cached when there is room. */
-  private decodedBand(seg: number, b: number, bytes?: Buffer): { keys: Uint32Array; docs: Int32Array } {
-    const key = `${seg}/${b}`;
-    const cached = this.bandCache.get(key);
+  private decodedBand(seg: number, b: number, bytes?: Buffer): DecodedBand {
+    const cached = this.bandCache.get(`${seg}/${b}`);
     if (cached) return cached;
     const decoded = decodeBand(bytes ?? this.bandBytes(seg, b));
-    if (this.bandCacheBytes + decoded.keys.byteLength * 2 <= BAND_CACHE_BYTES) {
-      this.bandCache.set(key, decoded);
-      this.bandCacheBytes += decoded.keys.byteLength * 2;
-    }
+    // A folded segment is in the runs already.
+    if (seg >= (this.folded[b]?.covered ?? 0)) this.keep(seg, b, decoded);
     return decoded;
+  }
+
+  /** Keep a decoded band when there is room. */
+  private keep(seg: number, b: number, band: DecodedBand): void {
+    if (this.bandCacheBytes + band.keys.byteLength * 2 > BAND_CACHE_BYTES) return;
+    this.bandCache.set(`${seg}/${b}`, band);
+    this.bandCacheBytes += band.keys.byteLength * 2;
+  }
+
+  /** Move the cached segments that follow band `b`'s runs into them (their bytes move with them). */
+  private fold(b: number, segments: number): void {
+    const f = (this.folded[b] ??= { covered: 0, runs: [] });
+    for (let next = this.bandCache.get(`${f.covered}/${b}`); next && f.covered < segments; next = this.bandCache.get(`${f.covered}/${b}`)) {
+      this.bandCache.delete(`${f.covered++}/${b}`);
+      f.runs.push(next);
+      while (f.runs.length > 1 && 2 * f.runs[f.runs.length - 1].keys.length >= f.runs[f.runs.length - 2].keys.length) {
+        const newer = f.runs.pop() as DecodedBand;
+        f.runs.push(mergeBands(f.runs.pop() as DecodedBand, newer));
+      }
+    }
+  }
+
+  /** {@link IndexView.matchBand} in one segment: from the cache, or decoding as it goes. */
+  private matchSegment(seg: number, b: number, keys: Uint32Array, onMatch: BandMatch): void {
+    const cached = this.bandCache.get(`${seg}/${b}`);
+    if (cached) return matchDecoded(cached.keys, cached.docs, keys, onMatch);
+    const bytes = this.bandBytes(seg, b);
+    // A band read whole for the second time is kept decoded (a process adding day after day);
+    // a first read, or a sparse one, decodes as it goes and keeps nothing (one add per process).
+    const id = `${seg}/${b}`;
+    if (lookupIsSparse(keys.length, bandSize(bytes).entries) || !this.bandsRead.has(id)) {
+      this.bandsRead.add(id);
+      return matchBand(bytes, keys, onMatch);
+    }
+    const { keys: k, docs } = this.decodedBand(seg, b, bytes);
+    matchDecoded(k, docs, keys, onMatch);
+  }
+
+  private segmentCount(): number {
+    return this.db.prepare('SELECT count(DISTINCT seg) FROM bands').pluck().get() as number;
   }
 
   private view(): IndexView {
@@ -228,21 +304,15 @@ export class SqliteIndexStore implements IndexStore {
         const get = db.prepare('SELECT anchors FROM docs WHERE ord = ?').pluck();
         return ords.map((o) => u32(get.get(o) as Buffer));
       },
-      segmentCount: async () => db.prepare('SELECT count(DISTINCT seg) FROM bands').pluck().get() as number,
+      segmentCount: async () => this.segmentCount(),
       band: async (seg, b) => this.decodedBand(seg, b),
-      matchBand: async (seg, b, keys, onMatch) => {
-        const cached = this.bandCache.get(`${seg}/${b}`);
-        if (cached) return matchDecoded(cached.keys, cached.docs, keys, onMatch);
-        const bytes = this.bandBytes(seg, b);
-        // A band read whole for the second time is kept decoded (a process adding day after day);
-        // a first read, or a sparse one, decodes as it goes and keeps nothing (one add per process).
-        const id = `${seg}/${b}`;
-        if (lookupIsSparse(keys.length, bandSize(bytes).entries) || !this.bandsRead.has(id)) {
-          this.bandsRead.add(id);
-          return matchBand(bytes, keys, onMatch);
-        }
-        const { keys: k, docs } = this.decodedBand(seg, b, bytes);
-        matchDecoded(k, docs, keys, onMatch);
+      matchBand: async (b, keys, onMatch) => {
+        const segments = this.segmentCount();
+        // (The runs never hold more segments than a snapshot of this connection sees.)
+        const f = this.folded[b] !== undefined && this.folded[b].covered <= segments ? this.folded[b] : { covered: 0, runs: [] };
+        for (const run of f.runs) matchDecoded(run.keys, run.docs, keys, onMatch);
+        for (let seg = f.covered; seg < segments; seg++) this.matchSegment(seg, b, keys, onMatch);
+        this.fold(b, segments);
       },
       pairs: async () => this.cached('pairs', () =>
         (db.prepare('SELECT * FROM pairs ORDER BY n').raw().all() as number[][]).map((r) => ({
@@ -276,9 +346,9 @@ export class SqliteIndexStore implements IndexStore {
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const { commit, value } = await fn(this.view());
-        if (commit) this.apply(commit);
+        const seg = commit ? this.apply(commit) : -1;
         this.db.exec('COMMIT');
-        if (commit) this.remember(commit);
+        if (commit) this.remember(commit, seg);
         return value;
       } catch (e) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -287,8 +357,10 @@ export class SqliteIndexStore implements IndexStore {
     });
   }
 
-  private apply(commit: IndexCommit): void {
+  /** Write a commit (inside the caller's transaction); returns the number of its segment, or −1. */
+  private apply(commit: IndexCommit): number {
     const { db } = this;
+    let seg = -1;
     db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('header', ?)").run(JSON.stringify(commit.header));
     const doc = db.prepare(
       'INSERT INTO docs(ord, id, series, date, length, norm_length, fingerprint, copy_of, text, anchors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -310,7 +382,7 @@ export class SqliteIndexStore implements IndexStore {
     }
     this.onStep?.('segment');
     if (commit.segment) {
-      const seg = ((db.prepare('SELECT max(seg) FROM bands').pluck().get() as number | null) ?? -1) + 1;
+      seg = ((db.prepare('SELECT max(seg) FROM bands').pluck().get() as number | null) ?? -1) + 1;
       const band = db.prepare('INSERT INTO bands(seg, band, data) VALUES (?, ?, ?)');
       commit.segment.keys.forEach((k, b) => band.run(seg, b, encodeBand(k, commit.segment!.docs[b])));
     }
@@ -322,6 +394,7 @@ export class SqliteIndexStore implements IndexStore {
     this.onStep?.('pairs');
     const update = db.prepare('UPDATE pairs SET cluster = ? WHERE n = ?');
     for (const [n, cluster] of commit.clusterUpdates) update.run(cluster, n);
+    return seg;
   }
 
   async close(): Promise<void> {

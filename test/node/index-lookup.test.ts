@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildPool, generateCorpus } from '../../bench/synthetic.js';
-import { MemoryIndexStore, ReprintIndex, type ReprintsResult } from '../../src/index.js';
+import { MemoryIndexStore, ReprintIndex, type ReprintDocument, type ReprintsResult } from '../../src/index.js';
 import { openIndex } from '../../src/node/index.js';
 
 const seedsDir = join(import.meta.dirname, '..', 'fixtures', 'seeds');
@@ -17,26 +17,48 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const shape = (r: ReprintsResult) => ({ clusters: r.clusters, pairs: r.pairs });
 
+/**
+ * Add `batches` to an on-disk and an in-memory index and expect the same result from each add and
+ * the same index at the end; `reopen` (after the first batch) starts a fresh connection, as a new
+ * process would.
+ */
+async function expectSameAdds(file: string, docs: ReprintDocument[], sizes: number[], reopen: boolean): Promise<void> {
+  const memory = await ReprintIndex.open(new MemoryIndexStore(), { create: true });
+  let disk = await openIndex(join(dir, file), { create: true });
+  try {
+    let from = 0;
+    let found = 0;
+    for (const [n, size] of sizes.entries()) {
+      const batch = docs.slice(from, (from += size));
+      const got = await disk.add(batch);
+      expect(shape(got)).toEqual(shape(await memory.add(batch)));
+      found += got.pairs.length;
+      if (n === 0 && reopen) {
+        await disk.close();
+        disk = await openIndex(join(dir, file));
+      }
+    }
+    expect(found).toBeGreaterThan(0);
+    expect(await disk.export()).toEqual(await memory.export());
+    expect((await disk.check()).ok).toBe(true);
+  } finally {
+    await disk.close();
+  }
+}
+
 describe('on-disk index: sparse look-up', () => {
   it('an add of a few documents to a larger archive finds what the in-memory index finds', async () => {
+    // After a fresh connection the archive's bands are not held decoded. One document per add: its
+    // few hundred band keys are far fewer than a band's entries.
     const docs = [...generateCorpus({ docs: 900, seed: 11, pool }).documents];
-    const memory = await ReprintIndex.open(new MemoryIndexStore(), { create: true });
-    const disk = await openIndex(join(dir, 'sparse.reprints'), { create: true });
-    try {
-      await memory.add(docs.slice(0, 880));
-      await disk.add(docs.slice(0, 880));
-      // One document per add: its few hundred band keys are far fewer than a band's entries.
-      let found = 0;
-      for (const doc of docs.slice(880)) {
-        const got = await disk.add([doc]);
-        expect(shape(got)).toEqual(shape(await memory.add([doc])));
-        found += got.pairs.length;
-      }
-      expect(found).toBeGreaterThan(0);
-      expect(await disk.export()).toEqual(await memory.export());
-      expect((await disk.check()).ok).toBe(true);
-    } finally {
-      await disk.close();
-    }
+    await expectSameAdds('sparse.reprints', docs, [880, ...Array(20).fill(1)], true);
+  });
+});
+
+describe('on-disk index: bands held decoded in merged runs', () => {
+  it('a process adding batch after batch (its own segments kept decoded and merged) finds what the in-memory index finds', async () => {
+    // Sizes that make runs merge (a batch at least half the run before it) and stay apart.
+    const docs = [...generateCorpus({ docs: 1000, seed: 12, pool }).documents];
+    await expectSameAdds('runs.reprints', docs, [300, 60, 200, 100, 40, 40, 160, 100], false);
   });
 });

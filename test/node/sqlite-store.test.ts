@@ -1,14 +1,18 @@
 /**
  * The SQLite store keeps document metadata and pairs between operations of one open index: they must
  * follow this process's adds and be read again when another connection (another process) has added.
+ * It keeps band segments decoded (its own commits, bands read twice) in merged runs: a look-up must
+ * report what the segments one by one would.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildPool, generateCorpus } from '../../bench/synthetic.js';
+import { buildSegment, INDEX_FORMAT, MemoryIndexStore, type BandSegment, type IndexHeader, type IndexStore } from '../../src/index-store.js';
 import type { ReprintDocument } from '../../src/index.js';
 import { openIndex } from '../../src/node/index.js';
+import { SqliteIndexStore } from '../../src/node/sqlite-store.js';
 
 const seedsDir = join(import.meta.dirname, '..', 'fixtures', 'seeds');
 const pool = buildPool(readdirSync(seedsDir).sort().map((f) => readFileSync(join(seedsDir, f), 'utf8')));
@@ -38,5 +42,63 @@ describe('SQLite store: cached rows', () => {
     expect(await a.check()).toEqual({ ok: true, problems: [] });
     expect(await a.export()).toEqual(expected);
     await a.close();
+  });
+});
+
+describe('SQLite store: band look-up', () => {
+  /** Commits of band segments only: 2 bands, keys from a small range so that every key recurs in many segments. */
+  function segments(): BandSegment[] {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    return [400, 100, 300, 150, 60, 40, 500].map((count, s) => {
+      const keys = [0, 1].map(() => Uint32Array.from({ length: count }, () => random(60) * 0x3000000));
+      const docs = Int32Array.from({ length: count }, (_, w) => s * 1000 + Math.floor(w / 5));
+      return buildSegment(keys, docs, count);
+    });
+  }
+
+  async function commitAll(store: IndexStore, segs: BandSegment[], after: (n: number) => Promise<void>): Promise<void> {
+    for (const [n, segment] of segs.entries()) {
+      const header: IndexHeader = { format: INDEX_FORMAT, params: {}, documents: 0, pairs: 0, nextCluster: 0, adds: n + 1 };
+      await store.write(async () => ({ commit: { header, documents: [], segment, pairs: [], clusterUpdates: [] }, value: undefined }));
+      await after(n);
+    }
+  }
+
+  const lookups = (store: IndexStore, query: Uint32Array): Promise<number[][]> =>
+    store.read(async (view) => {
+      const got: number[][] = [];
+      for (const b of [0, 1]) await view.matchBand(b, query, (i, doc, times) => got.push([b, i, doc, times]));
+      // What a look-up promises is the order of each asked key's entries (a stable sort keeps it).
+      return got.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    });
+
+  it('reports each asked key\'s entries of every segment in archive order, from merged runs as from the segments one by one', async () => {
+    const segs = segments();
+    const query = Uint32Array.from({ length: 90 }, (_, i) => Math.floor(i / 2) * 0x3000000).sort();
+    const memory = new MemoryIndexStore();
+    const disk = await SqliteIndexStore.open(join(dir, 'bands.reprints'), true);
+    // After each commit: this process holds its segments decoded and merges them into runs.
+    await commitAll(memory, segs, async () => {});
+    const expected = await lookups(memory, query);
+    expect(expected.length).toBeGreaterThan(500);
+    let checked = 0;
+    await commitAll(disk, segs, async (n) => {
+      const m = new MemoryIndexStore();
+      await commitAll(m, segs.slice(0, n + 1), async () => {});
+      expect(await lookups(disk, query)).toEqual(await lookups(m, query));
+      checked++;
+    });
+    expect(checked).toBe(segs.length);
+    await disk.close();
+    // A fresh connection reads the segments from the file (partitions first, whole bands after).
+    const fresh = await SqliteIndexStore.open(join(dir, 'bands.reprints'), false);
+    expect(await lookups(fresh, query)).toEqual(expected);
+    expect(await lookups(fresh, query)).toEqual(expected);
+    expect(await lookups(fresh, query)).toEqual(expected);
+    await fresh.close();
   });
 });

@@ -36,7 +36,6 @@ import { PairSet } from './pair-set.js';
 import { documentInfo, orient, resultParams, shapeCluster } from './result.js';
 import { Stopwatch } from './stopwatch.js';
 import type { AlignedPair, Cluster, FindReprintsOptions, ReprintDocument, ReprintsResult, ResolvedParams } from './types.js';
-import { UnionFind } from './union-find.js';
 import { indexWindows } from './window-index.js';
 
 /** Options of {@link ReprintIndex.add} and {@link ReprintIndex.query}. */
@@ -169,15 +168,47 @@ function rawOf(p: StoredPair): RawPair {
 }
 
 /**
- * The clusters of the pairs connected (through shared documents) to any of `docs`, as
- * {@link clusterPairs} would give them over all `pairs` (indices into `pairs`, same order).
+ * The clusters of the pairs that clustering could join with pair `from` or later, or with a pair
+ * holding any of `docs`, as {@link clusterPairs} would give them over all `pairs` (indices into
+ * `pairs`, same order). Clustering joins two spans only where they overlap in one document, so the
+ * pairs reached through overlapping spans (and from each span to its pair's other side) are all it
+ * can change; news archives join most documents into one component through shared formulas, but
+ * few spans through overlaps.
  */
-function clusterComponents(pairs: readonly RawPair[], rank: Int32Array, documents: number, docs: readonly number[]): RawCluster[] {
-  const uf = new UnionFind(documents);
-  for (const p of pairs) uf.union(p.a, p.b);
-  const roots = new Set(docs.map((d) => uf.find(d)));
+function clusterComponents(pairs: readonly RawPair[], rank: Int32Array, from: number, docs: readonly number[]): RawCluster[] {
+  // Span 2i is pair i's A side, 2i + 1 its B side; the spans of each document, by start.
+  const docOf = (s: number): number => (s & 1 ? pairs[s >> 1].b : pairs[s >> 1].a);
+  const startOf = (s: number): number => (s & 1 ? pairs[s >> 1].bStart : pairs[s >> 1].aStart);
+  const endOf = (s: number): number => (s & 1 ? pairs[s >> 1].bEnd : pairs[s >> 1].aEnd);
+  const inDoc = new Map<number, number[]>();
+  for (let s = 0; s < 2 * pairs.length; s++) {
+    const list = inDoc.get(docOf(s));
+    if (list) list.push(s);
+    else inDoc.set(docOf(s), [s]);
+  }
+  const sorted = new Set<number[]>();
+  const seen = new Uint8Array(2 * pairs.length);
+  const queue: number[] = [];
+  const visit = (s: number): void => {
+    if (!seen[s]) {
+      seen[s] = 1;
+      queue.push(s);
+    }
+  };
+  for (let s = 2 * from; s < 2 * pairs.length; s++) visit(s);
+  for (const d of docs) for (const s of inDoc.get(d) ?? []) visit(s);
+  while (queue.length > 0) {
+    const s = queue.pop() as number;
+    visit(s ^ 1);
+    const list = inDoc.get(docOf(s)) as number[];
+    if (!sorted.has(list)) {
+      list.sort((x, y) => startOf(x) - startOf(y));
+      sorted.add(list);
+    }
+    for (let k = 0; k < list.length && startOf(list[k]) < endOf(s); k++) if (endOf(list[k]) > startOf(s)) visit(list[k]);
+  }
   const picked: number[] = [];
-  pairs.forEach((p, i) => roots.has(uf.find(p.a)) && picked.push(i));
+  for (let i = 0; i < pairs.length; i++) if (seen[2 * i]) picked.push(i);
   return clusterPairs(picked.map((i) => pairs[i]), rank).map((c) => ({ ...c, pairs: c.pairs.map((j) => picked[j]) }));
 }
 
@@ -518,16 +549,16 @@ export class ReprintIndex {
     for (const p of aligned) fresh.push(toStored(p, 'aligned'));
     for (const p of new CopyFamilies(work, params).markers()) if (!marked.has(globalOf(p.a))) fresh.push(toStored(p, 'marker'));
 
-    // 5. Re-cluster the pairs this add can change — those of the documents connected to a new pair
-    // or to the head of a new exact copy — and keep ids with their clusters. Other clusters cannot
-    // change: clustering never joins pairs with no document path between them.
+    // 5. Re-cluster the pairs this add can change — those whose spans connect through overlaps to
+    // a new pair's or to the head of a new exact copy — and keep ids with their clusters. Other
+    // clusters cannot change: clustering joins spans only where they overlap.
     const rank = dateRanks(metas.map((m) => m.date).concat(batch.docs.map((d) => d.date)));
     const raw = stored.map(rawOf).concat(fresh.map(rawOf));
     for (const p of raw) orient(p, rank);
     const P = stored.length;
     const newHeads = new Set<number>();
     for (let i = 0; i < M; i++) if (copyOf[i] >= 0) newHeads.add(copyOf[i]);
-    const clusters = clusterComponents(raw, rank, N + M, [...newHeads, ...fresh.flatMap((p) => [p.a, p.b])]);
+    const clusters = clusterComponents(raw, rank, P, [...newHeads]);
     let nextCluster = header.nextCluster;
     const ids: number[] = [];
     const taken = new Set<number>();

@@ -135,34 +135,41 @@ export const INDEX_FORMAT = 4;
  */
 export function buildSegment(keys: Uint32Array[], docs: Int32Array, count: number): BandSegment {
   const out: BandSegment = { keys: [], docs: [] };
-  // A stable LSD radix sort of window numbers on the key's low then high 16 bits: linear, and
-  // equal keys keep window order.
-  const counts = new Int32Array(0x10001);
-  let order = new Int32Array(count);
-  let swap = new Int32Array(count);
+  // A stable LSD radix sort of (key, document) on the key's 11-bit digits, low first: linear, equal
+  // keys keep window order, and each pass reads its input in order and scatters into 2,048 buckets
+  // (few enough to stay in cache), carrying the key beside the document.
+  const counts = new Int32Array(1 << DIGIT_BITS);
   for (const bandKeys of keys) {
-    for (let w = 0; w < count; w++) order[w] = w;
-    for (const shift of [0, 16]) {
+    let k = bandKeys.slice(0, count);
+    let d = docs.slice(0, count);
+    let k2 = new Uint32Array(count);
+    let d2 = new Int32Array(count);
+    for (let shift = 0; shift < 32; shift += DIGIT_BITS) {
       counts.fill(0);
-      for (let w = 0; w < count; w++) counts[((bandKeys[w] >>> shift) & 0xffff) + 1]++;
-      for (let i = 1; i <= 0x10000; i++) counts[i] += counts[i - 1];
-      for (let i = 0; i < count; i++) {
-        const w = order[i];
-        swap[counts[(bandKeys[w] >>> shift) & 0xffff]++] = w;
+      for (let i = 0; i < count; i++) counts[(k[i] >>> shift) & DIGIT_MASK]++;
+      for (let t = 0, sum = 0; t < counts.length; t++) {
+        const c = counts[t];
+        counts[t] = sum;
+        sum += c;
       }
-      [order, swap] = [swap, order];
-    }
-    const k = new Uint32Array(count);
-    const d = new Int32Array(count);
-    for (let i = 0; i < count; i++) {
-      k[i] = bandKeys[order[i]];
-      d[i] = docs[order[i]];
+      for (let i = 0; i < count; i++) {
+        const key = k[i];
+        const at = counts[(key >>> shift) & DIGIT_MASK]++;
+        k2[at] = key;
+        d2[at] = d[i];
+      }
+      [k, k2] = [k2, k];
+      [d, d2] = [d2, d];
     }
     out.keys.push(k);
     out.docs.push(d);
   }
   return out;
 }
+
+/** Bits of one digit of {@link buildSegment}'s radix sort (3 passes cover a 32-bit key). */
+const DIGIT_BITS = 11;
+const DIGIT_MASK = (1 << DIGIT_BITS) - 1;
 
 interface MemoryState {
   header?: IndexHeader;

@@ -17,6 +17,7 @@
 import { existsSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type BetterSqlite3 from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import { ReprintsError } from '../errors.js';
 import { bandSize, decodeBand, encodeBand, lookupIsSparse, matchBand, matchDecoded, type BandMatch } from '../segment-codec.js';
 import { decodeText, encodeText } from '../text-codec.js';
@@ -52,6 +53,9 @@ CREATE TABLE IF NOT EXISTS pairs(
  * keys and caches nothing.
  */
 const BAND_CACHE_BYTES = 512 * 2 ** 20;
+
+/** Characters of decoded texts kept between reads (UTF-16: 2 bytes each, 64 MB). */
+const TEXT_CACHE_CHARS = 32 * 2 ** 20;
 
 /**
  * Deflate level of stored texts (coded one byte a character by `text-codec.ts` first): on packed
@@ -129,6 +133,12 @@ export class SqliteIndexStore implements IndexStore {
    * the runs halve in size (about log₂ of the segments) and each entry is merged about that often.
    */
   private readonly folded: { covered: number; runs: DecodedBand[] }[] = [];
+  /**
+   * Texts read lately, by `ord` (texts never change): an add reads the texts of its candidates to
+   * align them and those of the clusters it touched to report them, and the next add touches
+   * many of the same clusters.
+   */
+  private readonly texts = new LRUCache<number, string>({ maxSize: TEXT_CACHE_CHARS, sizeCalculation: (t) => Math.max(1, t.length) });
   /** Bands this process has looked up whole once (`seg/band`). */
   private readonly bandsRead = new Set<string>();
   /**
@@ -298,7 +308,11 @@ export class SqliteIndexStore implements IndexStore {
         )),
       texts: async (ords) => {
         const get = db.prepare('SELECT text FROM docs WHERE ord = ?').pluck();
-        return ords.map((o) => decodeText(inflateRawSync(get.get(o) as Buffer)));
+        return ords.map((o) => {
+          let text = this.texts.get(o);
+          if (text === undefined) this.texts.set(o, (text = decodeText(inflateRawSync(get.get(o) as Buffer))));
+          return text;
+        });
       },
       anchors: async (ords) => {
         const get = db.prepare('SELECT anchors FROM docs WHERE ord = ?').pluck();

@@ -15,8 +15,7 @@
  * killed at any moment leaves the last completed add.
  */
 import { existsSync } from 'node:fs';
-import { promisify } from 'node:util';
-import { deflateRaw, inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { ReprintsError } from '../errors.js';
@@ -73,17 +72,6 @@ function u32(b: Buffer): Uint32Array {
   const out = new Uint32Array(b.byteLength / 4);
   new Uint8Array(out.buffer).set(b);
   return out;
-}
-
-const deflateRawAsync = promisify(deflateRaw);
-
-/**
- * The texts as stored: coded one byte a character (`text-codec.ts`), then deflated. Deflating is
- * ~50 µs a news article, mostly setting up each stream; the calls run on libuv's thread pool, so
- * they share the cores while the main thread waits.
- */
-function packTexts(documents: readonly { text: string }[]): Promise<Buffer[]> {
-  return Promise.all(documents.map((d) => deflateRawAsync(encodeText(d.text), { level: TEXT_LEVEL })));
 }
 
 /** A band decoded: keys ascending, the document of each beside it. */
@@ -372,7 +360,7 @@ export class SqliteIndexStore implements IndexStore {
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const { commit, value } = await fn(this.view());
-        const seg = commit ? this.apply(commit, await packTexts(commit.documents)) : -1;
+        const seg = commit ? this.apply(commit) : -1;
         this.db.exec('COMMIT');
         if (commit) this.remember(commit, seg);
         return value;
@@ -383,18 +371,15 @@ export class SqliteIndexStore implements IndexStore {
     });
   }
 
-  /**
-   * Write a commit (inside the caller's transaction), its documents' texts packed by
-   * {@link packTexts}; returns the number of its segment, or −1.
-   */
-  private apply(commit: IndexCommit, texts: Buffer[]): number {
+  /** Write a commit (inside the caller's transaction); returns the number of its segment, or −1. */
+  private apply(commit: IndexCommit): number {
     const { db } = this;
     let seg = -1;
     db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('header', ?)").run(JSON.stringify(commit.header));
     const doc = db.prepare(
       'INSERT INTO docs(ord, id, series, date, length, norm_length, fingerprint, copy_of, text, anchors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    for (const [i, d] of commit.documents.entries()) {
+    for (const d of commit.documents) {
       this.onStep?.('document');
       doc.run(
         d.ord,
@@ -405,7 +390,7 @@ export class SqliteIndexStore implements IndexStore {
         d.normLength,
         d.fingerprint,
         d.copyOf,
-        texts[i],
+        deflateRawSync(encodeText(d.text), { level: TEXT_LEVEL }),
         bytes(d.anchors),
       );
     }

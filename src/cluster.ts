@@ -56,18 +56,8 @@ export function clusterPairs(
   expand?: (clusters: RawCluster[]) => void,
 ): RawCluster[] {
   const n = pairs.length * 2;
-  const doc = new Int32Array(n);
-  const start = new Int32Array(n);
-  const end = new Int32Array(n);
-  pairs.forEach((p, i) => {
-    doc[2 * i] = p.a;
-    start[2 * i] = p.aStart;
-    end[2 * i] = p.aEnd;
-    doc[2 * i + 1] = p.b;
-    start[2 * i + 1] = p.bStart;
-    end[2 * i + 1] = p.bEnd;
-  });
-  const spans: Spans = { doc, start, end };
+  const spans = spansOf(pairs);
+  const { doc, start, end } = spans;
   const uf = new UnionFind(n);
   for (let i = 0; i < pairs.length; i++) uf.union(2 * i, 2 * i + 1);
 
@@ -150,6 +140,64 @@ interface Spans {
   doc: Int32Array;
   start: Int32Array;
   end: Int32Array;
+}
+
+function spansOf(pairs: readonly RawPair[]): Spans {
+  const n = pairs.length * 2;
+  const doc = new Int32Array(n);
+  const start = new Int32Array(n);
+  const end = new Int32Array(n);
+  pairs.forEach((p, i) => {
+    doc[2 * i] = p.a;
+    start[2 * i] = p.aStart;
+    end[2 * i] = p.aEnd;
+    doc[2 * i + 1] = p.b;
+    start[2 * i + 1] = p.bStart;
+    end[2 * i + 1] = p.bEnd;
+  });
+  return { doc, start, end };
+}
+
+/**
+ * The pairs that {@link clusterPairs} could put in one cluster with pair `from` or a later one, or
+ * with a pair holding a span in any of `docs` (ascending pair indices). Every join above — same
+ * passage, attachment, nesting — needs two spans that overlap in one document, so these are the
+ * pairs reached from those through overlapping spans and from each span to its pair's other side:
+ * clustering them alone gives their clusters as clustering every pair would.
+ */
+export function pairsReached(pairs: readonly RawPair[], from: number, docs: Iterable<number>): number[] {
+  const { doc, start, end } = spansOf(pairs);
+  // The spans of each document, sorted by start when first reached.
+  const inDoc = new Map<number, number[]>();
+  for (let s = 0; s < doc.length; s++) {
+    const list = inDoc.get(doc[s]);
+    if (list) list.push(s);
+    else inDoc.set(doc[s], [s]);
+  }
+  const sorted = new Set<number[]>();
+  const seen = new Uint8Array(doc.length);
+  const queue: number[] = [];
+  const visit = (s: number): void => {
+    if (!seen[s]) {
+      seen[s] = 1;
+      queue.push(s);
+    }
+  };
+  for (let s = 2 * from; s < doc.length; s++) visit(s);
+  for (const d of docs) for (const s of inDoc.get(d) ?? []) visit(s);
+  while (queue.length > 0) {
+    const s = queue.pop() as number;
+    visit(s ^ 1);
+    const list = inDoc.get(doc[s]) as number[];
+    if (!sorted.has(list)) {
+      list.sort((x, y) => start[x] - start[y]);
+      sorted.add(list);
+    }
+    for (let k = 0; k < list.length && start[list[k]] < end[s]; k++) if (end[list[k]] > start[s]) visit(list[k]);
+  }
+  const picked: number[] = [];
+  for (let i = 0; i < pairs.length; i++) if (seen[2 * i]) picked.push(i);
+  return picked;
 }
 
 /** One component of the union-find: its spans (in sweep order) and its passages. */

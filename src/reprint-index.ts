@@ -11,7 +11,7 @@
  * module is runtime-neutral (the SQLite backend is `openIndex` of the Node entry, `src/node/`).
  */
 import { verifiedCandidates, type CandidatePairs } from './candidates.js';
-import { clusterPairs, type RawCluster, type RawPair } from './cluster.js';
+import { clusterPairs, pairsReached, type RawCluster, type RawPair } from './cluster.js';
 import { CopyFamilies } from './copies.js';
 import { Corpus } from './corpus.js';
 import { dateRanks } from './dates.js';
@@ -31,6 +31,7 @@ import {
 import { InlineExecutor, TaskRunner, type Executor } from './executor.js';
 import { LEADER_SCAN, pairRun } from './lsh.js';
 import { resolveOptions } from './options.js';
+import type { DecodedBand } from './segment-codec.js';
 import { alignPairs } from './pair-alignment.js';
 import { PairSet } from './pair-set.js';
 import { documentInfo, orient, resultParams, shapeCluster } from './result.js';
@@ -169,46 +170,11 @@ function rawOf(p: StoredPair): RawPair {
 
 /**
  * The clusters of the pairs that clustering could join with pair `from` or later, or with a pair
- * holding any of `docs`, as {@link clusterPairs} would give them over all `pairs` (indices into
- * `pairs`, same order). Clustering joins two spans only where they overlap in one document, so the
- * pairs reached through overlapping spans (and from each span to its pair's other side) are all it
- * can change; news archives join most documents into one component through shared formulas, but
- * few spans through overlaps.
+ * holding any of `docs` ({@link pairsReached}), as {@link clusterPairs} would give them over all
+ * `pairs` (indices into `pairs`, same order).
  */
-function clusterComponents(pairs: readonly RawPair[], rank: Int32Array, from: number, docs: readonly number[]): RawCluster[] {
-  // Span 2i is pair i's A side, 2i + 1 its B side; the spans of each document, by start.
-  const docOf = (s: number): number => (s & 1 ? pairs[s >> 1].b : pairs[s >> 1].a);
-  const startOf = (s: number): number => (s & 1 ? pairs[s >> 1].bStart : pairs[s >> 1].aStart);
-  const endOf = (s: number): number => (s & 1 ? pairs[s >> 1].bEnd : pairs[s >> 1].aEnd);
-  const inDoc = new Map<number, number[]>();
-  for (let s = 0; s < 2 * pairs.length; s++) {
-    const list = inDoc.get(docOf(s));
-    if (list) list.push(s);
-    else inDoc.set(docOf(s), [s]);
-  }
-  const sorted = new Set<number[]>();
-  const seen = new Uint8Array(2 * pairs.length);
-  const queue: number[] = [];
-  const visit = (s: number): void => {
-    if (!seen[s]) {
-      seen[s] = 1;
-      queue.push(s);
-    }
-  };
-  for (let s = 2 * from; s < 2 * pairs.length; s++) visit(s);
-  for (const d of docs) for (const s of inDoc.get(d) ?? []) visit(s);
-  while (queue.length > 0) {
-    const s = queue.pop() as number;
-    visit(s ^ 1);
-    const list = inDoc.get(docOf(s)) as number[];
-    if (!sorted.has(list)) {
-      list.sort((x, y) => startOf(x) - startOf(y));
-      sorted.add(list);
-    }
-    for (let k = 0; k < list.length && startOf(list[k]) < endOf(s); k++) if (endOf(list[k]) > startOf(s)) visit(list[k]);
-  }
-  const picked: number[] = [];
-  for (let i = 0; i < pairs.length; i++) if (seen[2 * i]) picked.push(i);
+function clusterComponents(pairs: readonly RawPair[], rank: Int32Array, from: number, docs: Iterable<number>): RawCluster[] {
+  const picked = pairsReached(pairs, from, docs);
   return clusterPairs(picked.map((i) => pairs[i]), rank).map((c) => ({ ...c, pairs: c.pairs.map((j) => picked[j]) }));
 }
 
@@ -558,7 +524,7 @@ export class ReprintIndex {
     const P = stored.length;
     const newHeads = new Set<number>();
     for (let i = 0; i < M; i++) if (copyOf[i] >= 0) newHeads.add(copyOf[i]);
-    const clusters = clusterComponents(raw, rank, P, [...newHeads]);
+    const clusters = clusterComponents(raw, rank, P, newHeads);
     let nextCluster = header.nextCluster;
     const ids: number[] = [];
     const taken = new Set<number>();
@@ -702,7 +668,7 @@ export class ReprintIndex {
       const segments = await view.segmentCount();
       for (let si = 0; si < segments; si++) {
         for (let b = 0; b < this.params.bands; b++) {
-          let band: { keys: Uint32Array; docs: Int32Array };
+          let band: DecodedBand;
           try {
             band = await view.band(si, b);
           } catch (e) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nestedClusters } from '../bench/verbatim-truth.js';
-import { clusterPairs, MIN_OVERLAP, type RawCluster, type RawPair } from '../src/cluster.js';
+import { clusterPairs, MIN_OVERLAP, pairsReached, type RawCluster, type RawPair } from '../src/cluster.js';
 import { normalize } from '../src/normalize.js';
 import { findReprints } from '../src/pipeline.js';
 import type { ReprintDocument } from '../src/types.js';
@@ -54,6 +54,23 @@ describe('clusterPairs', () => {
         },
       ),
       { numRuns: 300, seed: 50 },
+    );
+  });
+
+  it('clusters the pairs reached from some (pairsReached) as it clusters them among all pairs (property)', () => {
+    fc.assert(
+      fc.property(rawPairs, fc.nat({ max: 25 }), fc.subarray([0, 1, 2, 3, 4, 5]), (ps, from, docs) => {
+        const rank = identity(6);
+        const reached = pairsReached(ps, Math.min(from, ps.length), docs);
+        const alone = clusterPairs(reached.map((i) => ps[i]), rank).map((c) => c.pairs.map((j) => reached[j]));
+        const among = clusterPairs(ps, rank).map((c) => c.pairs).filter((c) => c.some((i) => reached.includes(i)));
+        expect(alone).toEqual(among);
+        // Reached: the pairs from `from` on, and those with a span in `docs`.
+        for (let i = 0; i < ps.length; i++) {
+          if (i >= from || docs.includes(ps[i].a) || docs.includes(ps[i].b)) expect(reached).toContain(i);
+        }
+      }),
+      { numRuns: 300, seed: 52 },
     );
   });
 

@@ -9,7 +9,7 @@
  * `openIndex` of the Node entry), an object store with a compare-and-swap manifest, or plain memory.
  */
 import type { RawPair } from './cluster.js';
-import { matchDecoded, type BandMatch } from './segment-codec.js';
+import { matchDecoded, type BandMatch, type DecodedBand } from './segment-codec.js';
 
 /** What the index keeps about each stored document (everything but its text and anchors). */
 export interface StoredDocumentMeta {
@@ -96,7 +96,7 @@ export interface IndexView {
   /** Number of band-key segments (one per add that signed something). */
   segmentCount(): Promise<number>;
   /** Band `band` of segment `seg` (from 0, oldest first), whole: its keys ascending and the document of each. */
-  band(seg: number, band: number): Promise<{ keys: Uint32Array; docs: Int32Array }>;
+  band(seg: number, band: number): Promise<DecodedBand>;
   /**
    * The entries of band `band`, over every segment, whose key is among `keys` (ascending): each
    * asked key's entries in archive order (oldest segment first, each in stored order); the calls of

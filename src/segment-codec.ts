@@ -267,8 +267,14 @@ class BandReader {
   }
 }
 
+/** A band decoded: keys ascending, the document of each beside it. */
+export interface DecodedBand {
+  keys: Uint32Array;
+  docs: Int32Array;
+}
+
 /** Decode what {@link encodeBand} wrote. */
-export function decodeBand(bytes: Uint8Array): { keys: Uint32Array; docs: Int32Array } {
+export function decodeBand(bytes: Uint8Array): DecodedBand {
   const reader = new BandReader(bytes);
   const keys = new Uint32Array(reader.count);
   const docs = new Int32Array(reader.count);
@@ -357,6 +363,25 @@ export function matchDecoded(keys: Uint32Array, docs: Int32Array, query: Uint32A
       j += times;
     }
   }
+}
+
+/** Two decoded bands merged into one sorted band, equal keys from `older` first. */
+export function mergeBands(older: DecodedBand, newer: DecodedBand): DecodedBand {
+  const n = older.keys.length + newer.keys.length;
+  const keys = new Uint32Array(n);
+  const docs = new Int32Array(n);
+  let i = 0;
+  let j = 0;
+  for (let o = 0; o < n; o++) {
+    if (j >= newer.keys.length || (i < older.keys.length && older.keys[i] <= newer.keys[j])) {
+      keys[o] = older.keys[i];
+      docs[o] = older.docs[i++];
+    } else {
+      keys[o] = newer.keys[j];
+      docs[o] = newer.docs[j++];
+    }
+  }
+  return { keys, docs };
 }
 
 /**

@@ -19,7 +19,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { ReprintsError } from '../errors.js';
-import { bandSize, decodeBand, encodeBand, lookupIsSparse, matchBand, matchDecoded, type BandMatch } from '../segment-codec.js';
+import { bandSize, decodeBand, encodeBand, lookupIsSparse, matchBand, matchDecoded, mergeBands, type BandMatch, type DecodedBand } from '../segment-codec.js';
 import { decodeText, encodeText } from '../text-codec.js';
 import type {
   IndexCommit,
@@ -72,28 +72,6 @@ function u32(b: Buffer): Uint32Array {
   const out = new Uint32Array(b.byteLength / 4);
   new Uint8Array(out.buffer).set(b);
   return out;
-}
-
-/** A band decoded: keys ascending, the document of each beside it. */
-type DecodedBand = { keys: Uint32Array; docs: Int32Array };
-
-/** Two decoded bands merged into one, equal keys from `older` first. */
-function mergeBands(older: DecodedBand, newer: DecodedBand): DecodedBand {
-  const n = older.keys.length + newer.keys.length;
-  const keys = new Uint32Array(n);
-  const docs = new Int32Array(n);
-  let i = 0;
-  let j = 0;
-  for (let o = 0; o < n; o++) {
-    if (j >= newer.keys.length || (i < older.keys.length && older.keys[i] <= newer.keys[j])) {
-      keys[o] = older.keys[i];
-      docs[o] = older.docs[i++];
-    } else {
-      keys[o] = newer.keys[j];
-      docs[o] = newer.docs[j++];
-    }
-  }
-  return { keys, docs };
 }
 
 /** Steps inside a commit, reported to an observer (fault-injection tests kill the process there). */
@@ -253,9 +231,9 @@ export class SqliteIndexStore implements IndexStore {
   /** Move the cached segments that follow band `b`'s runs into them (their bytes move with them). */
   private fold(b: number, segments: number): void {
     const f = (this.folded[b] ??= { covered: 0, runs: [] });
-    for (let next = this.bandCache.get(`${f.covered}/${b}`); next && f.covered < segments; next = this.bandCache.get(`${f.covered}/${b}`)) {
+    while (f.covered < segments && this.bandCache.has(`${f.covered}/${b}`)) {
+      f.runs.push(this.bandCache.get(`${f.covered}/${b}`) as DecodedBand);
       this.bandCache.delete(`${f.covered++}/${b}`);
-      f.runs.push(next);
       while (f.runs.length > 1 && 2 * f.runs[f.runs.length - 1].keys.length >= f.runs[f.runs.length - 2].keys.length) {
         const newer = f.runs.pop() as DecodedBand;
         f.runs.push(mergeBands(f.runs.pop() as DecodedBand, newer));

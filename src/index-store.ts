@@ -9,7 +9,7 @@
  * `openIndex` of the Node entry), an object store with a compare-and-swap manifest, or plain memory.
  */
 import type { RawPair } from './cluster.js';
-import { matchDecoded, type BandMatch, type DecodedBand } from './segment-codec.js';
+import { matchDecoded, mergeRuns, type BandMatch, type DecodedBand } from './segment-codec.js';
 
 /** What the index keeps about each stored document (everything but its text and anchors). */
 export interface StoredDocumentMeta {
@@ -93,7 +93,7 @@ export interface IndexView {
   texts(ords: readonly number[]): Promise<string[]>;
   /** Sorted distinct anchor hashes of the given documents, in the order asked. */
   anchors(ords: readonly number[]): Promise<Uint32Array[]>;
-  /** Number of band-key segments (one per add that signed something). */
+  /** Number of band-key segments (each holds the windows of one add or, merged, of several in a row). */
   segmentCount(): Promise<number>;
   /** Band `band` of segment `seg` (from 0, oldest first), whole: its keys ascending and the document of each. */
   band(seg: number, band: number): Promise<DecodedBand>;
@@ -126,8 +126,55 @@ export interface IndexStore {
   close(): Promise<void>;
 }
 
-/** Current index format. Bump when stored data would be read differently. */
-export const INDEX_FORMAT = 4;
+/**
+ * Current index format. Bump when stored data would be read differently. Format 5 merges band
+ * segments ({@link segmentsToMerge}); format 4, one segment per add, is read as it is and becomes 5
+ * at its next add.
+ */
+export const INDEX_FORMAT = 5;
+
+/** Formats this version reads. */
+export const READABLE_FORMATS: readonly number[] = [4, 5];
+
+/**
+ * A segment is merged with the newer ones once they hold this many times its size (see
+ * {@link segmentsToMerge}).
+ */
+const MERGE_RATIO = 3;
+
+/**
+ * Which of the newest segments to merge into one after an add, given their sizes (oldest first, in
+ * any measure that grows with the entries): the oldest segment whose newer segments together hold
+ * at least `ratio` times its size is merged with all of them. Returns how many segments that is (0:
+ * none). Tiered merging, as log-structured stores do it: a look-up reads every segment, so without
+ * it a daily add in a fresh process reads one segment per day ever added. With `ratio` 3, segments
+ * of about one size merge four at a time into one of the next size, so each window is rewritten
+ * about log₄ of the adds times; and each segment left is larger than a third of all newer ones
+ * together, so a few dozen remain at most (about log₄⁄₃ of the largest size over the smallest).
+ * One merge always settles: the segments before the merged ones have the same newer total as before.
+ */
+export function segmentsToMerge(sizes: readonly number[], ratio = MERGE_RATIO): number {
+  let newer = 0;
+  const after = new Float64Array(sizes.length);
+  for (let j = sizes.length - 1; j >= 0; j--) {
+    after[j] = newer;
+    newer += sizes[j];
+  }
+  for (let j = 0; j < sizes.length - 1; j++) if (after[j] >= ratio * sizes[j]) return sizes.length - j;
+  return 0;
+}
+
+/** Consecutive segments (oldest first) merged into one, band by band (equal keys oldest segment first). */
+export function mergeSegments(segments: readonly BandSegment[]): BandSegment {
+  const out: BandSegment = { keys: [], docs: [] };
+  const bands = segments[0]?.keys.length ?? 0;
+  for (let b = 0; b < bands; b++) {
+    const merged = mergeRuns(segments.map((s) => ({ keys: s.keys[b], docs: s.docs[b] })));
+    out.keys.push(merged.keys);
+    out.docs.push(merged.docs);
+  }
+  return out;
+}
 
 /**
  * A band segment from the keys of `count` windows, band-major as signed (`keys[b][w]`, document of
@@ -218,10 +265,13 @@ export class MemoryIndexStore implements IndexStore {
       if (commit) {
         const pairs = this.state.pairs.slice();
         for (const [n, cluster] of commit.clusterUpdates) pairs[n] = { ...pairs[n], cluster };
+        const segments = commit.segment ? [...this.state.segments, commit.segment] : this.state.segments.slice();
+        const merge = segmentsToMerge(segments.map((seg) => seg.keys[0]?.length ?? 0));
+        if (merge) segments.push(mergeSegments(segments.splice(segments.length - merge, merge)));
         this.state = {
           header: structuredClone(commit.header),
           documents: [...this.state.documents, ...commit.documents],
-          segments: commit.segment ? [...this.state.segments, commit.segment] : this.state.segments,
+          segments,
           pairs: [...pairs, ...commit.pairs],
         };
       }

@@ -19,6 +19,7 @@ import { ReprintsError } from './errors.js';
 import {
   buildSegment,
   INDEX_FORMAT,
+  READABLE_FORMATS,
   type BandSegment,
   type IndexCommit,
   type IndexHeader,
@@ -117,10 +118,10 @@ function pick(options: FindReprintsOptions, keys: readonly (keyof FindReprintsOp
  *   `INDEX_PARAMS` naming the first parameter that differs
  */
 function checkHeader(header: IndexHeader, options: FindReprintsOptions, where: string): ResolvedParams {
-  if (header.format !== INDEX_FORMAT) {
+  if (!READABLE_FORMATS.includes(header.format)) {
     throw new ReprintsError(
       'INDEX_FORMAT',
-      `${where}: index format ${header.format} cannot be read by this version (format ${INDEX_FORMAT}); rebuild the index from its documents (reprints index export, then index add into a new index)`,
+      `${where}: index format ${header.format} cannot be read by this version (it reads formats ${READABLE_FORMATS.join(' and ')}); rebuild the index from its documents (reprints index export, then index add into a new index)`,
     );
   }
   const stored = header.params as unknown as ResolvedParams;
@@ -592,7 +593,8 @@ export class ReprintIndex {
       return s;
     });
     const commit: IndexCommit = {
-      header: { ...header, documents: N + M, pairs: P + fresh.length, nextCluster, adds: header.adds + 1 },
+      // (An index of an older readable format is written in the current one from its next add.)
+      header: { ...header, format: INDEX_FORMAT, documents: N + M, pairs: P + fresh.length, nextCluster, adds: header.adds + 1 },
       documents,
       pairs: fresh,
       clusterUpdates,

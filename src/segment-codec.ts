@@ -385,6 +385,22 @@ export function mergeBands(older: DecodedBand, newer: DecodedBand): DecodedBand 
 }
 
 /**
+ * Consecutive decoded bands (oldest first) merged into one, equal keys in the order of the bands:
+ * merged pairwise, neighbours with neighbours, so each entry is copied about log₂ of their number
+ * of times.
+ */
+export function mergeRuns(bands: readonly DecodedBand[]): DecodedBand {
+  if (bands.length === 0) return { keys: new Uint32Array(0), docs: new Int32Array(0) };
+  let level = bands.slice();
+  while (level.length > 1) {
+    const next: DecodedBand[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? mergeBands(level[i], level[i + 1]) : level[i]);
+    level = next;
+  }
+  return level[0];
+}
+
+/**
  * The first position after `from` whose value is at least `x` (or the length), given `a[from] < x`:
  * galloping (doubling steps from `from`, then halving), so a position `d` ahead costs about 2 log₂ d
  * reads.

@@ -159,7 +159,23 @@ describe('ReprintIndex: parameters, versions, ids', () => {
     });
     const err = await ReprintIndex.open(store).catch((e) => e);
     expect(err.code).toBe('INDEX_FORMAT');
-    expect(err.message).toMatch(new RegExp(`index format 99 cannot be read by this version \\(format ${INDEX_FORMAT}\\); rebuild`));
+    expect(err.message).toMatch(/index format 99 cannot be read by this version \(it reads formats 4 and 5\); rebuild/);
+  });
+
+  it('reads an index of format 4 (one segment per add) and writes format 5 from its next add, finding what the batch finds', async () => {
+    const store = new MemoryIndexStore();
+    const old = await ReprintIndex.open(store, { create: true });
+    await old.add(seeds.slice(0, 2));
+    await store.write(async (view) => {
+      const header = (await view.header())!;
+      return { value: 0, commit: { header: { ...header, format: 4 }, documents: [], pairs: [], clusterUpdates: [] } };
+    });
+    const index = await ReprintIndex.open(store);
+    expect((await index.stats()).format).toBe(4);
+    await index.add(seeds.slice(2));
+    expect((await index.stats()).format).toBe(INDEX_FORMAT);
+    expect(INDEX_FORMAT).toBe(5);
+    expect(clusterSets(await index.export())).toEqual(clusterSets(await findReprints(seeds)));
   });
 
   it('refuses an id the index holds, naming it, and stores nothing of that batch', async () => {

@@ -151,6 +151,8 @@ export interface ArchiveArgs {
   n: number;
   /** Documents per add while building. */
   batch?: number;
+  /** Documents of the timed add (1,000 when unset). */
+  add?: number;
   seedsDir: string;
 }
 
@@ -158,6 +160,8 @@ export interface ArchiveBuild {
   /** 0 when the index at `path` existed already (reused). */
   buildMs: number;
   sizeBytes: number;
+  /** Band-key segments of the index as built (adds merge them). */
+  segments: number;
 }
 
 export async function indexArchiveBuildJob(args: ArchiveArgs): Promise<ArchiveBuild> {
@@ -166,15 +170,27 @@ export async function indexArchiveBuildJob(args: ArchiveArgs): Promise<ArchiveBu
   if (!existsSync(args.path)) {
     const index = await openIndex(args.path, { create: true });
     const t0 = performance.now();
-    for (let added = 0; added < args.n; added += batch) {
-      const t = performance.now();
-      await index.add(syntheticSlice(args.seedsDir, args.n + 1000, added, Math.min(batch, args.n - added)));
-      process.stderr.write(`bench: index archive ${Math.min(args.n, added + batch)}: ${((performance.now() - t) / 1e3).toFixed(1)} s\n`);
+    // One pass of the generator, cut into adds (the archive is the first n of n + the timed add).
+    let part: ReprintDocument[] = [];
+    let added = 0;
+    let t = performance.now();
+    for (const d of generateCorpus({ docs: args.n + (args.add ?? 1000), seed: 1, pool: seedPool(args.seedsDir) }).documents) {
+      if (added + part.length >= args.n) break;
+      part.push(d);
+      if (part.length < batch && added + part.length < args.n) continue;
+      await index.add(part);
+      added += part.length;
+      part = [];
+      if (batch >= 1000 || added % 1000 === 0) process.stderr.write(`bench: index archive ${added}: ${((performance.now() - t) / 1e3).toFixed(1)} s\n`);
+      t = performance.now();
     }
     buildMs = performance.now() - t0;
     await index.close();
   }
-  return { buildMs, sizeBytes: statSync(args.path).size };
+  const index = await openIndex(args.path);
+  const { segments } = await index.stats();
+  await index.close();
+  return { buildMs, sizeBytes: statSync(args.path).size, segments };
 }
 
 export interface ArchiveAdd {
@@ -185,7 +201,7 @@ export interface ArchiveAdd {
 }
 
 export async function indexArchiveAddJob(args: ArchiveArgs): Promise<ArchiveAdd> {
-  const docs = syntheticSlice(args.seedsDir, args.n + 1000, args.n, 1000);
+  const docs = syntheticSlice(args.seedsDir, args.n + (args.add ?? 1000), args.n, args.add ?? 1000);
   const stages: Record<string, number> = {};
   // The add goes to a copy (made before the clock starts), so the archive stays as built for the next run.
   const copy = `${args.path}.add-copy`;

@@ -32,7 +32,29 @@ interface Comparison {
 interface IndexSuite {
   saudinewsnet?: Comparison;
   synthetic: Comparison & { docs: number };
-  archive?: { n: number; batch: number; build: ArchiveBuild; add: ArchiveAdd & { maxRss: number } };
+  archive?: Archive;
+  /** Many small adds (hourly ingestion): an archive built by 1,000 adds of 10, then a fresh process adds 10. */
+  smallAdds?: Archive & { addDocs: number };
+}
+
+interface Archive {
+  n: number;
+  batch: number;
+  build: ArchiveBuild;
+  add: ArchiveAdd & { maxRss: number };
+}
+
+/** Build an archive of `n` synthetic articles by adds of `batch` (one process), then time one add of `add` in a fresh process. */
+async function archive(ctx: BenchContext, n: number, batch: number, add?: number): Promise<Archive> {
+  const dir = mkdtempSync(join(tmpdir(), 'reprints-bench-archive-'));
+  try {
+    const a = { path: join(dir, 'archive.reprints'), n, batch, add, seedsDir: ctx.seedsDir };
+    const build = (await ctx.job<ArchiveBuild>('index-archive-build', a, { heapMb: 16384 })).value;
+    const timed = await ctx.job<ArchiveAdd>('index-archive-add', a, { heapMb: 16384 });
+    return { n, batch, build, add: { ...timed.value, maxRss: timed.maxRss } };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -110,17 +132,8 @@ export default suite<IndexSuite>({
     const out: IndexSuite = { synthetic: { ...(await compare(ctx, { synthetic: 5000 })), docs: 5000 } };
     if (ctx.present) out.saudinewsnet = await compare(ctx, { corpus: ctx.saudi });
     const n = Math.max(...ctx.args.sizes);
-    if (n >= 10_000) {
-      const dir = mkdtempSync(join(tmpdir(), 'reprints-bench-archive-'));
-      try {
-        const a = { path: join(dir, 'archive.reprints'), n, batch: n >= 500_000 ? 100_000 : 10_000, seedsDir: ctx.seedsDir };
-        const build = (await ctx.job<ArchiveBuild>('index-archive-build', a, { heapMb: 16384 })).value;
-        const add = await ctx.job<ArchiveAdd>('index-archive-add', a, { heapMb: 16384 });
-        out.archive = { n, batch: a.batch, build, add: { ...add.value, maxRss: add.maxRss } };
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }
+    if (n >= 10_000) out.archive = await archive(ctx, n, n >= 500_000 ? 100_000 : 10_000);
+    out.smallAdds = { ...(await archive(ctx, 10_000, 10, 10)), addDocs: 10 };
     return out;
   },
   report(r) {
@@ -128,15 +141,17 @@ export default suite<IndexSuite>({
     const rows: Row[] = [];
     if (r.saudinewsnet) rows.push(...comparisonRows('SaudiNewsNet', r.saudinewsnet));
     rows.push(...comparisonRows(`synthetic ${r.synthetic.docs.toLocaleString('en')}`, r.synthetic));
-    if (r.archive) {
-      const { n, batch, build, add } = r.archive;
-      rows.push([
-        `one add of 1,000 synthetic articles to an index of ${n.toLocaleString('en')}`,
-        fmt.ms(add.ms),
-        `CPU ${fmt.ms(add.cpuMs)}; peak RSS ${fmt.mb(add.maxRss)} (a process of its own: open, add, close); ${add.pairs} new pairs; stages ${Object.entries(add.stages)
-          .map(([k, v]) => `${k} ${fmt.ms(v)}`)
-          .join(', ')}; index ${fmt.mb(build.sizeBytes)}, built in ${fmt.ms(build.buildMs)} by adds of ${batch.toLocaleString('en')}`,
-      ]);
+    const archiveRow = (title: string, { batch, build, add }: Archive): Row => [
+      title,
+      fmt.ms(add.ms),
+      `CPU ${fmt.ms(add.cpuMs)}; peak RSS ${fmt.mb(add.maxRss)} (a process of its own: open, add, close); ${add.pairs} new pairs; stages ${Object.entries(add.stages)
+        .map(([k, v]) => `${k} ${fmt.ms(v)}`)
+        .join(', ')}; index ${fmt.mb(build.sizeBytes)} in ${build.segments ?? '?'} segments, built in ${fmt.ms(build.buildMs)} by adds of ${batch.toLocaleString('en')}`,
+    ];
+    if (r.archive) rows.push(archiveRow(`one add of 1,000 synthetic articles to an index of ${r.archive.n.toLocaleString('en')}`, r.archive));
+    if (r.smallAdds) {
+      const s = r.smallAdds;
+      rows.push(archiveRow(`one add of ${s.addDocs} to an index built by ${(s.n / s.batch).toLocaleString('en')} adds of ${s.batch} (fresh process)`, s));
     }
     tables.push({ title: 'Persistent index (reprints index): day by day against one-shot, both inline (one worker), back to back', rows });
     for (const [name, c] of [['SaudiNewsNet', r.saudinewsnet], ['synthetic', r.synthetic]] as const) {

@@ -8,26 +8,32 @@
  * readers; DuckDB allows one process at a time; row-per-key layouts cost seconds per daily add in
  * every engine measured.
  *
- * Layout (format 4): `meta` (the header as JSON), `docs` (one row per document: metadata, text
- * coded one byte a character by `text-codec.ts` then deflated, anchor hashes), `bands` (per add and
- * band: sorted keys and their documents, Rice-coded in partitions by `segment-codec.ts`), `pairs`
- * (aligned pairs with their stable cluster ids). Each `write` is one `BEGIN IMMEDIATE … COMMIT`: a process
- * killed at any moment leaves the last completed add.
+ * Layout (format 5): `meta` (the header as JSON), `docs` (one row per document: metadata, text
+ * coded one byte a character by `text-codec.ts` then deflated, anchor hashes), `bands` (per segment
+ * and band: sorted keys and their documents, Rice-coded in partitions by `segment-codec.ts`), `pairs`
+ * (aligned pairs with their stable cluster ids). An add writes one segment; when the newest segments
+ * have grown large against an older one they are merged with it in the same commit
+ * (`segmentsToMerge`), the merged segment taking the newest one's number, so segment numbers
+ * ascend in archive order and a number, once written, always names the same windows (format 4 had
+ * one segment per add). Each `write` is one `BEGIN IMMEDIATE … COMMIT`: a process killed at any
+ * moment leaves the last completed add.
  */
 import { existsSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { ReprintsError } from '../errors.js';
-import { bandSize, decodeBand, encodeBand, lookupIsSparse, matchBand, matchDecoded, mergeBands, type BandMatch, type DecodedBand } from '../segment-codec.js';
+import { bandSize, decodeBand, encodeBand, lookupIsSparse, matchBand, matchDecoded, mergeRuns, type BandMatch, type DecodedBand } from '../segment-codec.js';
 import { decodeText, encodeText } from '../text-codec.js';
-import type {
-  IndexCommit,
-  IndexHeader,
-  IndexStore,
-  IndexView,
-  StoredDocumentMeta,
-  StoredPair,
+import {
+  segmentsToMerge,
+  type BandSegment,
+  type IndexCommit,
+  type IndexHeader,
+  type IndexStore,
+  type IndexView,
+  type StoredDocumentMeta,
+  type StoredPair,
 } from '../index-store.js';
 
 type Database = BetterSqlite3.Database;
@@ -75,7 +81,7 @@ function u32(b: Buffer): Uint32Array {
 }
 
 /** Steps inside a commit, reported to an observer (fault-injection tests kill the process there). */
-export type CommitStep = 'document' | 'segment' | 'pairs';
+export type CommitStep = 'document' | 'segment' | 'merge' | 'pairs';
 
 /** Load `better-sqlite3`, an optional dependency loaded only when an index file is opened (`openIndex`, the CLI). */
 async function loadSqlite(): Promise<typeof BetterSqlite3> {
@@ -89,6 +95,13 @@ async function loadSqlite(): Promise<typeof BetterSqlite3> {
   }
 }
 
+/** What a commit's segment became: its number, the numbers merged into it, its bands decoded. */
+interface Written {
+  seg: number;
+  merged: number[];
+  bands: DecodedBand[];
+}
+
 /** Rows a process keeps between operations (see `SqliteIndexStore.rows`). */
 interface CachedRows {
   adds: number;
@@ -99,18 +112,12 @@ interface CachedRows {
 /** An index in one SQLite file. Open it with {@link SqliteIndexStore.open}. */
 export class SqliteIndexStore implements IndexStore {
   /**
-   * Bands are immutable once written: kept decoded after a whole read or this process's own commit,
-   * up to {@link BAND_CACHE_BYTES} with {@link folded}.
+   * A segment number always names the same windows: bands kept decoded (`seg/band`) after a whole
+   * read or this process's own commit, up to {@link BAND_CACHE_BYTES}; those of segments merged
+   * away are dropped.
    */
   private readonly bandCache = new Map<string, DecodedBand>();
   private bandCacheBytes = 0;
-  /**
-   * Per band, segments 0 … `covered` − 1 decoded in a few sorted runs (oldest first, equal keys in
-   * each oldest segment first): a lookup merges the asked keys with each run instead of with every
-   * segment. A run is merged with the one before it while it is at least half that one's size, so
-   * the runs halve in size (about log₂ of the segments) and each entry is merged about that often.
-   */
-  private readonly folded: { covered: number; runs: DecodedBand[] }[] = [];
   /**
    * Texts read lately, by `ord` (texts never change): an add reads the texts of its candidates to
    * align them and those of the clusters it touched to report them, and the next add touches
@@ -185,13 +192,11 @@ export class SqliteIndexStore implements IndexStore {
 
   /**
    * Bring the cached rows forward by a commit of this process (after it committed), and keep its
-   * band segment (number `seg`), which is already decoded.
+   * newest segment, which is already decoded (merged with those it replaced).
    */
-  private remember(commit: IndexCommit, seg: number): void {
-    commit.segment?.keys.forEach((keys, b) => {
-      this.keep(seg, b, { keys, docs: commit.segment!.docs[b] });
-      this.fold(b, seg + 1);
-    });
+  private remember(commit: IndexCommit, written: Written): void {
+    for (const seg of written.merged) this.drop(seg);
+    written.bands.forEach((band, b) => this.keep(written.seg, b, band));
     const rows = this.rows;
     if (!rows || rows.adds !== commit.header.adds - 1) {
       this.rows = undefined;
@@ -211,13 +216,12 @@ export class SqliteIndexStore implements IndexStore {
     return data;
   }
 
-  /** Band `b` of segment `seg` decoded, from the cache or cached when there is room. */
-  private decodedBand(seg: number, b: number, bytes?: Buffer): DecodedBand {
+  /** Band `b` of segment `seg` decoded: from the cache, or decoded and cached when there is room (unless `cache` is off). */
+  private decodedBand(seg: number, b: number, bytes?: Buffer, cache = true): DecodedBand {
     const cached = this.bandCache.get(`${seg}/${b}`);
     if (cached) return cached;
     const decoded = decodeBand(bytes ?? this.bandBytes(seg, b));
-    // A folded segment is in the runs already.
-    if (seg >= (this.folded[b]?.covered ?? 0)) this.keep(seg, b, decoded);
+    if (cache) this.keep(seg, b, decoded);
     return decoded;
   }
 
@@ -228,15 +232,12 @@ export class SqliteIndexStore implements IndexStore {
     this.bandCacheBytes += band.keys.byteLength * 2;
   }
 
-  /** Move the cached segments that follow band `b`'s runs into them (their bytes move with them). */
-  private fold(b: number, segments: number): void {
-    const f = (this.folded[b] ??= { covered: 0, runs: [] });
-    while (f.covered < segments && this.bandCache.has(`${f.covered}/${b}`)) {
-      f.runs.push(this.bandCache.get(`${f.covered}/${b}`) as DecodedBand);
-      this.bandCache.delete(`${f.covered++}/${b}`);
-      while (f.runs.length > 1 && 2 * f.runs[f.runs.length - 1].keys.length >= f.runs[f.runs.length - 2].keys.length) {
-        const newer = f.runs.pop() as DecodedBand;
-        f.runs.push(mergeBands(f.runs.pop() as DecodedBand, newer));
+  /** Forget what is kept of segment `seg` (merged into another). */
+  private drop(seg: number): void {
+    for (const [id, band] of this.bandCache) {
+      if (id.startsWith(`${seg}/`)) {
+        this.bandCache.delete(id);
+        this.bandCacheBytes -= band.keys.byteLength * 2;
       }
     }
   }
@@ -257,8 +258,16 @@ export class SqliteIndexStore implements IndexStore {
     matchDecoded(k, docs, keys, onMatch);
   }
 
-  private segmentCount(): number {
-    return this.db.prepare('SELECT count(DISTINCT seg) FROM bands').pluck().get() as number;
+  /** The segments' numbers, oldest first, and the size in bytes of each one's first band. */
+  private segments(): { seg: number; size: number }[] {
+    const rows = this.db.prepare('SELECT seg, length(data) FROM bands WHERE band = 0 ORDER BY seg').raw().all() as [number, number][];
+    const live = new Set(rows.map(([seg]) => seg));
+    // Segments merged away by another connection: their bands kept here are of no more use.
+    for (const id of this.bandCache.keys()) {
+      const seg = Number(id.slice(0, id.indexOf('/')));
+      if (!live.has(seg)) this.drop(seg);
+    }
+    return rows.map(([seg, size]) => ({ seg, size }));
   }
 
   private view(): IndexView {
@@ -296,15 +305,14 @@ export class SqliteIndexStore implements IndexStore {
         const get = db.prepare('SELECT anchors FROM docs WHERE ord = ?').pluck();
         return ords.map((o) => u32(get.get(o) as Buffer));
       },
-      segmentCount: async () => this.segmentCount(),
-      band: async (seg, b) => this.decodedBand(seg, b),
+      segmentCount: async () => this.segments().length,
+      band: async (i, b) => {
+        const seg = this.segments()[i]?.seg;
+        if (seg === undefined) throw new Error(`there is no segment ${i}`);
+        return this.decodedBand(seg, b);
+      },
       matchBand: async (b, keys, onMatch) => {
-        const segments = this.segmentCount();
-        // (The runs never hold more segments than a snapshot of this connection sees.)
-        const f = this.folded[b] !== undefined && this.folded[b].covered <= segments ? this.folded[b] : { covered: 0, runs: [] };
-        for (const run of f.runs) matchDecoded(run.keys, run.docs, keys, onMatch);
-        for (let seg = f.covered; seg < segments; seg++) this.matchSegment(seg, b, keys, onMatch);
-        this.fold(b, segments);
+        for (const { seg } of this.segments()) this.matchSegment(seg, b, keys, onMatch);
       },
       pairs: async () => this.cached('pairs', () =>
         (db.prepare('SELECT * FROM pairs ORDER BY n').raw().all() as number[][]).map((r) => ({
@@ -338,9 +346,9 @@ export class SqliteIndexStore implements IndexStore {
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const { commit, value } = await fn(this.view());
-        const seg = commit ? this.apply(commit) : -1;
+        const written = commit ? this.apply(commit) : undefined;
         this.db.exec('COMMIT');
-        if (commit) this.remember(commit, seg);
+        if (commit && written) this.remember(commit, written);
         return value;
       } catch (e) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -349,10 +357,10 @@ export class SqliteIndexStore implements IndexStore {
     });
   }
 
-  /** Write a commit (inside the caller's transaction); returns the number of its segment, or −1. */
-  private apply(commit: IndexCommit): number {
+  /** Write a commit (inside the caller's transaction); returns what became of its segment. */
+  private apply(commit: IndexCommit): Written {
     const { db } = this;
-    let seg = -1;
+    const written: Written = { seg: -1, merged: [], bands: [] };
     db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('header', ?)").run(JSON.stringify(commit.header));
     const doc = db.prepare(
       'INSERT INTO docs(ord, id, series, date, length, norm_length, fingerprint, copy_of, text, anchors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -373,11 +381,7 @@ export class SqliteIndexStore implements IndexStore {
       );
     }
     this.onStep?.('segment');
-    if (commit.segment) {
-      seg = ((db.prepare('SELECT max(seg) FROM bands').pluck().get() as number | null) ?? -1) + 1;
-      const band = db.prepare('INSERT INTO bands(seg, band, data) VALUES (?, ?, ?)');
-      commit.segment.keys.forEach((k, b) => band.run(seg, b, encodeBand(k, commit.segment!.docs[b])));
-    }
+    if (commit.segment) this.addSegment(commit.segment, written);
     const first = (db.prepare('SELECT count(*) FROM pairs').pluck().get() as number) ?? 0;
     const pair = db.prepare('INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     commit.pairs.forEach((p: StoredPair, i) =>
@@ -386,7 +390,40 @@ export class SqliteIndexStore implements IndexStore {
     this.onStep?.('pairs');
     const update = db.prepare('UPDATE pairs SET cluster = ? WHERE n = ?');
     for (const [n, cluster] of commit.clusterUpdates) update.run(cluster, n);
-    return seg;
+    return written;
+  }
+
+  /**
+   * Write the segment of a commit, merged with the newest stored ones when {@link segmentsToMerge}
+   * says so (the merged segment takes the new one's number); `written` receives its number, the
+   * numbers merged away and its bands decoded.
+   */
+  private addSegment(segment: BandSegment, written: Written): void {
+    const { db } = this;
+    const before = this.segments();
+    const seg = (before.at(-1)?.seg ?? -1) + 1;
+    // Sizes are the first band's bytes (SQLite reads a blob's length without reading the blob).
+    const first = encodeBand(segment.keys[0], segment.docs[0]);
+    const merge = segmentsToMerge(before.map((s) => s.size).concat(first.byteLength));
+    const merged = merge ? before.slice(before.length - (merge - 1)).map((s) => s.seg) : [];
+    written.seg = seg;
+    written.merged = merged;
+    written.bands = segment.keys.map((keys, b) => ({ keys, docs: segment.docs[b] }));
+    const insert = db.prepare('INSERT INTO bands(seg, band, data) VALUES (?, ?, ?)');
+    if (merged.length === 0) {
+      segment.keys.forEach((k, b) => insert.run(seg, b, b === 0 ? first : encodeBand(k, segment.docs[b])));
+      return;
+    }
+    this.onStep?.('merge');
+    const remove = db.prepare('DELETE FROM bands WHERE seg = ? AND band = ?');
+    written.bands = written.bands.map((band, b) => {
+      // Older segments are decoded here only (not cached): their numbers go away with this commit.
+      const all = merged.map((s) => this.decodedBand(s, b, undefined, false)).concat(band);
+      for (const s of merged) remove.run(s, b);
+      const out = mergeRuns(all);
+      insert.run(seg, b, encodeBand(out.keys, out.docs));
+      return out;
+    });
   }
 
   async close(): Promise<void> {

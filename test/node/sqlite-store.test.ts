@@ -1,15 +1,16 @@
 /**
  * The SQLite store keeps document metadata and pairs between operations of one open index: they must
  * follow this process's adds and be read again when another connection (another process) has added.
- * It keeps band segments decoded (its own commits, bands read twice) in merged runs: a look-up must
- * report what the segments one by one would.
+ * It merges band segments as it adds and keeps some decoded (its own commits, bands read twice): a
+ * look-up must report what the segments of the adds one by one would.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildPool, generateCorpus } from '../../bench/synthetic.js';
-import { buildSegment, INDEX_FORMAT, MemoryIndexStore, type BandSegment, type IndexHeader, type IndexStore } from '../../src/index-store.js';
+import { buildSegment, INDEX_FORMAT, type BandSegment, type IndexHeader, type IndexStore } from '../../src/index-store.js';
+import { matchDecoded } from '../../src/segment-codec.js';
 import type { ReprintDocument } from '../../src/index.js';
 import { openIndex } from '../../src/node/index.js';
 import { SqliteIndexStore } from '../../src/node/sqlite-store.js';
@@ -45,7 +46,7 @@ describe('SQLite store: cached rows', () => {
   });
 });
 
-describe('SQLite store: band look-up', () => {
+describe('SQLite store: band look-up over merged segments', () => {
   /** Commits of band segments only: 2 bands, keys from a small range so that every key recurs in many segments. */
   function segments(): BandSegment[] {
     let seed = 7;
@@ -53,52 +54,64 @@ describe('SQLite store: band look-up', () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
       return seed % n;
     };
-    return [400, 100, 300, 150, 60, 40, 500].map((count, s) => {
+    return [400, 100, 300, 150, 60, 40, 500, 30, 30, 30, 30, 200].map((count, s) => {
       const keys = [0, 1].map(() => Uint32Array.from({ length: count }, () => random(60) * 0x3000000));
       const docs = Int32Array.from({ length: count }, (_, w) => s * 1000 + Math.floor(w / 5));
       return buildSegment(keys, docs, count);
     });
   }
 
-  async function commitAll(store: IndexStore, segs: BandSegment[], after: (n: number) => Promise<void>): Promise<void> {
+  async function commitAll(store: IndexStore, segs: BandSegment[], after: (n: number) => Promise<void>, first = 0): Promise<void> {
     for (const [n, segment] of segs.entries()) {
-      const header: IndexHeader = { format: INDEX_FORMAT, params: {}, documents: 0, pairs: 0, nextCluster: 0, adds: n + 1 };
+      const header: IndexHeader = { format: INDEX_FORMAT, params: {}, documents: 0, pairs: 0, nextCluster: 0, adds: first + n + 1 };
       await store.write(async () => ({ commit: { header, documents: [], segment, pairs: [], clusterUpdates: [] }, value: undefined }));
       await after(n);
     }
   }
 
+  // What a look-up promises is the order of each asked key's entries (a stable sort keeps it).
+  const sorted = (got: number[][]): number[][] => got.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+
   const lookups = (store: IndexStore, query: Uint32Array): Promise<number[][]> =>
     store.read(async (view) => {
       const got: number[][] = [];
       for (const b of [0, 1]) await view.matchBand(b, query, (i, doc, times) => got.push([b, i, doc, times]));
-      // What a look-up promises is the order of each asked key's entries (a stable sort keeps it).
-      return got.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+      return sorted(got);
     });
 
-  it('reports each asked key\'s entries of every segment in archive order, from merged runs as from the segments one by one', async () => {
+  /** The truth: each segment as committed, looked up one by one, oldest first. */
+  const reference = (segs: BandSegment[], query: Uint32Array): number[][] => {
+    const got: number[][] = [];
+    for (const b of [0, 1]) for (const seg of segs) matchDecoded(seg.keys[b], seg.docs[b], query, (i, doc, times) => got.push([b, i, doc, times]));
+    return sorted(got);
+  };
+
+  it('reports each asked key\'s entries of every add in archive order, after merges, from this connection and from others', async () => {
     const segs = segments();
     const query = Uint32Array.from({ length: 90 }, (_, i) => Math.floor(i / 2) * 0x3000000).sort();
-    const memory = new MemoryIndexStore();
-    const disk = await SqliteIndexStore.open(join(dir, 'bands.reprints'), true);
-    // After each commit: this process holds its segments decoded and merges them into runs.
-    await commitAll(memory, segs, async () => {});
-    const expected = await lookups(memory, query);
-    expect(expected.length).toBeGreaterThan(500);
+    const path = join(dir, 'bands.reprints');
+    const disk = await SqliteIndexStore.open(path, true);
+    // After each commit: this process holds its newest segment decoded, merged with those it replaced.
     let checked = 0;
-    await commitAll(disk, segs, async (n) => {
-      const m = new MemoryIndexStore();
-      await commitAll(m, segs.slice(0, n + 1), async () => {});
-      expect(await lookups(disk, query)).toEqual(await lookups(m, query));
+    await commitAll(disk, segs.slice(0, 8), async (n) => {
+      expect(await lookups(disk, query)).toEqual(reference(segs.slice(0, n + 1), query));
       checked++;
     });
-    expect(checked).toBe(segs.length);
+    expect(checked).toBe(8);
+    const merged = await disk.read((view) => view.segmentCount());
+    expect(merged).toBeLessThan(8);
+    // A fresh connection reads the segments from the file (partitions first, whole bands after, kept).
+    const fresh = await SqliteIndexStore.open(path, false);
+    for (let i = 0; i < 3; i++) expect(await lookups(fresh, query)).toEqual(reference(segs.slice(0, 8), query));
+    // Another connection adds and merges away segments the fresh one holds decoded.
+    await commitAll(disk, segs.slice(8), async () => {}, 8);
+    expect(await disk.read((view) => view.segmentCount())).toBeLessThan(merged + 4);
+    expect(await lookups(fresh, query)).toEqual(reference(segs, query));
+    expect(reference(segs, query).length).toBeGreaterThan(500);
     await disk.close();
-    // A fresh connection reads the segments from the file (partitions first, whole bands after).
-    const fresh = await SqliteIndexStore.open(join(dir, 'bands.reprints'), false);
-    expect(await lookups(fresh, query)).toEqual(expected);
-    expect(await lookups(fresh, query)).toEqual(expected);
-    expect(await lookups(fresh, query)).toEqual(expected);
     await fresh.close();
+    const again = await SqliteIndexStore.open(path, false);
+    expect(await lookups(again, query)).toEqual(reference(segs, query));
+    await again.close();
   });
 });

@@ -1,0 +1,111 @@
+/**
+ * Merging band segments: which segments merge after an add (tiered, so a look-up reads a few
+ * segments, not one per add), and that a merged segment holds what its parts held, in archive order.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildSegment, MemoryIndexStore, mergeSegments, segmentsToMerge, type BandSegment, type IndexHeader } from '../src/index-store.js';
+import { matchDecoded } from '../src/segment-codec.js';
+
+/** Add segments of the given sizes one at a time, merging as `segmentsToMerge` says; the sizes left, and windows rewritten. */
+function simulate(adds: readonly number[]): { sizes: number[]; rewritten: number; settled: boolean } {
+  const sizes: number[] = [];
+  let rewritten = 0;
+  let settled = true;
+  for (const size of adds) {
+    sizes.push(size);
+    const k = segmentsToMerge(sizes);
+    if (k === 1) settled = false;
+    if (k > 1) {
+      const merged = sizes.splice(sizes.length - k, k).reduce((x, y) => x + y, 0);
+      rewritten += merged;
+      sizes.push(merged);
+      if (segmentsToMerge(sizes) !== 0) settled = false;
+    }
+  }
+  return { sizes, rewritten, settled };
+}
+
+describe('segmentsToMerge', () => {
+  it('merges the oldest segment whose newer ones hold three times its size, with all of them', () => {
+    expect(segmentsToMerge([])).toBe(0);
+    expect(segmentsToMerge([10])).toBe(0);
+    expect(segmentsToMerge([10, 10, 10])).toBe(0);
+    expect(segmentsToMerge([10, 10, 10, 10])).toBe(4);
+    // A large old segment stays; the small ones after it merge among themselves.
+    expect(segmentsToMerge([1000, 10, 10, 10, 10])).toBe(4);
+    expect(segmentsToMerge([1000, 40, 10, 10, 10])).toBe(0);
+    expect(segmentsToMerge([1000, 40, 40, 40, 40])).toBe(4);
+    // The oldest segment that qualifies merges with everything newer.
+    expect(segmentsToMerge([1000, 40, 30, 30, 30, 30])).toBe(5);
+  });
+
+  it('equal daily adds: four segments of one size become one of the next, each window is rewritten about log₄ of the adds times', () => {
+    const { sizes, rewritten } = simulate(Array(1024).fill(100));
+    expect(sizes.length).toBeLessThanOrEqual(4);
+    expect(rewritten / (1024 * 100)).toBeLessThanOrEqual(Math.log(1024) / Math.log(4) + 1);
+  });
+
+  it('any sizes: one merge settles, and the segments left stay about log₄⁄₃ of the size range', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 400 }), (adds) => {
+        const { sizes, settled } = simulate(adds);
+        expect(settled).toBe(true);
+        const total = adds.reduce((x, y) => x + y, 0);
+        const smallest = Math.min(...adds);
+        expect(sizes.length).toBeLessThanOrEqual(2 + Math.log(total / smallest) / Math.log(4 / 3));
+        expect(sizes.reduce((x, y) => x + y, 0)).toBe(total);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('mergeSegments and the in-memory store', () => {
+  /** Segments of two bands over a few keys, so that each key recurs in every segment. */
+  function segments(counts: number[]): BandSegment[] {
+    let seed = 3;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    return counts.map((count, s) => {
+      const keys = [0, 1].map(() => Uint32Array.from({ length: count }, () => random(20) * 0x1000000));
+      const docs = Int32Array.from({ length: count }, (_, w) => s * 1000 + Math.floor(w / 3));
+      return buildSegment(keys, docs, count);
+    });
+  }
+
+  /** What a look-up of `query` reports over `segs` one by one: [band, asked position, document, times]. */
+  function lookup(segs: readonly BandSegment[], query: Uint32Array): number[][] {
+    const out: number[][] = [];
+    for (const b of [0, 1]) for (const seg of segs) matchDecoded(seg.keys[b], seg.docs[b], query, (i, doc, times) => out.push([b, i, doc, times]));
+    return out.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  }
+
+  const query = Uint32Array.from({ length: 20 }, (_, i) => i * 0x1000000);
+
+  it('a merged segment reports each key\'s entries in archive order, as its parts one by one', () => {
+    const segs = segments([50, 30, 70, 20, 5]);
+    expect(lookup([mergeSegments(segs)], query)).toEqual(lookup(segs, query));
+    expect(lookup([mergeSegments(segs)], query).length).toBeGreaterThan(100);
+  });
+
+  it('the in-memory store merges its segments and looks up what the segments one by one hold', async () => {
+    const segs = segments([400, 100, 300, 150, 60, 40, 500, 30, 30, 30, 30]);
+    const store = new MemoryIndexStore();
+    for (const [n, segment] of segs.entries()) {
+      const header: IndexHeader = { format: 5, params: {}, documents: 0, pairs: 0, nextCluster: 0, adds: n + 1 };
+      await store.write(async () => ({ commit: { header, documents: [], segment, pairs: [], clusterUpdates: [] }, value: undefined }));
+      const got = await store.read(async (view) => {
+        const out: number[][] = [];
+        for (const b of [0, 1]) await view.matchBand(b, query, (i, doc, times) => out.push([b, i, doc, times]));
+        return out.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+      });
+      expect(got).toEqual(lookup(segs.slice(0, n + 1), query));
+    }
+    const count = await store.read((view) => view.segmentCount());
+    expect(count).toBe(simulate(segs.map((s) => s.keys[0].length)).sizes.length);
+    expect(count).toBeLessThan(segs.length);
+  });
+});

@@ -10,7 +10,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { openIndex } from '../node/index.js';
-import type { IndexStats, ReprintIndex, ReprintsResult } from '../index.js';
+import type { ClusterMerge, IndexStats, ReprintIndex, ReprintsResult } from '../index.js';
 import { corpusExecutor, parseCliArgs, type ParseMode, type RunConfig } from './args.js';
 import { keepTexts } from './main.js';
 import { usageError } from './cli-error.js';
@@ -25,6 +25,21 @@ const VERBS = ['add', 'query', 'stats', 'export', 'check'] as const;
 type Verb = (typeof VERBS)[number];
 
 /** The `reprints index --help` text. */
+
+/** Merges shown before the line says how many more there are. */
+const MERGES_SHOWN = 5;
+
+/**
+ * One line for the clusters an add merged (absorbed ids → the surviving one); a day of news merges
+ * dozens, all listed under `merges` in the JSON result. Silent under `--quiet`, like the summary.
+ */
+export function mergesLine(merges: readonly ClusterMerge[]): string {
+  const absorbed = merges.reduce((n, m) => n + m.absorbed.length, 0);
+  const shown = merges.slice(0, MERGES_SHOWN).map((m) => `${m.absorbed.join(', ')} → ${m.id}`);
+  if (merges.length > MERGES_SHOWN) shown.push(`… (${merges.length - MERGES_SHOWN} more under merges in -f json)`);
+  return `${absorbed} cluster${absorbed === 1 ? '' : 's'} merged into ${merges.length === 1 ? 'another' : `${merges.length} others`} (absorbed → kept): ${shown.join('; ')}`;
+}
+
 export function indexHelpText(): string {
   return `Usage: reprints index <verb> INDEX [options] [path...]
 
@@ -144,7 +159,7 @@ export async function runIndex(
       if (r.skipped.length > 0) {
         messages.warn(`${r.skipped.length} document${r.skipped.length === 1 ? '' : 's'} skipped: already in ${path} (first: ${JSON.stringify(r.skipped[0])})`);
       }
-      for (const m of r.merges) messages.warn(`cluster${m.absorbed.length === 1 ? '' : 's'} ${m.absorbed.join(', ')} merged into cluster ${m.id}`);
+      if (r.merges.length > 0) messages.summary(mergesLine(r.merges));
       result = r;
     }
     for (const chunk of formatResult(config.format, result, { text: { maxCopies: config.maxCopies }, html: { text: (id: string) => texts?.get(id) } })) await sink.write(chunk);

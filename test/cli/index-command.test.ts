@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findReprints } from '../../src/index.js';
+import { mergesLine } from '../../src/cli/index-command.js';
 import { reprints, SEEDS, tempDir } from './helpers.js';
 
 const dir = tempDir();
@@ -35,6 +36,34 @@ describe('reprints index', () => {
     expect(reprints(['index', 'stats', index, '-f', 'json']).stdout).toContain('"documents":2,');
     const a = reprints(['index', 'add', index, day2, '-f', 'json']);
     expect(JSON.parse(a.stdout)).toEqual(found);
+  });
+
+  it('bug (a warning line per merged cluster, even with -q): an add that merges clusters says so in one line, silent under -q', () => {
+    // Two edits of one statement too far apart to pair (two clusters on day 1); day 2's original joins them.
+    const words = seedDocs[0].text.slice(991, 2289).split(' ');
+    const edit = (off: number): string => words.map((w, i) => (i % 6 === off ? `قصص${[...w].reverse().join('')}` : w)).join(' ');
+    const days = [
+      [
+        { id: 'a1', text: edit(0), series: 'x' },
+        { id: 'a2', text: `عنوان\n${edit(0)}`, series: 'y' },
+        { id: 'b1', text: edit(3), series: 'x' },
+        { id: 'b2', text: `عنوان آخر\n${edit(3)}`, series: 'y' },
+      ],
+      [{ id: 'c', text: words.join(' '), series: 'z' }],
+    ].map((docs, i) => {
+      const file = join(dir, `merge-day${i + 1}.jsonl`);
+      writeFileSync(file, jsonl(docs));
+      return file;
+    });
+    for (const quiet of [false, true]) {
+      const path = join(dir, `merges-${quiet}.reprints`);
+      expect(reprints(['index', 'add', path, days[0], '-q']).code).toBe(0);
+      const r = reprints(['index', 'add', path, days[1], '-f', 'json', ...(quiet ? ['-q'] : [])]);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).merges).toEqual([{ id: 1, absorbed: [2] }]);
+      if (quiet) expect(r.stderr).toBe('');
+      else expect(r.stderr).toMatch(/^reprints: 1 cluster merged into another \(absorbed → kept\): 2 → 1\nreprints: 1 documents? read/);
+    }
   });
 
   it('export is the batch result over everything (stable ids), in every format of the main command', async () => {
@@ -94,5 +123,15 @@ describe('reprints index', () => {
     const r = reprints([SEEDS, '-q', '-f', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).clusters).toHaveLength(1);
+  });
+});
+
+describe('mergesLine', () => {
+  it('names the first merges and counts the rest', () => {
+    expect(mergesLine([{ id: 3, absorbed: [7] }])).toBe('1 cluster merged into another (absorbed → kept): 7 → 3');
+    const many = Array.from({ length: 7 }, (_, i) => ({ id: i + 1, absorbed: i === 0 ? [10, 11] : [20 + i] }));
+    expect(mergesLine(many)).toBe(
+      '8 clusters merged into 7 others (absorbed → kept): 10, 11 → 1; 21 → 2; 22 → 3; 23 → 4; 24 → 5; … (2 more under merges in -f json)',
+    );
   });
 });

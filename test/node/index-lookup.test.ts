@@ -55,9 +55,9 @@ describe('on-disk index: sparse look-up', () => {
   });
 });
 
-describe('on-disk index: bands held decoded in merged runs', () => {
-  it('a process adding batch after batch (its own segments kept decoded and merged) finds what the in-memory index finds', async () => {
-    // Sizes that make runs merge (a batch at least half the run before it) and stay apart.
+describe('on-disk index: merged segments', () => {
+  it('a process adding batch after batch (segments merged on disk, its own kept decoded) finds what the in-memory index finds', async () => {
+    // Sizes that make segments merge (newer ones three times an older one's size) and stay apart.
     const docs = [...generateCorpus({ docs: 1000, seed: 12, pool }).documents];
     await expectSameAdds('runs.reprints', docs, [300, 60, 200, 100, 40, 40, 160, 100], false);
   });

@@ -149,22 +149,39 @@ export function parseDate(date: string): number {
 }
 
 /**
+ * Each document's instant for ordering copies: milliseconds since the epoch, `Infinity` when it is
+ * undated or its date does not parse (see {@link parseDate}).
+ */
+export function dateInstants(dates: ReadonlyArray<string | undefined>): Float64Array {
+  const at = new Float64Array(dates.length);
+  for (let i = 0; i < dates.length; i++) {
+    const d = dates[i];
+    const t = d === undefined ? NaN : parseDate(d);
+    at[i] = Number.isNaN(t) ? Infinity : t;
+  }
+  return at;
+}
+
+/**
+ * Rank of each document for ordering copies, from its instant ({@link dateInstants}): earliest first,
+ * ties (and the undated, last) in input order.
+ * @returns rank[i] = position of document i in that order
+ */
+export function instantRanks(at: Float64Array): Int32Array {
+  const n = at.length;
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((x, y) => (at[x] < at[y] ? -1 : at[x] > at[y] ? 1 : x - y));
+  const rank = new Int32Array(n);
+  order.forEach((doc, r) => (rank[doc] = r));
+  return rank;
+}
+
+/**
  * Rank of each document for ordering copies: earliest instant first, then undated documents and
  * those whose date does not parse, each group in input order.
  * @param dates - each document's date string, or undefined
  * @returns rank[i] = position of document i in that order
  */
 export function dateRanks(dates: ReadonlyArray<string | undefined>): Int32Array {
-  const n = dates.length;
-  const at = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const d = dates[i];
-    const t = d === undefined ? NaN : parseDate(d);
-    at[i] = Number.isNaN(t) ? Infinity : t;
-  }
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((x, y) => (at[x] < at[y] ? -1 : at[x] > at[y] ? 1 : x - y));
-  const rank = new Int32Array(n);
-  order.forEach((doc, r) => (rank[doc] = r));
-  return rank;
+  return instantRanks(dateInstants(dates));
 }

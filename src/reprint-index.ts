@@ -14,7 +14,7 @@ import { verifiedCandidates, type CandidatePairs } from './candidates.js';
 import { clusterPairs, pairsReached, type RawCluster, type RawPair } from './cluster.js';
 import { CopyFamilies } from './copies.js';
 import { Corpus } from './corpus.js';
-import { dateRanks } from './dates.js';
+import { dateInstants, dateRanks, instantRanks } from './dates.js';
 import { ReprintsError } from './errors.js';
 import {
   buildSegment,
@@ -342,6 +342,21 @@ export class ReprintIndex {
     private readonly onClose?: () => Promise<void>,
   ) {}
 
+  /** Instants of archived documents by `ord` ({@link dateInstants}), parsed once: a document's date never changes. */
+  private instants = new Float64Array(0);
+
+  /** The instant of every document in `metas` (all documents of a snapshot, by `ord`). */
+  private instantsOf(metas: readonly StoredDocumentMeta[]): Float64Array {
+    const known = this.instants.length;
+    if (known < metas.length) {
+      const grown = new Float64Array(metas.length);
+      grown.set(this.instants);
+      grown.set(dateInstants(metas.slice(known).map((m) => m.date)), known);
+      this.instants = grown;
+    }
+    return this.instants.subarray(0, metas.length);
+  }
+
   /**
    * Open an index on a store, creating it with `options` when the store is empty and `create` is set.
    * Options given must match the index's parameters; options left out take the index's values.
@@ -519,7 +534,10 @@ export class ReprintIndex {
     // 5. Re-cluster the pairs this add can change — those whose spans connect through overlaps to
     // a new pair's or to the head of a new exact copy — and keep ids with their clusters. Other
     // clusters cannot change: clustering joins spans only where they overlap.
-    const rank = dateRanks(metas.map((m) => m.date).concat(batch.docs.map((d) => d.date)));
+    const at = new Float64Array(N + M);
+    at.set(this.instantsOf(metas));
+    at.set(dateInstants(batch.docs.map((d) => d.date)), N);
+    const rank = instantRanks(at);
     const raw = stored.map(rawOf).concat(fresh.map(rawOf));
     for (const p of raw) orient(p, rank);
     const P = stored.length;

@@ -77,6 +77,29 @@ describe('ReprintIndex: incremental equals batch', () => {
   });
 });
 
+describe('ReprintIndex: dates', () => {
+  it('orders passages by date, oldest first, when later adds bring earlier articles (instants kept between adds)', async () => {
+    const [s0, s1, , s3] = seeds;
+    const dated = [
+      { ...s1, date: '2020-01-03T10:00:00Z' },
+      { ...s0, date: '2020-01-01T10:00:00Z' },
+      { ...s3, date: 'Thu, 02 Jan 2020 10:00:00 GMT' },
+    ];
+    const index = await fresh();
+    const order = (r: Pick<ReprintsResult, 'clusters'>) => r.clusters.map((c) => [...new Set(c.passages.map((p) => p.doc))]);
+    await index.add([dated[0]]);
+    expect(order(await index.add([dated[1]]))).toEqual([[s0.id, s1.id]]);
+    const third = await index.add([dated[2]]);
+    expect(order(third)).toEqual([[s0.id, s3.id, s1.id]]);
+    // Each pair names the earlier document first.
+    const when = new Map(dated.map((d) => [d.id, Date.parse(d.date)]));
+    expect(third.pairs.length).toBeGreaterThan(0);
+    for (const p of third.pairs) expect(when.get(p.a.doc)!).toBeLessThan(when.get(p.b.doc)!);
+    expect(order(await index.export())).toEqual([[s0.id, s3.id, s1.id]]);
+    expect(order(await index.export())).toEqual(order(await findReprints(dated)));
+  });
+});
+
 describe('ReprintIndex: stable cluster ids', () => {
   it('a cluster keeps its id as copies are added to it', async () => {
     const index = await fresh();

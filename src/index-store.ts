@@ -136,6 +136,9 @@ export const INDEX_FORMAT = 5;
 /** Formats this version reads. */
 export const READABLE_FORMATS: readonly number[] = [4, 5];
 
+/** Segments merge only once there are this many (see {@link segmentsToMerge}). */
+const MERGE_FROM = 8;
+
 /**
  * A segment is merged with the newer ones once they hold this many times its size (see
  * {@link segmentsToMerge}).
@@ -144,16 +147,20 @@ const MERGE_RATIO = 3;
 
 /**
  * Which of the newest segments to merge into one after an add, given their sizes (oldest first, in
- * any measure that grows with the entries): the oldest segment whose newer segments together hold
- * at least `ratio` times its size is merged with all of them. Returns how many segments that is (0:
- * none). Tiered merging, as log-structured stores do it: a look-up reads every segment, so without
- * it a daily add in a fresh process reads one segment per day ever added. With `ratio` 3, segments
- * of about one size merge four at a time into one of the next size, so each window is rewritten
- * about log₄ of the adds times; and each segment left is larger than a third of all newer ones
- * together, so a few dozen remain at most (about log₄⁄₃ of the largest size over the smallest).
- * One merge always settles: the segments before the merged ones have the same newer total as before.
+ * any measure that grows with the entries): none while there are fewer than `from`; then the oldest
+ * segment whose newer segments together hold at least `ratio` times its size is merged with all of
+ * them. Returns how many segments that is (0: none). Tiered merging, as log-structured stores do it:
+ * a look-up reads every segment, so without it a daily add in a fresh process reads one segment per
+ * day ever added, an hourly one 8,760 a year. Segments of about one size merge several at a time into
+ * one of a larger size, so each window is rewritten a few times over thousands of adds (about 4 for
+ * 5,000 equal adds), and each segment left is larger than a third of all newer ones together, so
+ * some twenty remain at most in practice (at worst about log₄⁄₃ of the largest size over the
+ * smallest). Merging nothing under `from` segments keeps the cost off small archives, where a
+ * look-up of a few segments costs what one of a single segment does. One merge always settles: the
+ * segments before the merged ones have the same newer total as before.
  */
-export function segmentsToMerge(sizes: readonly number[], ratio = MERGE_RATIO): number {
+export function segmentsToMerge(sizes: readonly number[], { ratio = MERGE_RATIO, from = MERGE_FROM } = {}): number {
+  if (sizes.length < from) return 0;
   let newer = 0;
   const after = new Float64Array(sizes.length);
   for (let j = sizes.length - 1; j >= 0; j--) {

@@ -27,23 +27,29 @@ function simulate(adds: readonly number[]): { sizes: number[]; rewritten: number
 }
 
 describe('segmentsToMerge', () => {
-  it('merges the oldest segment whose newer ones hold three times its size, with all of them', () => {
+  it('from 8 segments on, merges the oldest segment whose newer ones hold three times its size, with all of them', () => {
     expect(segmentsToMerge([])).toBe(0);
     expect(segmentsToMerge([10])).toBe(0);
-    expect(segmentsToMerge([10, 10, 10])).toBe(0);
-    expect(segmentsToMerge([10, 10, 10, 10])).toBe(4);
+    expect(segmentsToMerge(Array(7).fill(10))).toBe(0);
+    expect(segmentsToMerge(Array(8).fill(10))).toBe(8);
+    const big = [5000, 1000, 500, 200];
     // A large old segment stays; the small ones after it merge among themselves.
-    expect(segmentsToMerge([1000, 10, 10, 10, 10])).toBe(4);
-    expect(segmentsToMerge([1000, 40, 10, 10, 10])).toBe(0);
-    expect(segmentsToMerge([1000, 40, 40, 40, 40])).toBe(4);
+    expect(segmentsToMerge([...big, 10, 10, 10, 10])).toBe(4);
+    expect(segmentsToMerge([...big, 40, 10, 10, 10])).toBe(0);
+    expect(segmentsToMerge([...big, 40, 40, 40, 40])).toBe(4);
     // The oldest segment that qualifies merges with everything newer.
-    expect(segmentsToMerge([1000, 40, 30, 30, 30, 30])).toBe(5);
+    expect(segmentsToMerge([...big, 40, 30, 30, 30, 30])).toBe(5);
+    expect(segmentsToMerge([10, 10, 10, 10], { from: 1 })).toBe(4);
   });
 
-  it('equal daily adds: four segments of one size become one of the next, each window is rewritten about log₄ of the adds times', () => {
-    const { sizes, rewritten } = simulate(Array(1024).fill(100));
-    expect(sizes.length).toBeLessThanOrEqual(4);
-    expect(rewritten / (1024 * 100)).toBeLessThanOrEqual(Math.log(1024) / Math.log(4) + 1);
+  it('equal daily adds: a year leaves a dozen segments at most, each window rewritten about three times', () => {
+    let most = 0;
+    const adds = Array(365).fill(100);
+    for (let n = 1; n <= adds.length; n++) most = Math.max(most, simulate(adds.slice(0, n)).sizes.length);
+    expect(most).toBeLessThanOrEqual(12);
+    expect(simulate(adds).rewritten / (365 * 100)).toBeLessThan(3);
+    // Without merging it would be 365 segments; 18 days stay cheap (each window rewritten under once).
+    expect(simulate(Array(18).fill(100)).rewritten / (18 * 100)).toBeLessThan(1);
   });
 
   it('any sizes: one merge settles, and the segments left stay about log₄⁄₃ of the size range', () => {
@@ -53,7 +59,7 @@ describe('segmentsToMerge', () => {
         expect(settled).toBe(true);
         const total = adds.reduce((x, y) => x + y, 0);
         const smallest = Math.min(...adds);
-        expect(sizes.length).toBeLessThanOrEqual(2 + Math.log(total / smallest) / Math.log(4 / 3));
+        expect(sizes.length).toBeLessThanOrEqual(Math.max(8, 2 + Math.log(total / smallest) / Math.log(4 / 3)));
         expect(sizes.reduce((x, y) => x + y, 0)).toBe(total);
       }),
       { numRuns: 200 },

@@ -685,8 +685,13 @@ export class ReprintIndex {
           break;
         }
       });
+      // Segments hold consecutive adds, oldest first (merged ones too), and equal keys in a band keep
+      // archive order: each segment's documents come after the previous segment's.
       const segments = await view.segmentCount();
+      let before = -1;
       for (let si = 0; si < segments; si++) {
+        let first = Infinity;
+        let last = -1;
         for (let b = 0; b < this.params.bands; b++) {
           let band: DecodedBand;
           try {
@@ -706,8 +711,16 @@ export class ReprintIndex {
               problems.push(`segment ${si} band ${b}: window ${j} names document ${d[j]}, not a signed document of the index`);
               break;
             }
+            first = Math.min(first, d[j]);
+            last = Math.max(last, d[j]);
+            if (j > 0 && k[j - 1] === k[j] && d[j - 1] > d[j]) {
+              problems.push(`segment ${si} band ${b}: windows of key ${k[j]} out of archive order at ${j} (document ${d[j]} after ${d[j - 1]})`);
+              break;
+            }
           }
         }
+        if (first <= before) problems.push(`segment ${si}: holds document ${first}, not after the previous segment's last (${before})`);
+        before = Math.max(before, last);
       }
       const pairs = await view.pairs();
       if (pairs.length !== header.pairs) problems.push(`header counts ${header.pairs} pairs, the store holds ${pairs.length}`);

@@ -100,6 +100,26 @@ describe('ReprintIndex: dates', () => {
   });
 });
 
+describe('ReprintIndex: check', () => {
+  it('names band segments out of archive order: equal keys with documents descending, a segment holding earlier documents than the one before', async () => {
+    const store = new MemoryIndexStore();
+    const index = await ReprintIndex.open(store, { create: true });
+    await index.add(seeds.slice(0, 3));
+    await index.add(seeds.slice(3));
+    expect(await index.check()).toEqual({ ok: true, problems: [] });
+    const bands = index.params.bands;
+    const bogus = (docs: number[]) => ({
+      keys: Array.from({ length: bands }, () => Uint32Array.from(docs.map(() => 7))),
+      docs: Array.from({ length: bands }, () => Int32Array.from(docs)),
+    });
+    await store.write(async (view) => ({ value: 0, commit: { header: (await view.header())!, documents: [], segment: bogus([4, 3]), pairs: [], clusterUpdates: [] } }));
+    const { ok, problems } = await index.check();
+    expect(ok).toBe(false);
+    expect(problems).toContain('segment 2 band 0: windows of key 7 out of archive order at 1 (document 3 after 4)');
+    expect(problems).toContain('segment 2: holds document 3, not after the previous segment\'s last (4)');
+  });
+});
+
 describe('ReprintIndex: stable cluster ids', () => {
   it('a cluster keeps its id as copies are added to it', async () => {
     const index = await fresh();

@@ -258,9 +258,12 @@ export class SqliteIndexStore implements IndexStore {
     matchDecoded(k, docs, keys, onMatch);
   }
 
-  /** The segments' numbers, oldest first, and the size in bytes of each one's first band. */
+  /** The segments' numbers, oldest first, and the size in bytes of each one's first band (0 if it is missing). */
   private segments(): { seg: number; size: number }[] {
-    const rows = this.db.prepare('SELECT seg, length(data) FROM bands WHERE band = 0 ORDER BY seg').raw().all() as [number, number][];
+    const rows = this.db
+      .prepare('SELECT seg, sum(CASE WHEN band = 0 THEN length(data) ELSE 0 END) FROM bands GROUP BY seg ORDER BY seg')
+      .raw()
+      .all() as [number, number][];
     const live = new Set(rows.map(([seg]) => seg));
     // Segments merged away by another connection: their bands kept here are of no more use.
     for (const id of this.bandCache.keys()) {

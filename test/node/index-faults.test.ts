@@ -131,12 +131,14 @@ describe('on-disk index: a reader while a writer adds', () => {
 });
 
 describe('on-disk index: check says what is wrong', () => {
-  it('a span out of range, a band segment missing and a header count off are each named', async () => {
+  it('a span out of range, band segments missing (the first band of one too) and a header count off are each named', async () => {
     const path = await withDayA('damaged.idx');
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(path);
     db.prepare('UPDATE pairs SET a_end = 9999999 WHERE n = 0').run();
     db.prepare('DELETE FROM bands WHERE band = 3').run();
+    // A segment's first band gone: the segment must still be listed (and named), not vanish.
+    db.prepare('DELETE FROM bands WHERE band = 0 AND seg = (SELECT max(seg) FROM bands)').run();
     const header = JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string);
     db.prepare("UPDATE meta SET value = ? WHERE key = 'header'").run(JSON.stringify({ ...header, documents: 301 }));
     db.close();
@@ -146,6 +148,7 @@ describe('on-disk index: check says what is wrong', () => {
     expect(ok).toBe(false);
     expect(problems).toContain('header counts 301 documents, the store holds 300');
     expect(problems).toContain('segment 0 band 3: cannot be read (band 3 of segment 0 is missing)');
+    expect(problems).toContain('segment 6 band 0: cannot be read (band 0 of segment 6 is missing)');
     expect(problems.some((p) => /^pair 0: span \d+–9999999 of document \d+ is out of range$/.test(p))).toBe(true);
   });
 });

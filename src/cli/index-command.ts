@@ -24,8 +24,6 @@ import { readWithProgress } from './readers/read-inputs.js';
 const VERBS = ['add', 'query', 'stats', 'export', 'check'] as const;
 type Verb = (typeof VERBS)[number];
 
-/** The `reprints index --help` text. */
-
 /** Merges shown before the line says how many more there are. */
 const MERGES_SHOWN = 5;
 
@@ -40,6 +38,7 @@ export function mergesLine(merges: readonly ClusterMerge[]): string {
   return `${absorbed} cluster${absorbed === 1 ? '' : 's'} merged into ${merges.length === 1 ? 'another' : `${merges.length} others`} (absorbed → kept): ${shown.join('; ')}`;
 }
 
+/** The `reprints index --help` text. */
 export function indexHelpText(): string {
   return `Usage: reprints index <verb> INDEX [options] [path...]
 

@@ -67,11 +67,19 @@ export function clusterPairs(
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (x, y) => doc[x] - doc[y] || start[x] - start[y] || end[x] - end[y] || x - y,
   );
+  // A span equal to the one before it in `order` (same document, start and end) is the same passage:
+  // it joins that one and stays out of the sweep, whose overlaps it would repeat (a boilerplate
+  // paragraph paired with thousands of documents holds thousands of equal spans in each of its
+  // first documents, and the sweep would compare every two of them).
   const contained: [number, number][] = [];
   let active: number[] = [];
   for (let oi = 0; oi < n; oi++) {
     const s = order[oi];
     if (oi > 0 && doc[order[oi - 1]] !== doc[s]) active = [];
+    else if (oi > 0 && start[order[oi - 1]] === start[s] && end[order[oi - 1]] === end[s]) {
+      uf.union(s, order[oi - 1]);
+      continue;
+    }
     active = active.filter((t) => end[t] > start[s]);
     for (const t of active) {
       const overlap = Math.min(end[t], end[s]) - start[s];

@@ -243,6 +243,34 @@ describe('clusterPairs', () => {
     expect(clusters.map((c) => c.passages.map((p) => p.doc))).toEqual([[4, 5, 6], [2, 3], [0, 1]]);
   });
 
+  it('bug (quadratic clustering of a boilerplate hub): a span paired with many documents over the same extent makes one cluster of them all', () => {
+    // Document 0 holds a boilerplate paragraph at 100–400 that 60 other documents reprint, each at
+    // its own place: 60 equal spans in document 0. They are one passage (and the sweep no longer
+    // compares every two of them).
+    const ps = Array.from({ length: 60 }, (_, i) => pair(0, 100, 400, i + 1, 10 * i, 10 * i + 300));
+    const clusters = clusterPairs(ps, identity(61));
+    expect(clusters).toHaveLength(1);
+    expect(clusters[0].passages.filter((p) => p.doc === 0)).toEqual([{ doc: 0, start: 100, end: 400 }]);
+    expect(new Set(clusters[0].passages.map((p) => p.doc)).size).toBe(61);
+    expect(clusters[0].pairs).toEqual(ps.map((_, i) => i));
+  });
+
+  it('pairs repeated over the same spans change no cluster: each copy joins its original (property)', () => {
+    fc.assert(
+      fc.property(rawPairs, fc.array(fc.nat(), { maxLength: 10 }), (ps, picks) => {
+        if (ps.length === 0) return;
+        const rank = identity(6);
+        const copies = picks.map((k) => ({ ...ps[k % ps.length] }));
+        const x = clusterPairs(ps, rank);
+        const y = clusterPairs([...ps, ...copies], rank);
+        expect(y.map((c) => c.passages)).toEqual(x.map((c) => c.passages));
+        const clusterOf = (c: RawCluster[], i: number) => c.findIndex((k) => k.pairs.includes(i));
+        picks.forEach((k, j) => expect(clusterOf(y, ps.length + j)).toBe(clusterOf(y, k % ps.length)));
+      }),
+      { numRuns: 300, seed: 51 },
+    );
+  });
+
   it('returns no clusters for no pairs', () => {
     expect(clusterPairs([], identity(0))).toEqual([]);
   });

@@ -184,6 +184,12 @@ function clusterComponents(pairs: readonly RawPair[], rank: Int32Array, from: nu
  * pair exactly as the batch LSH index counts them: runs of equal band keys in insertion order
  * (archive first, then the new windows), every pair in a run up to 16 windows, leaders only in a
  * larger one. Only pairs with a new document (ord ≥ `firstNew`) are counted.
+ *
+ * A key's archived windows are kept up to its first `LEADER_SCAN` documents (a document's windows
+ * of one key come together, in archive order): when the archive holds that many, they are all the
+ * run's leaders, and an archived window past them pairs only with archived leaders, which is not
+ * counted — so the rest of the run changes nothing, and a boilerplate key shared by a large part
+ * of the archive costs the look-up of its entries only, not a pass over all of them per new window.
  */
 async function countCollisions(
   view: IndexView,
@@ -207,7 +213,15 @@ async function countCollisions(
     const tail = new Int32Array(nk.length);
     const hitDoc: number[] = [];
     const next: number[] = [];
+    // Distinct archived documents kept per asked key, and the last one.
+    const kept = new Int32Array(nk.length);
+    const lastDoc = new Int32Array(nk.length).fill(-1);
     await view.matchBand(b, nk, (i, doc, times) => {
+      if (doc !== lastDoc[i]) {
+        if (kept[i] === LEADER_SCAN) return;
+        kept[i]++;
+        lastDoc[i] = doc;
+      }
       for (let t = 0; t < times; t++) {
         const h = hitDoc.length;
         hitDoc.push(doc);

@@ -663,7 +663,7 @@ export class ReprintIndex {
     return this.store.read(async (view) => {
       const metas = await view.documents();
       const pairs = await view.pairs();
-      const rank = dateRanks(metas.map((m) => m.date));
+      const rank = instantRanks(this.instantsOf(metas));
       const raw = pairs.map(rawOf);
       for (const p of raw) orient(p, rank);
       const clusters = clusterPairs(raw, rank).map((c): [number, RawCluster] => [pairs[c.pairs[0]].cluster, c]);
@@ -747,7 +747,7 @@ export class ReprintIndex {
         if (!(p.cluster >= 1 && p.cluster < header.nextCluster)) problems.push(`pair ${i}: cluster id ${p.cluster} was never handed out`);
       });
       if (problems.length === 0) {
-        const rank = dateRanks(metas.map((m) => m.date));
+        const rank = instantRanks(this.instantsOf(metas));
         const raw = pairs.map(rawOf);
         for (const p of raw) orient(p, rank);
         const seen = new Map<number, number>();

@@ -366,7 +366,7 @@ export function matchDecoded(keys: Uint32Array, docs: Int32Array, query: Uint32A
 }
 
 /** Two decoded bands merged into one sorted band, equal keys from `older` first. */
-export function mergeBands(older: DecodedBand, newer: DecodedBand): DecodedBand {
+function mergeBands(older: DecodedBand, newer: DecodedBand): DecodedBand {
   const n = older.keys.length + newer.keys.length;
   const keys = new Uint32Array(n);
   const docs = new Int32Array(n);

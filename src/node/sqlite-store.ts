@@ -275,6 +275,10 @@ export class SqliteIndexStore implements IndexStore {
 
   private view(): IndexView {
     const { db } = this;
+    // The segments of this view's snapshot, listed once (a view lives inside one transaction, and
+    // its own writer's commit is applied after it is done).
+    let listed: { seg: number; size: number }[] | undefined;
+    const segments = (): { seg: number; size: number }[] => (listed ??= this.segments());
     return {
       header: async () => {
         const v = db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string | undefined;
@@ -308,14 +312,14 @@ export class SqliteIndexStore implements IndexStore {
         const get = db.prepare('SELECT anchors FROM docs WHERE ord = ?').pluck();
         return ords.map((o) => u32(get.get(o) as Buffer));
       },
-      segmentCount: async () => this.segments().length,
+      segmentCount: async () => segments().length,
       band: async (i, b) => {
-        const seg = this.segments()[i]?.seg;
+        const seg = segments()[i]?.seg;
         if (seg === undefined) throw new Error(`there is no segment ${i}`);
         return this.decodedBand(seg, b);
       },
       matchBand: async (b, keys, onMatch) => {
-        for (const { seg } of this.segments()) this.matchSegment(seg, b, keys, onMatch);
+        for (const { seg } of segments()) this.matchSegment(seg, b, keys, onMatch);
       },
       pairs: async () => this.cached('pairs', () =>
         (db.prepare('SELECT * FROM pairs ORDER BY n').raw().all() as number[][]).map((r) => ({

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPool, generateCorpus } from '../bench/synthetic.js';
+import { boilerplateDocs } from '../bench/boilerplate.js';
 import { scorePlanted } from '../bench/synthetic-score.js';
 import { findReprints, INDEX_FORMAT, MemoryIndexStore, ReprintIndex, ReprintsError, type ReprintDocument, type ReprintsResult } from '../src/index.js';
 
@@ -122,16 +123,9 @@ describe('ReprintIndex: check', () => {
 
 describe('ReprintIndex: runs longer than the leader scan', () => {
   it('documents sharing a boilerplate paragraph with hundreds of archived ones get the batch\'s pairs (only the run\'s first 256 documents are read)', async () => {
-    const boilerplate =
-      'وكالة الأنباء تنشر البيان الرسمي الصادر عن الوزارة بشأن الاجتماع الدوري للمجلس الأعلى والذي ناقش خلاله الأعضاء عددا من الموضوعات المدرجة على جدول الأعمال وأكد المجلس أهمية التعاون المشترك في جميع المجالات ';
-    let seed = 7;
-    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-    const word = () => Array.from({ length: 3 + Math.floor(random() * 6) }, () => String.fromCharCode(0x628 + Math.floor(random() * 30))).join('');
-    const words = (k: number) => Array.from({ length: k }, word).join(' ');
     // The first 250 and the new 20 are of one series, so the new ones pair only with the run's
     // leaders 250–255 (same-series pairs do not count): the last of the 256 leaders a run scans.
-    const series = (i: number) => (i >= 250 && i < 300 ? 'y' : 'x');
-    const docs = Array.from({ length: 320 }, (_, i) => ({ id: `d${i}`, text: `${words(40)} ${boilerplate}${words(40)}`, series: series(i) }));
+    const docs = boilerplateDocs(320, { words: 40, series: (i) => (i >= 250 && i < 300 ? 'y' : 'x') });
     const index = await fresh();
     await index.add(docs.slice(0, 300));
     const day2 = await index.add(docs.slice(300));

@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildSegment, MemoryIndexStore, mergeSegments, segmentsToMerge, type BandSegment, type IndexHeader } from '../src/index-store.js';
-import { matchDecoded } from '../src/segment-codec.js';
+import { MemoryIndexStore, mergeSegments, segmentsToMerge, type BandSegment } from '../src/index-store.js';
+import { commitSegments, randomSegments, segmentLookups, storeLookups } from './helpers/band-segments.js';
 
 /** Add segments of the given sizes one at a time, merging as `segmentsToMerge` says; the sizes left, and windows rewritten. */
 function simulate(adds: readonly number[]): { sizes: number[]; rewritten: number; settled: boolean } {
@@ -69,47 +69,21 @@ describe('segmentsToMerge', () => {
 
 describe('mergeSegments and the in-memory store', () => {
   /** Segments of two bands over a few keys, so that each key recurs in every segment. */
-  function segments(counts: number[]): BandSegment[] {
-    let seed = 3;
-    const random = (n: number): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed % n;
-    };
-    return counts.map((count, s) => {
-      const keys = [0, 1].map(() => Uint32Array.from({ length: count }, () => random(20) * 0x1000000));
-      const docs = Int32Array.from({ length: count }, (_, w) => s * 1000 + Math.floor(w / 3));
-      return buildSegment(keys, docs, count);
-    });
-  }
-
-  /** What a look-up of `query` reports over `segs` one by one: [band, asked position, document, times]. */
-  function lookup(segs: readonly BandSegment[], query: Uint32Array): number[][] {
-    const out: number[][] = [];
-    for (const b of [0, 1]) for (const seg of segs) matchDecoded(seg.keys[b], seg.docs[b], query, (i, doc, times) => out.push([b, i, doc, times]));
-    return out.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  }
-
+  const segments = (counts: number[]): BandSegment[] => randomSegments(counts, { seed: 3, distinct: 20, step: 0x1000000, perDoc: 3 });
   const query = Uint32Array.from({ length: 20 }, (_, i) => i * 0x1000000);
 
   it('a merged segment reports each key\'s entries in archive order, as its parts one by one', () => {
     const segs = segments([50, 30, 70, 20, 5]);
-    expect(lookup([mergeSegments(segs)], query)).toEqual(lookup(segs, query));
-    expect(lookup([mergeSegments(segs)], query).length).toBeGreaterThan(100);
+    expect(segmentLookups([mergeSegments(segs)], query)).toEqual(segmentLookups(segs, query));
+    expect(segmentLookups([mergeSegments(segs)], query).length).toBeGreaterThan(100);
   });
 
   it('the in-memory store merges its segments and looks up what the segments one by one hold', async () => {
     const segs = segments([400, 100, 300, 150, 60, 40, 500, 30, 30, 30, 30]);
     const store = new MemoryIndexStore();
-    for (const [n, segment] of segs.entries()) {
-      const header: IndexHeader = { format: 5, params: {}, documents: 0, pairs: 0, nextCluster: 0, adds: n + 1 };
-      await store.write(async () => ({ commit: { header, documents: [], segment, pairs: [], clusterUpdates: [] }, value: undefined }));
-      const got = await store.read(async (view) => {
-        const out: number[][] = [];
-        for (const b of [0, 1]) await view.matchBand(b, query, (i, doc, times) => out.push([b, i, doc, times]));
-        return out.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-      });
-      expect(got).toEqual(lookup(segs.slice(0, n + 1), query));
-    }
+    await commitSegments(store, segs, async (n) => {
+      expect(await storeLookups(store, query)).toEqual(segmentLookups(segs.slice(0, n + 1), query));
+    });
     const count = await store.read((view) => view.segmentCount());
     expect(count).toBe(simulate(segs.map((s) => s.keys[0].length)).sizes.length);
     expect(count).toBeLessThan(segs.length);

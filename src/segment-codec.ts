@@ -29,41 +29,26 @@ const GROUP = 32;
 
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
-/** Bits written into 32-bit words, least significant first. */
-class BitWriter {
-  words: Uint32Array;
-  pos = 0;
+/**
+ * Write the low `n` bits of `v` (n ≤ 32) into zeroed `words` at bit `pos`, least significant
+ * first; returns the position after them.
+ */
+function put(words: Uint32Array, pos: number, v: number, n: number): number {
+  if (n === 0) return pos;
+  const w = pos >>> 5;
+  const o = pos & 31;
+  words[w] |= v << o;
+  if (o + n > 32) words[w + 1] |= v >>> (32 - o);
+  return pos + n;
+}
 
-  constructor(bits: number) {
-    this.words = new Uint32Array((bits >>> 5) + 2);
+/** Write `q` ones, then a zero, at bit `pos` of zeroed `words`; returns the position after them. */
+function putUnary(words: Uint32Array, pos: number, q: number): number {
+  while (q >= 31) {
+    pos = put(words, pos, 0x7fffffff, 31);
+    q -= 31;
   }
-
-  /** Room for `bits` more bits. */
-  reserve(bits: number): void {
-    if (((this.pos + bits) >>> 5) + 2 <= this.words.length) return;
-    const grown = new Uint32Array(Math.max(this.words.length * 2, ((this.pos + bits) >>> 5) + 2));
-    grown.set(this.words);
-    this.words = grown;
-  }
-
-  /** Write the low `n` bits of `v` (n ≤ 32, room reserved). */
-  write(v: number, n: number): void {
-    if (n === 0) return;
-    const w = this.pos >>> 5;
-    const o = this.pos & 31;
-    this.words[w] |= v << o;
-    if (o + n > 32) this.words[w + 1] |= v >>> (32 - o);
-    this.pos += n;
-  }
-
-  /** `q` ones, then a zero (room reserved). */
-  unary(q: number): void {
-    while (q >= 31) {
-      this.write(0x7fffffff, 31);
-      q -= 31;
-    }
-    this.write((1 << q) - 1, q + 1);
-  }
+  return put(words, pos, (1 << q) - 1, q + 1);
 }
 
 /** Ones from bit `pos` of `words` up to the next zero (which is not counted). */
@@ -122,45 +107,47 @@ export function encodeBand(keys: Uint32Array, docs: Int32Array): Uint8Array {
   const mask = (1 << r) - 1;
   const parts = 2 ** p;
   const starts = new Float64Array(parts + 1);
-  const out = new BitWriter(n * (r + docBits + 3) + parts * (32 - p));
+  // Room for every bit: per entry its key gap's remainder, document, one flag and one unary stop
+  // bit; the unary quotients add up to at most (last key − first key) / 2^r, the multiplicities'
+  // Elias gamma codes to at most 2 · count bits; a partition's first key takes 32 − p bits.
+  const bits = n * (r + docBits + 2) + (count > 0 ? Math.floor((keys[count - 1] - keys[0]) / 2 ** r) : 0) + 2 * count + (parts + 1) * (32 - p);
+  const words = new Uint32Array((bits >>> 5) + 2);
+  let pos = 0;
   let part = -1;
   let prev = 0;
   for (let i = 0; i < count; ) {
     let j = i + 1;
     while (j < count && keys[j] === keys[i] && docs[j] === docs[i]) j++;
     const k = partOf(keys[i], p);
-    out.reserve(32 + r + docBits + 64);
     if (k !== part) {
-      while (part < k) starts[++part] = out.pos;
-      out.write(p === 0 ? keys[i] : keys[i] & (0xffffffff >>> p), 32 - p);
+      while (part < k) starts[++part] = pos;
+      pos = put(words, pos, p === 0 ? keys[i] : keys[i] & (0xffffffff >>> p), 32 - p);
     } else {
       const gap = keys[i] - prev;
-      const q = gap >>> r;
-      out.reserve(q + r + docBits + 128);
-      out.unary(q);
-      out.write(gap & mask, r);
+      pos = putUnary(words, pos, gap >>> r);
+      pos = put(words, pos, gap & mask, r);
     }
     prev = keys[i];
-    out.write(docs[i] - docBase, docBits);
+    pos = put(words, pos, docs[i] - docBase, docBits);
     // Multiplicity: 0 for one window; 1 then Elias gamma of (windows − 1).
     const extra = j - i - 1;
-    if (extra === 0) out.write(0, 1);
+    if (extra === 0) pos++;
     else {
-      out.write(1, 1);
+      pos = put(words, pos, 1, 1);
       const l = bitsFor(extra) - 1;
-      out.unary(l);
-      out.write(extra - 2 ** l, l);
+      pos = putUnary(words, pos, l);
+      pos = put(words, pos, extra - 2 ** l, l);
     }
     i = j;
   }
-  while (part < parts) starts[++part] = out.pos;
+  while (part < parts) starts[++part] = pos;
   // Directory: per group of partitions a 32-bit base and 16-bit offsets from it; 32-bit starts when
   // an offset would not fit (a partition of one very frequent key).
   let wide = false;
   for (let k = 0; k <= parts; k++) if (starts[k] - starts[k - (k % GROUP)] > 0xffff) wide = true;
   const groups = Math.floor(parts / GROUP) + 1;
   const dirBytes = wide ? (parts + 1) * 4 : groups * 4 + (((parts + 1) * 2 + 3) & ~3);
-  const bodyWords = (out.pos + 31) >>> 5;
+  const bodyWords = (pos + 31) >>> 5;
   const bytes = new Uint8Array(HEADER + dirBytes + bodyWords * 4);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, count, true);
@@ -175,8 +162,9 @@ export function encodeBand(keys: Uint32Array, docs: Int32Array): Uint8Array {
     for (let g = 0; g < groups; g++) view.setUint32(HEADER + g * 4, starts[g * GROUP], true);
     for (let k = 0; k <= parts; k++) view.setUint16(HEADER + groups * 4 + k * 2, starts[k] - starts[k - (k % GROUP)], true);
   }
-  // Words in little-endian byte order whatever the platform.
-  for (let w = 0; w < bodyWords; w++) view.setUint32(HEADER + dirBytes + w * 4, out.words[w], true);
+  // Words in little-endian byte order whatever the platform (the body starts 4-byte aligned).
+  if (LITTLE_ENDIAN) new Uint32Array(bytes.buffer, HEADER + dirBytes, bodyWords).set(words.subarray(0, bodyWords));
+  else for (let w = 0; w < bodyWords; w++) view.setUint32(HEADER + dirBytes + w * 4, words[w], true);
   return bytes;
 }
 

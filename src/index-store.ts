@@ -9,6 +9,7 @@
  * `openIndex` of the Node entry), an object store with a compare-and-swap manifest, or plain memory.
  */
 import type { RawPair } from './cluster.js';
+import { sortWindows } from './lsh.js';
 import { matchDecoded, mergeRuns, type BandMatch, type DecodedBand } from './segment-codec.js';
 
 /** What the index keeps about each stored document (everything but its text and anchors). */
@@ -189,41 +190,13 @@ export function mergeSegments(segments: readonly BandSegment[]): BandSegment {
  */
 export function buildSegment(keys: Uint32Array[], docs: Int32Array, count: number): BandSegment {
   const out: BandSegment = { keys: [], docs: [] };
-  // A stable LSD radix sort of (key, document) on the key's 11-bit digits, low first: linear, equal
-  // keys keep window order, and each pass reads its input in order and scatters into 2,048 buckets
-  // (few enough to stay in cache), carrying the key beside the document.
-  const counts = new Int32Array(1 << DIGIT_BITS);
   for (const bandKeys of keys) {
-    let k = bandKeys.slice(0, count);
-    let d = docs.slice(0, count);
-    let k2 = new Uint32Array(count);
-    let d2 = new Int32Array(count);
-    for (let shift = 0; shift < 32; shift += DIGIT_BITS) {
-      counts.fill(0);
-      for (let i = 0; i < count; i++) counts[(k[i] >>> shift) & DIGIT_MASK]++;
-      for (let t = 0, sum = 0; t < counts.length; t++) {
-        const c = counts[t];
-        counts[t] = sum;
-        sum += c;
-      }
-      for (let i = 0; i < count; i++) {
-        const key = k[i];
-        const at = counts[(key >>> shift) & DIGIT_MASK]++;
-        k2[at] = key;
-        d2[at] = d[i];
-      }
-      [k, k2] = [k2, k];
-      [d, d2] = [d2, d];
-    }
-    out.keys.push(k);
-    out.docs.push(d);
+    const sorted = sortWindows(bandKeys, docs, count);
+    out.keys.push(sorted.keys);
+    out.docs.push(sorted.docs);
   }
   return out;
 }
-
-/** Bits of one digit of {@link buildSegment}'s radix sort (3 passes cover a 32-bit key). */
-const DIGIT_BITS = 11;
-const DIGIT_MASK = (1 << DIGIT_BITS) - 1;
 
 interface MemoryState {
   header?: IndexHeader;

@@ -248,12 +248,12 @@ export class LshIndex {
     if (n <= ONE_PASS_WINDOWS && keys.every((chunks) => chunks.length <= 1)) {
       const docs = windowDocs(runDoc.subarray(0, runs), runStart.subarray(0, runs), n);
       // One stable counting sort on the top bits, about four windows to a bucket.
-      const bits = Math.max(8, Math.min(24, Math.ceil(Math.log2(Math.max(2, n))) - 2));
+      const bits = onePassBits(n);
       const counts = new Int32Array((1 << bits) + 1);
       const runDocs = new Int32Array(n);
       const sorted = new Uint32Array(n);
       const flat = new Uint32Array(n);
-      const pair = (s: number, e: number): void => pairDocs(runDocs, s, e, leaders, accept, emit);
+      const pair = (s: number, e: number): void => pairRun(runDocs, s, e, leaders, accept, emit);
       for (let b = 0; b < keys.length; b++) {
         if (n > 0) {
           expandChunk(keys[b][0], n, flat);
@@ -277,7 +277,7 @@ export class LshIndex {
     let counts = new Int32Array(1 << 8);
     let runDocs = new Int32Array(1 << 10);
     let sorted = new Uint32Array(1 << 10);
-    const pair = (s: number, e: number): void => pairDocs(runDocs, s, e, leaders, accept, emit);
+    const pair = (s: number, e: number): void => pairRun(runDocs, s, e, leaders, accept, emit);
     for (let b = 0; b < keys.length; b++) {
       const chunks = keys[b];
       top.fill(0);
@@ -382,6 +382,23 @@ const TOP_BITS = 11;
 /** Windows of one slice of the first pass's copy (see {@link LshIndex.candidates}). */
 const SLICE_WINDOWS = 1 << 23;
 
+/** Bits of a one-pass counting sort of `n` windows: about four windows to a bucket. */
+function onePassBits(n: number): number {
+  return Math.max(8, Math.min(24, Math.ceil(Math.log2(Math.max(2, n))) - 2));
+}
+
+/**
+ * The first `count` windows of `keys`/`docs` sorted by key, equal keys in window order: the stable
+ * one-pass counting sort of {@link LshIndex.candidates} (about four windows to a bucket, each
+ * finished by an insertion sort), without the pairing. A persistent index's new segment is sorted so.
+ */
+export function sortWindows(keys: Uint32Array, docs: Int32Array, count: number): { keys: Uint32Array; docs: Int32Array } {
+  const bits = onePassBits(count);
+  const out = { keys: new Uint32Array(count), docs: new Int32Array(count) };
+  bucketSort(docs, keys, 0, count, 32 - bits, bits, new Int32Array((1 << bits) + 1), out.docs, out.keys, () => undefined);
+  return out;
+}
+
 /**
  * Sort the windows `[s, e)` of `srcDocs`/`srcKeys` by key into `outDocs`/`sorted[0, e − s)` and
  * hand each run of equal keys to `pair` (local indices): a stable counting sort on `bits` bits of
@@ -441,28 +458,13 @@ function bucketSort(
 }
 
 /**
- * Candidate pairs of one run of equal band keys: windows `order[s..e)` of documents `docs[…]`, in
+ * Candidate pairs of one run of equal band keys: the documents of its windows, `runDocs[s..e)`, in
  * insertion order. Every pair in a run up to FULL_RUN windows; in a larger one each member with the
  * first LEADERS leaders `accept` takes with it. The persistent index pairs its runs here too, so that
  * an index grown add by add counts the collisions a batch run counts.
  * @param leaders - scratch of LEADER_SCAN entries
  */
 export function pairRun(
-  order: Int32Array,
-  s: number,
-  e: number,
-  docs: Int32Array,
-  leaders: Int32Array,
-  accept: (a: number, b: number) => boolean,
-  emit: (a: number, b: number) => void,
-): void {
-  const runDocs = new Int32Array(e - s);
-  for (let i = s; i < e; i++) runDocs[i - s] = docs[order[i]];
-  pairDocs(runDocs, 0, e - s, leaders, accept, emit);
-}
-
-/** {@link pairRun} over the documents of the run's windows, `runDocs[s..e)`, in insertion order. */
-function pairDocs(
   runDocs: Int32Array,
   s: number,
   e: number,

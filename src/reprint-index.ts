@@ -200,7 +200,6 @@ async function countCollisions(
   const counts = new PairSet();
   const leaders = new Int32Array(LEADER_SCAN);
   let run = new Int32Array(64);
-  let order = new Int32Array(64);
   const emit = (a: number, b: number): void => {
     if (b >= firstNew) counts.add(a, b);
   };
@@ -237,15 +236,11 @@ async function countCollisions(
       if (e - s > 1 || head[s] >= 0) {
         let n = e - s;
         for (let h = head[s]; h >= 0; h = next[h]) n++;
-        if (run.length < n) {
-          run = new Int32Array(n * 2);
-          order = new Int32Array(n * 2);
-        }
+        if (run.length < n) run = new Int32Array(n * 2);
         let w = 0;
         for (let h = head[s]; h >= 0; h = next[h]) run[w++] = hitDoc[h];
         for (let x = s; x < e; x++) run[w++] = nd[x];
-        for (let x = 0; x < n; x++) order[x] = x;
-        pairRun(order, 0, n, run, leaders, accept, emit);
+        pairRun(run, 0, n, leaders, accept, emit);
       }
       s = e;
     }
@@ -352,9 +347,18 @@ export class ReprintIndex {
     readonly params: ResolvedParams,
     private readonly where: string,
     /** Where the parallel stages' tasks run (inline when unset). */
-    private readonly executor?: Executor,
+    executor: Executor | undefined,
     private readonly onClose?: () => Promise<void>,
-  ) {}
+  ) {
+    this.executor = executor ?? new InlineExecutor();
+  }
+
+  /**
+   * Where the parallel stages' tasks run. One executor for the index's lifetime: the documents a
+   * thread prepared for alignment are kept from one add to the next (yesterday's articles are the
+   * likeliest sources of today's reprints).
+   */
+  private readonly executor: Executor;
 
   /** Instants of archived documents by `ord` ({@link dateInstants}), parsed once: a document's date never changes. */
   private instants = new Float64Array(0);
@@ -462,7 +466,7 @@ export class ReprintIndex {
 
     // 1–2. Sign the new documents only (validates them and finds exact copies among them).
     const watch = new Stopwatch(options.onProgress);
-    const runner = new TaskRunner(this.executor ?? new InlineExecutor());
+    const runner = new TaskRunner(this.executor);
     const { corpus: batch, lsh } = await indexWindows(kept, params, runner, watch);
     const M = batch.size;
     const firstOf = new Map<string, number>();

@@ -129,6 +129,11 @@ export class Corpus {
     this.fingerprints[index] = fp;
   }
 
+  /** Document `index`'s text coded as `encodeText` codes it (a view), without decoding it. */
+  textCode(index: number): Uint8Array {
+    return this.texts.code(index);
+  }
+
   /** Length of document `index`'s text (UTF-16 units), without decoding it. */
   textLength(index: number): number {
     return this.texts.length(index);

@@ -10,6 +10,7 @@
  */
 import type { RawPair } from './cluster.js';
 import { sortWindows } from './lsh.js';
+import { decodeText } from './text-codec.js';
 import { matchDecoded, mergeRuns, type BandMatch, type DecodedBand } from './segment-codec.js';
 
 /** What the index keeps about each stored document (everything but its text and anchors). */
@@ -31,7 +32,8 @@ export interface StoredDocumentMeta {
 
 /** A document as written: metadata, original text and sorted distinct anchor hashes. */
 export interface StoredDocument extends StoredDocumentMeta {
-  text: string;
+  /** The original text as `encodeText` (text-codec.ts) codes it — about a byte a character; `decodeText` gives it back. */
+  code: Uint8Array;
   anchors: Uint32Array;
 }
 
@@ -217,8 +219,8 @@ export class MemoryIndexStore implements IndexStore {
   private view(state: MemoryState): IndexView {
     return {
       header: async () => state.header && structuredClone(state.header),
-      documents: async () => state.documents.map(({ text: _t, anchors: _a, ...meta }) => meta),
-      texts: async (ords) => ords.map((o) => state.documents[o].text),
+      documents: async () => state.documents.map(({ code: _c, anchors: _a, ...meta }) => meta),
+      texts: async (ords) => ords.map((o) => decodeText(state.documents[o].code)),
       anchors: async (ords) => ords.map((o) => state.documents[o].anchors),
       segmentCount: async () => state.segments.length,
       band: async (seg, b) => ({ keys: state.segments[seg].keys[b], docs: state.segments[seg].docs[b] }),
@@ -250,7 +252,8 @@ export class MemoryIndexStore implements IndexStore {
         if (merge) segments.push(mergeSegments(segments.splice(segments.length - merge, merge)));
         this.state = {
           header: structuredClone(commit.header),
-          documents: [...this.state.documents, ...commit.documents],
+          // (A document's code may be a view of a larger chunk: a copy keeps only its own bytes.)
+          documents: [...this.state.documents, ...commit.documents.map((d) => ({ ...d, code: d.code.slice() }))],
           segments,
           pairs: [...pairs, ...commit.pairs],
         };

@@ -7,6 +7,10 @@ export { normalize } from './normalize.js';
 export { ReprintIndex } from './reprint-index.js';
 export type { ClusterMerge, IndexAddOptions, IndexAddResult, IndexCheck, IndexStats } from './reprint-index.js';
 export { MemoryIndexStore, INDEX_FORMAT } from './index-store.js';
+// For storage backends: a stored document's text code, and a band's bytes.
+export { decodeText, encodeText } from './text-codec.js';
+export { decodeBand, encodeBand, matchBand } from './segment-codec.js';
+export type { BandMatch, DecodedBand } from './segment-codec.js';
 export type {
   BandSegment,
   IndexCommit,

@@ -621,7 +621,7 @@ export class ReprintIndex {
         normLength: batch.normLength[i],
         fingerprint: fingerprints[i],
         copyOf: copyOf[i],
-        text: d.text,
+        code: batch.textCode(i),
         anchors: copyOf[i] < 0 ? batch.anchorsOf(i) : new Uint32Array(0),
       };
       if (d.series !== undefined) s.series = d.series;

@@ -41,7 +41,7 @@ export class TextStore {
 
   /** Store text `i` of `other` (coded as it is there, not decoded); returns its index here. */
   addFrom(other: TextStore, i: number): number {
-    const code = other.codeOf(i);
+    const code = other.code(i);
     const at = this.reserve(code.length);
     this.chunks[this.chunks.length - 1].set(code, at);
     return this.push(at, at + code.length, other.lengths[i]);
@@ -74,8 +74,8 @@ export class TextStore {
     return i;
   }
 
-  /** The code of text `i` (a view). */
-  private codeOf(i: number): Uint8Array {
+  /** Text `i` as `encodeText` (text-codec.ts) codes it: a view of the chunk that holds it. */
+  code(i: number): Uint8Array {
     return this.chunks[this.chunkOf[i]].subarray(this.offset[i], this.offset[i] + this.byteLengths[i]);
   }
 

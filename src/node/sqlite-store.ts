@@ -24,7 +24,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { ReprintsError } from '../errors.js';
 import { bandSize, decodeBand, encodeBand, lookupIsSparse, matchBand, matchDecoded, mergeRuns, type BandMatch, type DecodedBand } from '../segment-codec.js';
-import { decodeText, encodeText } from '../text-codec.js';
+import { decodeText } from '../text-codec.js';
 import {
   segmentsToMerge,
   type BandSegment,
@@ -203,7 +203,7 @@ export class SqliteIndexStore implements IndexStore {
       return;
     }
     rows.adds = commit.header.adds;
-    if (rows.documents) for (const { text: _t, anchors: _a, ...meta } of commit.documents) rows.documents.push(meta);
+    if (rows.documents) for (const { code: _c, anchors: _a, ...meta } of commit.documents) rows.documents.push(meta);
     if (rows.pairs) {
       for (const [n, cluster] of commit.clusterUpdates) rows.pairs[n] = { ...rows.pairs[n], cluster };
       rows.pairs.push(...commit.pairs.map((p) => ({ ...p })));
@@ -383,7 +383,7 @@ export class SqliteIndexStore implements IndexStore {
         d.normLength,
         d.fingerprint,
         d.copyOf,
-        deflateRawSync(encodeText(d.text), { level: TEXT_LEVEL }),
+        deflateRawSync(d.code, { level: TEXT_LEVEL }),
         bytes(d.anchors),
       );
     }

@@ -141,15 +141,18 @@ export class Corpus {
 
   /**
    * Validate one input document and append it.
+   * @param coded - its text as `encodeText` codes it, with its length in UTF-16 units, for a
+   *   document (then `{ id, series?, date? }`) checked when it was first read: a persistent index's
    * @returns its input index
    * @throws {ReprintsError} `INVALID_DOCUMENT` naming the document and field; `DUPLICATE_ID` naming
    *   the id and both input positions
    */
-  add(doc: unknown): number {
+  add(input: unknown, coded?: { code: Uint8Array; length: number }): number {
     const index = this.docs.length;
     // A document of another corpus was checked there; its text moves over still coded.
-    const stored = doc instanceof StoredDocument;
-    if (!stored) checkDocument(doc, index);
+    const stored = input instanceof StoredDocument;
+    if (!stored && !coded) checkDocument(input, index);
+    const doc = input as ReprintDocument;
     const earlier = this.idAt.get(doc.id);
     if (earlier !== undefined) {
       throw new ReprintsError(
@@ -163,7 +166,7 @@ export class Corpus {
       sid = this.seriesIds.get(doc.series) ?? this.seriesIds.size;
       this.seriesIds.set(doc.series, sid);
     }
-    const at = stored ? doc.copyTextInto(this.texts) : this.texts.add(doc.text);
+    const at = coded ? this.texts.addCode(coded.code, coded.length) : stored ? (input as StoredDocument).copyTextInto(this.texts) : this.texts.add(doc.text);
     this.docs.push(new StoredDocument(doc.id, doc, this.texts, at));
     this.seriesId.push(sid);
     this.normLength.push(0);

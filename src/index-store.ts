@@ -10,7 +10,6 @@
  */
 import type { RawPair } from './cluster.js';
 import { sortWindows } from './lsh.js';
-import { decodeText } from './text-codec.js';
 import { matchDecoded, mergeRuns, type BandMatch, type DecodedBand } from './segment-codec.js';
 
 /** What the index keeps about each stored document (everything but its text and anchors). */
@@ -92,8 +91,8 @@ export interface IndexView {
   header(): Promise<IndexHeader | undefined>;
   /** Every document's metadata, by `ord`. */
   documents(): Promise<StoredDocumentMeta[]>;
-  /** Original texts of the given documents, in the order asked. */
-  texts(ords: readonly number[]): Promise<string[]>;
+  /** Original texts of the given documents, in the order asked, as `encodeText` codes them (`StoredDocument.code`). */
+  texts(ords: readonly number[]): Promise<Uint8Array[]>;
   /** Sorted distinct anchor hashes of the given documents, in the order asked. */
   anchors(ords: readonly number[]): Promise<Uint32Array[]>;
   /** Number of band-key segments (each holds the windows of one add or, merged, of several in a row). */
@@ -220,7 +219,7 @@ export class MemoryIndexStore implements IndexStore {
     return {
       header: async () => state.header && structuredClone(state.header),
       documents: async () => state.documents.map(({ code: _c, anchors: _a, ...meta }) => meta),
-      texts: async (ords) => ords.map((o) => decodeText(state.documents[o].code)),
+      texts: async (ords) => ords.map((o) => state.documents[o].code),
       anchors: async (ords) => ords.map((o) => state.documents[o].anchors),
       segmentCount: async () => state.segments.length,
       band: async (seg, b) => ({ keys: state.segments[seg].keys[b], docs: state.segments[seg].docs[b] }),

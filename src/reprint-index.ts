@@ -37,6 +37,7 @@ import { alignPairs } from './pair-alignment.js';
 import { PairSet } from './pair-set.js';
 import { documentInfo, orient, resultParams, shapeCluster } from './result.js';
 import { Stopwatch } from './stopwatch.js';
+import { decodeText } from './text-codec.js';
 import type { AlignedPair, Cluster, FindReprintsOptions, ReprintDocument, ReprintsResult, ResolvedParams } from './types.js';
 import { indexWindows } from './window-index.js';
 
@@ -273,10 +274,7 @@ async function corpusOf(
       return;
     }
     const m = metas[g];
-    const doc: ReprintDocument = { id: m.id, text: texts[l] };
-    if (m.series !== undefined) doc.series = m.series;
-    if (m.date !== undefined) doc.date = m.date;
-    corpus.add(doc);
+    corpus.add(m, { code: texts[l], length: m.length });
     corpus.normLength[l] = m.normLength;
   });
   const localOf = (g: number): number => local.get(g) as number;
@@ -696,7 +694,7 @@ export class ReprintIndex {
       const texts = await view.texts(metas.map((m) => m.ord));
       const anchors = await view.anchors(metas.map((m) => m.ord));
       metas.forEach((m, i) => {
-        if (typeof texts[i] !== 'string' || texts[i].length !== m.length) problems.push(`document ${JSON.stringify(m.id)}: text missing or not ${m.length} long`);
+        if (!(texts[i] instanceof Uint8Array) || decodeText(texts[i]).length !== m.length) problems.push(`document ${JSON.stringify(m.id)}: text missing or not ${m.length} long`);
         const a = anchors[i];
         for (let j = 1; j < a.length; j++) if (a[j - 1] >= a[j]) {
           problems.push(`document ${JSON.stringify(m.id)}: anchor hashes not sorted and distinct`);

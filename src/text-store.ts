@@ -41,10 +41,14 @@ export class TextStore {
 
   /** Store text `i` of `other` (coded as it is there, not decoded); returns its index here. */
   addFrom(other: TextStore, i: number): number {
-    const code = other.code(i);
+    return this.addCode(other.code(i), other.lengths[i]);
+  }
+
+  /** Store a text of `units` UTF-16 units given as `encodeText` codes it (not decoded); returns its index. */
+  addCode(code: Uint8Array, units: number): number {
     const at = this.reserve(code.length);
     this.chunks[this.chunks.length - 1].set(code, at);
-    return this.push(at, at + code.length, other.lengths[i]);
+    return this.push(at, at + code.length, units);
   }
 
   /** Byte offset in the last chunk where `bytes` more fit (a new chunk when they do not). */

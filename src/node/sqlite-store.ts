@@ -24,7 +24,6 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { ReprintsError } from '../errors.js';
 import { bandSize, decodeBand, encodeBand, lookupIsSparse, matchBand, matchDecoded, mergeRuns, type BandMatch, type DecodedBand } from '../segment-codec.js';
-import { decodeText } from '../text-codec.js';
 import {
   segmentsToMerge,
   type BandSegment,
@@ -60,8 +59,8 @@ CREATE TABLE IF NOT EXISTS pairs(
  */
 const BAND_CACHE_BYTES = 512 * 2 ** 20;
 
-/** Characters of decoded texts kept between reads (UTF-16: 2 bytes each, 64 MB). */
-const TEXT_CACHE_CHARS = 32 * 2 ** 20;
+/** Bytes of inflated texts kept between reads (coded, about a byte a character). */
+const TEXT_CACHE_BYTES = 64 * 2 ** 20;
 
 /**
  * Deflate level of stored texts (coded one byte a character by `text-codec.ts` first): on packed
@@ -123,7 +122,7 @@ export class SqliteIndexStore implements IndexStore {
    * align them and those of the clusters it touched to report them, and the next add touches
    * many of the same clusters.
    */
-  private readonly texts = new LRUCache<number, string>({ maxSize: TEXT_CACHE_CHARS, sizeCalculation: (t) => Math.max(1, t.length) });
+  private readonly texts = new LRUCache<number, Uint8Array>({ maxSize: TEXT_CACHE_BYTES, sizeCalculation: (t) => Math.max(1, t.byteLength) });
   /** Bands this process has looked up whole once (`seg/band`). */
   private readonly bandsRead = new Set<string>();
   /**
@@ -304,7 +303,7 @@ export class SqliteIndexStore implements IndexStore {
         const get = db.prepare('SELECT text FROM docs WHERE ord = ?').pluck();
         return ords.map((o) => {
           let text = this.texts.get(o);
-          if (text === undefined) this.texts.set(o, (text = decodeText(inflateRawSync(get.get(o) as Buffer))));
+          if (text === undefined) this.texts.set(o, (text = inflateRawSync(get.get(o) as Buffer)));
           return text;
         });
       },

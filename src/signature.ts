@@ -45,9 +45,9 @@ export class Signer {
       let g = Math.imul(hashes[i] ^ seedMix, 0x85ebca6b);
       g ^= g >>> 15;
       const bin = ((g >>> 16) * size) >>> 16;
-      const v = g & VALUE_MASK;
       const m = mins[bin];
-      mins[bin] = v < m ? v : m;
+      const d = (g & VALUE_MASK) - m;
+      mins[bin] = m + (d & (d >> 31)); // min without a branch, as in signPermuted
     }
     this.densify(out, at);
     return true;
@@ -78,8 +78,11 @@ export class Signer {
     mins.fill(EMPTY);
     for (let i = from; i < to; i++) {
       const bin = bins[i];
-      const v = values[i];
-      if (v < mins[bin]) mins[bin] = v;
+      const m = mins[bin];
+      // min(v, m) without a branch (whether a shingle lowers its bin is a coin toss early in a
+      // window, so a branch mispredicts often): both are non-negative int32, v − m cannot overflow.
+      const d = values[i] - m;
+      mins[bin] = m + (d & (d >> 31));
     }
     this.densify(out, at);
     return true;

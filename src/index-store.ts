@@ -89,8 +89,19 @@ export interface IndexCommit {
 export interface IndexView {
   /** The header, or `undefined` for a store never written. */
   header(): Promise<IndexHeader | undefined>;
-  /** Every document's metadata, by `ord`. */
+  /** Every document's metadata, by `ord` (export, check, stats; an add reads only the documents it involves). */
   documents(): Promise<StoredDocumentMeta[]>;
+  /** The metadata of the given documents, in the order asked. */
+  documentsAt(ords: readonly number[]): Promise<StoredDocumentMeta[]>;
+  /** The `ord` of the stored document with each id, or `undefined` for an id not stored. */
+  ordsOf(ids: readonly string[]): Promise<(number | undefined)[]>;
+  /**
+   * For each whole-text fingerprint (`StoredDocumentMeta.fingerprint`, non-empty), the first stored
+   * document with it that was signed (`copyOf` −1: the head of its exact copies), or `undefined`.
+   */
+  firstSigned(fingerprints: readonly string[]): Promise<(number | undefined)[]>;
+  /** The stored exact copies (`copyOf` ≥ 0) of the given heads, ascending by `ord`. */
+  copiesOf(heads: readonly number[]): Promise<StoredDocumentMeta[]>;
   /** Original texts of the given documents, in the order asked, as `encodeText` codes them (`StoredDocument.code`). */
   texts(ords: readonly number[]): Promise<Uint8Array[]>;
   /** Sorted distinct anchor hashes of the given documents, in the order asked. */
@@ -199,6 +210,32 @@ export function buildSegment(keys: Uint32Array[], docs: Int32Array, count: numbe
   return out;
 }
 
+/** A memory store snapshot's documents by id, first signed document by fingerprint, and exact copies by head. */
+interface Lookups {
+  byId: Map<string, number>;
+  firstSigned: Map<string, number>;
+  copies: Map<number, number[]>;
+}
+
+const LOOKUPS = new WeakMap<MemoryState, Lookups>();
+
+/** The look-ups of a snapshot, built at its first use. */
+function lookups(state: MemoryState): Lookups {
+  let l = LOOKUPS.get(state);
+  if (!l) {
+    l = { byId: new Map(), firstSigned: new Map(), copies: new Map() };
+    for (const d of state.documents) {
+      l.byId.set(d.id, d.ord);
+      const list = d.copyOf >= 0 ? l.copies.get(d.copyOf) : undefined;
+      if (list) list.push(d.ord);
+      else if (d.copyOf >= 0) l.copies.set(d.copyOf, [d.ord]);
+      else if (d.fingerprint && !l.firstSigned.has(d.fingerprint)) l.firstSigned.set(d.fingerprint, d.ord);
+    }
+    LOOKUPS.set(state, l);
+  }
+  return l;
+}
+
 interface MemoryState {
   header?: IndexHeader;
   documents: StoredDocument[];
@@ -216,9 +253,26 @@ export class MemoryIndexStore implements IndexStore {
   private closed = false;
 
   private view(state: MemoryState): IndexView {
+    const meta = ({ code: _c, anchors: _a, ...m }: StoredDocument): StoredDocumentMeta => m;
     return {
       header: async () => state.header && structuredClone(state.header),
-      documents: async () => state.documents.map(({ code: _c, anchors: _a, ...meta }) => meta),
+      documents: async () => state.documents.map(meta),
+      documentsAt: async (ords) => ords.map((o) => meta(state.documents[o])),
+      ordsOf: async (ids) => {
+        const { byId } = lookups(state);
+        return ids.map((id) => byId.get(id));
+      },
+      firstSigned: async (fingerprints) => {
+        const { firstSigned } = lookups(state);
+        return fingerprints.map((f) => firstSigned.get(f));
+      },
+      copiesOf: async (heads) => {
+        const { copies } = lookups(state);
+        return heads
+          .flatMap((h) => copies.get(h) ?? [])
+          .sort((x, y) => x - y)
+          .map((o) => meta(state.documents[o]));
+      },
       texts: async (ords) => ords.map((o) => state.documents[o].code),
       anchors: async (ords) => ords.map((o) => state.documents[o].anchors),
       segmentCount: async () => state.segments.length,

@@ -171,14 +171,38 @@ function rawOf(p: StoredPair): RawPair {
 }
 
 /**
- * The clusters of the pairs that clustering could join with pair `from` or later, or with a pair
- * holding any of `docs` ({@link pairsReached}), as {@link clusterPairs} would give them over all
+ * The clusters of the pairs `picked` (indices into `pairs`, as {@link pairsReached} picks those that
+ * clustering could join with the new ones), as {@link clusterPairs} would give them over all
  * `pairs` (indices into `pairs`, same order).
  */
-function clusterComponents(pairs: readonly RawPair[], rank: Int32Array, from: number, docs: Iterable<number>): RawCluster[] {
-  const picked = pairsReached(pairs, from, docs);
+function clusterComponents(pairs: readonly RawPair[], rank: Int32Array, picked: readonly number[]): RawCluster[] {
   return clusterPairs(picked.map((i) => pairs[i]), rank).map((c) => ({ ...c, pairs: c.pairs.map((j) => picked[j]) }));
 }
+
+/**
+ * The metadata of archived documents, as an add needs it: document by document while they are few,
+ * every document at once (one pass, cheaper per document) once an add has asked for more than
+ * {@link BULK_SHARE} of the archive — a look-up can touch most of an archive that shares boilerplate.
+ */
+class ArchiveMetas {
+  private all: readonly StoredDocumentMeta[] | undefined;
+  private asked = 0;
+
+  constructor(
+    private readonly view: IndexView,
+    private readonly N: number,
+  ) {}
+
+  async at(ords: readonly number[]): Promise<StoredDocumentMeta[]> {
+    this.asked += ords.length;
+    if (!this.all && this.asked > this.N * BULK_SHARE) this.all = await this.view.documents();
+    const all = this.all;
+    return all ? ords.map((o) => all[o]) : this.view.documentsAt(ords);
+  }
+}
+
+/** Share of the archive past which {@link ArchiveMetas} reads every document's metadata at once. */
+const BULK_SHARE = 0.25;
 
 /**
  * Collisions of the new windows with the archive's and with each other's, counted per document
@@ -197,6 +221,8 @@ async function countCollisions(
   fresh: BandSegment,
   firstNew: number,
   accept: (a: number, b: number) => boolean,
+  /** Called with each band's archived documents found (repeats allowed) before `accept` sees them. */
+  found: (archived: readonly number[]) => Promise<void>,
 ): Promise<PairSet> {
   const counts = new PairSet();
   const leaders = new Int32Array(LEADER_SCAN);
@@ -231,6 +257,7 @@ async function countCollisions(
         tail[i] = h;
       }
     });
+    await found(hitDoc);
     for (let s = 0; s < nk.length; ) {
       let e = s + 1;
       while (e < nk.length && nk[e] === nk[s]) e++;
@@ -255,15 +282,16 @@ async function countCollisions(
  */
 async function corpusOf(
   view: IndexView,
-  metas: readonly StoredDocumentMeta[],
+  archive: ArchiveMetas,
+  N: number,
   ords: readonly number[],
   batch: Corpus | undefined,
   copyOf: Int32Array,
   params: ResolvedParams,
 ): Promise<{ corpus: Corpus; localOf: (g: number) => number }> {
-  const N = metas.length;
   const archived = ords.filter((g) => g < N);
   const texts = await view.texts(archived);
+  const metas = await archive.at(archived);
   const local = new Map<number, number>();
   const corpus = new Corpus(params.sameSeries);
   ords.forEach((g, l) => {
@@ -273,13 +301,13 @@ async function corpusOf(
       corpus.normLength[l] = (batch as Corpus).normLength[g - N];
       return;
     }
-    const m = metas[g];
+    const m = metas[l];
     corpus.add(m, { code: texts[l], length: m.length });
     corpus.normLength[l] = m.normLength;
   });
   const localOf = (g: number): number => local.get(g) as number;
   ords.forEach((g, l) => {
-    const head = g < N ? metas[g].copyOf : copyOf[g - N];
+    const head = g < N ? metas[l].copyOf : copyOf[g - N];
     if (head >= 0 && local.has(head)) corpus.copyOf[l] = localOf(head);
   });
   return { corpus, localOf };
@@ -292,27 +320,23 @@ async function corpusOf(
  */
 async function shapeClusters(
   view: IndexView,
-  metas: readonly StoredDocumentMeta[],
+  archive: ArchiveMetas,
+  N: number,
   batch: Corpus | undefined,
   copyOf: Int32Array,
   params: ResolvedParams,
   raw: readonly RawPair[],
   clusters: readonly [number, RawCluster][],
 ): Promise<{ clusters: Cluster[]; pairs: AlignedPair[] }> {
-  const N = metas.length;
-  const copiesOf = new Map<number, number[]>();
-  const addCopy = (head: number, d: number): void => {
-    const list = copiesOf.get(head);
-    if (list) list.push(d);
-    else copiesOf.set(head, [d]);
-  };
-  for (const m of metas) if (m.copyOf >= 0) addCopy(m.copyOf, m.ord);
-  copyOf.forEach((head, i) => head >= 0 && addCopy(head, N + i));
   const involved = new Set<number>();
   for (const [, c] of clusters) for (const p of c.passages) involved.add(p.doc);
-  for (const d of [...involved]) for (const c of copiesOf.get(d) ?? []) involved.add(c);
+  // Their exact copies: stored ones of stored heads, and new ones (`copyOf` of the batch).
+  const heads = [...involved];
+  for (const m of await view.copiesOf(heads.filter((d) => d < N))) involved.add(m.ord);
+  const isHead = new Set(heads);
+  copyOf.forEach((head, i) => head >= 0 && isHead.has(head) && involved.add(N + i));
   const ords = [...involved].sort((x, y) => x - y);
-  const { corpus, localOf } = await corpusOf(view, metas, ords, batch, copyOf, params);
+  const { corpus, localOf } = await corpusOf(view, archive, N, ords, batch, copyOf, params);
   const families = new CopyFamilies(corpus, params);
   const rawLocal: RawPair[] = new Array(raw.length);
   const local: RawCluster[] = clusters.map(([, c]) => {
@@ -358,19 +382,46 @@ export class ReprintIndex {
    */
   private readonly executor: Executor;
 
-  /** Instants of archived documents by `ord` ({@link dateInstants}), parsed once: a document's date never changes. */
+  /**
+   * Instants of archived documents by `ord` ({@link dateInstants}; NaN: not parsed yet), parsed
+   * once: a document's date never changes.
+   */
   private instants = new Float64Array(0);
+
+  /** Parse and keep the instants of these documents (those not kept yet). */
+  private learnInstants(metas: readonly StoredDocumentMeta[]): void {
+    const end = metas.reduce((e, m) => Math.max(e, m.ord + 1), 0);
+    if (this.instants.length < end) {
+      const grown = new Float64Array(Math.max(end, this.instants.length * 2)).fill(NaN);
+      grown.set(this.instants);
+      this.instants = grown;
+    }
+    const unparsed = metas.filter((m) => Number.isNaN(this.instants[m.ord]));
+    dateInstants(unparsed.map((m) => m.date)).forEach((t, i) => (this.instants[unparsed[i].ord] = t));
+  }
 
   /** The instant of every document in `metas` (all documents of a snapshot, by `ord`). */
   private instantsOf(metas: readonly StoredDocumentMeta[]): Float64Array {
-    const known = this.instants.length;
-    if (known < metas.length) {
-      const grown = new Float64Array(metas.length);
-      grown.set(this.instants);
-      grown.set(dateInstants(metas.slice(known).map((m) => m.date)), known);
-      this.instants = grown;
-    }
+    this.learnInstants(metas);
     return this.instants.subarray(0, metas.length);
+  }
+
+  /**
+   * Ranks of the documents of `pairs` and of the new documents (`N …`, instants `fresh`) in the
+   * order {@link instantRanks} gives all documents (oldest first, ties by `ord`, the undated last);
+   * only these are set. Reads the dates of archived ones not parsed yet.
+   */
+  private async ranksOf(archive: ArchiveMetas, pairs: readonly RawPair[], N: number, fresh: Float64Array): Promise<Int32Array> {
+    const docs = new Set<number>();
+    for (const p of pairs) docs.add(p.a).add(p.b);
+    const unparsed = [...docs].filter((d) => d < N && !(this.instants[d] >= -Infinity));
+    this.learnInstants(await archive.at(unparsed));
+    const at = (d: number): number => (d < N ? this.instants[d] : fresh[d - N]);
+    for (let i = 0; i < fresh.length; i++) docs.add(N + i);
+    const order = [...docs].sort((x, y) => at(x) - at(y) || x - y);
+    const rank = new Int32Array(N + fresh.length);
+    order.forEach((d, r) => (rank[d] = r));
+    return rank;
   }
 
   /**
@@ -438,17 +489,21 @@ export class ReprintIndex {
       throw new ReprintsError('INVALID_DOCUMENT', 'documents must be an array or an (async) iterable of { id, text, series?, date? }');
     }
     const header = (await view.header()) as IndexHeader;
-    const metas = await view.documents();
-    const N = metas.length;
-    const ordOf = new Map<string, number>();
-    for (const m of metas) ordOf.set(m.id, m.ord);
+    const N = header.documents;
+    const archive = new ArchiveMetas(view, N);
 
     // The batch, less ids the index already holds.
+    const given: ReprintDocument[] = [];
+    for await (const doc of input) given.push(doc);
+    const idOf = (doc: unknown): unknown => (doc !== null && typeof doc === 'object' ? (doc as { id?: unknown }).id : undefined);
+    const asked = given.map(idOf).filter((id): id is string => typeof id === 'string');
+    const ordOf = new Map<string, number>();
+    (await view.ordsOf(asked)).forEach((ord, i) => ord !== undefined && ordOf.set(asked[i], ord));
     const kept: ReprintDocument[] = [];
     const skipped: string[] = [];
     let position = 0;
-    for await (const doc of input) {
-      const id = doc !== null && typeof doc === 'object' ? (doc as { id?: unknown }).id : undefined;
+    for (const doc of given) {
+      const id = idOf(doc);
       const ord = typeof id === 'string' ? ordOf.get(id) : undefined;
       if (ord !== undefined) {
         if (!options.skipExisting) {
@@ -467,19 +522,16 @@ export class ReprintIndex {
     const runner = new TaskRunner(this.executor);
     const { corpus: batch, lsh } = await indexWindows(kept, params, runner, watch);
     const M = batch.size;
+    const fingerprints = batch.docs.map((doc, i) =>
+      batch.normLength[i] === 0 ? '' : fingerprintKey(batch.fingerprintOf(i), doc.series, params.sameSeries),
+    );
+    const signedKeys = fingerprints.filter((f) => f !== '');
     const firstOf = new Map<string, number>();
-    for (const m of metas) if (m.copyOf < 0 && m.fingerprint) firstOf.set(m.fingerprint, m.ord);
-    const fingerprints: string[] = [];
+    (await view.firstSigned(signedKeys)).forEach((ord, i) => ord !== undefined && firstOf.set(signedKeys[i], ord));
     const copyOf = new Int32Array(M).fill(-1);
     for (let i = 0; i < M; i++) {
-      const doc = batch.docs[i];
-      if (batch.normLength[i] === 0) {
-        fingerprints.push('');
-        continue;
-      }
-      const key = fingerprintKey(batch.fingerprintOf(i), doc.series, params.sameSeries);
-      fingerprints.push(key);
-      const archived = firstOf.get(key);
+      if (fingerprints[i] === '') continue;
+      const archived = firstOf.get(fingerprints[i]);
       if (archived !== undefined) copyOf[i] = archived;
       else if (batch.copyOf[i] >= 0) copyOf[i] = N + batch.copyOf[i];
     }
@@ -501,17 +553,22 @@ export class ReprintIndex {
     // 3. Candidates against the archive and among the new documents.
     let t = performance.now();
     const seriesIds = new Map<string, number>();
-    const seriesOf = new Int32Array(N + M);
+    // Series as small integers: −1 none, −2 an archived document's not read yet (the look-up reads
+    // those of the documents it finds before pairing them).
+    const seriesOf = new Int32Array(N + M).fill(-2);
     const seriesNumber = (s: string | undefined): number => {
       if (s === undefined) return -1;
       let id = seriesIds.get(s);
       if (id === undefined) seriesIds.set(s, (id = seriesIds.size));
       return id;
     };
-    for (const m of metas) seriesOf[m.ord] = seriesNumber(m.series);
     for (let i = 0; i < M; i++) seriesOf[N + i] = seriesNumber(batch.docs[i].series);
+    const readSeries = async (archived: readonly number[]): Promise<void> => {
+      const unread = [...new Set(archived.filter((d) => seriesOf[d] === -2))];
+      for (const m of await archive.at(unread)) seriesOf[m.ord] = seriesNumber(m.series);
+    };
     const accept = (a: number, b: number): boolean => params.sameSeries || seriesOf[a] < 0 || seriesOf[a] !== seriesOf[b];
-    const counts = await countCollisions(view, segment, N, accept);
+    const counts = await countCollisions(view, segment, N, accept, readSeries);
     const hit = counts.sorted(params.bands);
     const archivedHit = [...new Set(hit.a)].filter((d) => d < N).sort((x, y) => x - y);
     const archivedAnchors = new Map<number, Uint32Array>();
@@ -532,7 +589,7 @@ export class ReprintIndex {
     archivedOrds.forEach((g, l) => local.set(g, l));
     const globalOf = (l: number): number => (l < A ? archivedOrds[l] : N + l - A);
     const localOf = (g: number): number => (g < N ? (local.get(g) as number) : A + g - N);
-    const { corpus: work } = await corpusOf(view, metas, archivedOrds.concat(Array.from({ length: M }, (_, i) => N + i)), batch, copyOf, params);
+    const { corpus: work } = await corpusOf(view, archive, N, archivedOrds.concat(Array.from({ length: M }, (_, i) => N + i)), batch, copyOf, params);
     const localCandidates: CandidatePairs = { a: candidates.a.map(localOf), b: candidates.b.map(localOf) };
 
     // Align; a head that gains its first pairable exact copy gets its family's marker (as in a batch
@@ -550,16 +607,15 @@ export class ReprintIndex {
     // 5. Re-cluster the pairs this add can change — those whose spans connect through overlaps to
     // a new pair's or to the head of a new exact copy — and keep ids with their clusters. Other
     // clusters cannot change: clustering joins spans only where they overlap.
-    const at = new Float64Array(N + M);
-    at.set(this.instantsOf(metas));
-    at.set(dateInstants(batch.docs.map((d) => d.date)), N);
-    const rank = instantRanks(at);
+    // Only those pairs are oriented and ranked (pairsReached follows spans, whichever side they are).
     const raw = stored.map(rawOf).concat(fresh.map(rawOf));
-    for (const p of raw) orient(p, rank);
     const P = stored.length;
     const newHeads = new Set<number>();
     for (let i = 0; i < M; i++) if (copyOf[i] >= 0) newHeads.add(copyOf[i]);
-    const clusters = clusterComponents(raw, rank, P, newHeads);
+    const picked = pairsReached(raw, P, newHeads);
+    const rank = await this.ranksOf(archive, picked.map((i) => raw[i]), N, dateInstants(batch.docs.map((d) => d.date)));
+    for (const i of picked) orient(raw[i], rank);
+    const clusters = clusterComponents(raw, rank, picked);
     let nextCluster = header.nextCluster;
     const ids: number[] = [];
     const taken = new Set<number>();
@@ -597,7 +653,7 @@ export class ReprintIndex {
 
     // The result: new documents, new pairs (those with a new document), and the touched clusters
     // with all their passages, exact copies included.
-    const shaped = await shapeClusters(view, metas, batch, copyOf, params, raw, touched);
+    const shaped = await shapeClusters(view, archive, N, batch, copyOf, params, raw, touched);
     const newIds = new Set(batch.docs.map((d) => d.id));
     const outPairs = shaped.pairs.filter((p) => newIds.has(p.a.doc) || newIds.has(p.b.doc));
     watch.add('cluster', t);
@@ -669,7 +725,7 @@ export class ReprintIndex {
       const raw = pairs.map(rawOf);
       for (const p of raw) orient(p, rank);
       const clusters = clusterPairs(raw, rank).map((c): [number, RawCluster] => [pairs[c.pairs[0]].cluster, c]);
-      const shaped = await shapeClusters(view, metas, undefined, new Int32Array(0), this.params, raw, clusters);
+      const shaped = await shapeClusters(view, new ArchiveMetas(view, metas.length), metas.length, undefined, new Int32Array(0), this.params, raw, clusters);
       return { documents: metas.map((m) => documentInfo(m, m.length)), ...shaped, params: resultParams(this.params) };
     });
   }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPool, generateCorpus } from '../bench/synthetic.js';
 import { boilerplateDocs } from '../bench/boilerplate.js';
 import { scorePlanted } from '../bench/synthetic-score.js';
-import { findReprints, INDEX_FORMAT, MemoryIndexStore, ReprintIndex, ReprintsError, type ReprintDocument, type ReprintsResult } from '../src/index.js';
+import { findReprints, INDEX_FORMAT, MemoryIndexStore, ReprintIndex, ReprintsError, type IndexCommit, type IndexView, type ReprintDocument, type ReprintsResult } from '../src/index.js';
 
 const seedsDir = join(import.meta.dirname, 'fixtures', 'seeds');
 const seeds: ReprintDocument[] = readdirSync(seedsDir)
@@ -284,5 +284,70 @@ describe('ReprintIndex: parameters, versions, ids', () => {
     expect(ofCopy).toHaveLength(1);
     expect(ofCopy[0]).toMatchObject({ a: { doc: s3.id }, b: { doc: 'copy-of-003', start: 0 }, similarity: 1 });
     expect((await index.stats()).exactCopies).toBe(1);
+  });
+});
+
+describe('ReprintIndex: an add reads what it involves, not the whole archive', () => {
+  /** A memory store that counts the documents whose metadata its views hand out. */
+  class CountingStore extends MemoryIndexStore {
+    metas = 0;
+    private count(view: IndexView): IndexView {
+      return {
+        ...view,
+        documents: async () => {
+          const all = await view.documents();
+          this.metas += all.length;
+          return all;
+        },
+        documentsAt: async (ords) => {
+          this.metas += ords.length;
+          return view.documentsAt(ords);
+        },
+      };
+    }
+    override read<T>(fn: (view: IndexView) => Promise<T>): Promise<T> {
+      return super.read((view) => fn(this.count(view)));
+    }
+    override write<T>(fn: (view: IndexView) => Promise<{ commit?: IndexCommit; value: T }>): Promise<T> {
+      return super.write((view) => fn(this.count(view)));
+    }
+  }
+
+  it('bug (every add read every archived document’s metadata): an add of articles unrelated to a 1,000-document archive reads the metadata of none, and one reprinting an archived article reads a few', async () => {
+    const store = new CountingStore();
+    const index = await ReprintIndex.open(store, { create: true });
+    const archive = [...generateCorpus({ docs: 1000, seed: 11, pool }).documents].map((d) => ({ ...d, id: `archive/${d.id}` }));
+    for (let i = 0; i < archive.length; i += 250) await index.add(archive.slice(i, i + 250));
+    const unrelated = [{ id: 'new/1', text: 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(8) }];
+    store.metas = 0;
+    await index.add(unrelated);
+    expect(store.metas).toBe(0);
+    // A reprint of an archived article (new headline): its source, and the documents of the clusters
+    // it touches, are read — not the archive.
+    const source = archive[500];
+    const reprint = { id: 'new/2', text: `A new headline\n${source.text}`, date: source.date };
+    const added = await index.add([reprint]);
+    expect(added.pairs.some((p) => p.a.doc === source.id || p.b.doc === source.id)).toBe(true);
+    expect(store.metas).toBeGreaterThan(0);
+    expect(store.metas).toBeLessThan(100);
+    // And the index still equals the batch.
+    const batch = await findReprints([...archive, ...unrelated, reprint]);
+    expect(clusterSets(await index.export())).toEqual(clusterSets(batch));
+  });
+
+  it('the store look-ups agree with the documents: ids, first signed copy by fingerprint, exact copies by head', async () => {
+    const store = new MemoryIndexStore();
+    const index = await ReprintIndex.open(store, { create: true });
+    const [s0, s1, s2] = seeds;
+    await index.add([s0, s1, { id: 'copy-a', text: s0.text }]);
+    await index.add([s2, { id: 'copy-b', text: s0.text }, { id: 'copy-c', text: s2.text }]);
+    await store.read(async (view) => {
+      const metas = await view.documents();
+      expect(await view.documentsAt([4, 0])).toEqual([metas[4], metas[0]]);
+      expect(await view.ordsOf(['copy-b', 'nope', s0.id])).toEqual([4, undefined, 0]);
+      const fp = (id: string): string => metas.find((m) => m.id === id)!.fingerprint;
+      expect(await view.firstSigned([fp('copy-b'), fp(s2.id), fp(s1.id)])).toEqual([0, 3, 1]);
+      expect((await view.copiesOf([3, 0, 1])).map((m) => m.id)).toEqual(['copy-a', 'copy-b', 'copy-c']);
+    });
   });
 });

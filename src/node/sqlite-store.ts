@@ -37,6 +37,34 @@ import {
 
 type Database = BetterSqlite3.Database;
 
+/**
+ * An add looks documents up by fingerprint (the head of an exact copy) and exact copies by their
+ * head, not by reading every document. Files written before these indexes get them at their next
+ * add (a file without them reads the same, only slower).
+ */
+const INDEXES = `
+CREATE INDEX IF NOT EXISTS docs_signed_fingerprint ON docs(fingerprint) WHERE copy_of < 0;
+CREATE INDEX IF NOT EXISTS docs_copy_of ON docs(copy_of) WHERE copy_of >= 0;
+`;
+
+/** Columns of a document's metadata, as {@link metaOf} reads them. */
+const META_COLUMNS = 'ord, id, series, date, length, norm_length, fingerprint, copy_of';
+
+/** A document's metadata from a row of {@link META_COLUMNS}. */
+function metaOf(r: unknown[]): StoredDocumentMeta {
+  const m: StoredDocumentMeta = {
+    ord: r[0] as number,
+    id: r[1] as string,
+    length: r[4] as number,
+    normLength: r[5] as number,
+    fingerprint: r[6] as string,
+    copyOf: r[7] as number,
+  };
+  if (r[2] !== null) m.series = r[2] as string;
+  if (r[3] !== null) m.date = r[3] as string;
+  return m;
+}
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs(
@@ -49,7 +77,7 @@ CREATE TABLE IF NOT EXISTS pairs(
   n INTEGER PRIMARY KEY, a INTEGER NOT NULL, a_start INTEGER NOT NULL, a_end INTEGER NOT NULL,
   b INTEGER NOT NULL, b_start INTEGER NOT NULL, b_end INTEGER NOT NULL, similarity REAL NOT NULL,
   marker INTEGER NOT NULL, cluster INTEGER NOT NULL);
-`;
+${INDEXES}`;
 
 /**
  * Decoded bands kept in memory by an open index (8 bytes a window and band): SaudiNewsNet's 31 k
@@ -122,6 +150,8 @@ export class SqliteIndexStore implements IndexStore {
    * align them and those of the clusters it touched to report them, and the next add touches
    * many of the same clusters.
    */
+  /** Documents' metadata read by `ord` (a document's metadata never changes once written). */
+  private readonly metas = new Map<number, StoredDocumentMeta>();
   private readonly texts = new LRUCache<number, Uint8Array>({ maxSize: TEXT_CACHE_BYTES, sizeCalculation: (t) => Math.max(1, t.byteLength) });
   /** Bands this process has looked up whole once (`seg/band`). */
   private readonly bandsRead = new Set<string>();
@@ -196,6 +226,7 @@ export class SqliteIndexStore implements IndexStore {
   private remember(commit: IndexCommit, written: Written): void {
     for (const seg of written.merged) this.drop(seg);
     written.bands.forEach((band, b) => this.keep(written.seg, b, band));
+    for (const { code: _c, anchors: _a, ...meta } of commit.documents) this.metas.set(meta.ord, meta);
     const rows = this.rows;
     if (!rows || rows.adds !== commit.header.adds - 1) {
       this.rows = undefined;
@@ -283,22 +314,31 @@ export class SqliteIndexStore implements IndexStore {
         const v = db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string | undefined;
         return v === undefined ? undefined : (JSON.parse(v) as IndexHeader);
       },
-      documents: async () => this.cached('documents', () =>
-        (db.prepare('SELECT ord, id, series, date, length, norm_length, fingerprint, copy_of FROM docs ORDER BY ord').raw().all() as unknown[][]).map(
-          (r) => {
-            const m: StoredDocumentMeta = {
-              ord: r[0] as number,
-              id: r[1] as string,
-              length: r[4] as number,
-              normLength: r[5] as number,
-              fingerprint: r[6] as string,
-              copyOf: r[7] as number,
-            };
-            if (r[2] !== null) m.series = r[2] as string;
-            if (r[3] !== null) m.date = r[3] as string;
-            return m;
-          },
-        )),
+      documents: async () => this.cached('documents', () => (db.prepare(`SELECT ${META_COLUMNS} FROM docs ORDER BY ord`).raw().all() as unknown[][]).map(metaOf)),
+      documentsAt: async (ords) => {
+        const get = db.prepare(`SELECT ${META_COLUMNS} FROM docs WHERE ord = ?`).raw();
+        return ords.map((o) => {
+          let m = this.metas.get(o);
+          if (m === undefined) {
+            const r = get.get(o) as unknown[] | undefined;
+            if (!r) throw new Error(`document ${o} is missing`);
+            this.metas.set(o, (m = metaOf(r)));
+          }
+          return m;
+        });
+      },
+      ordsOf: async (ids) => {
+        const get = db.prepare('SELECT ord FROM docs WHERE id = ?').pluck();
+        return ids.map((id) => get.get(id) as number | undefined);
+      },
+      firstSigned: async (fingerprints) => {
+        const get = db.prepare('SELECT min(ord) FROM docs WHERE fingerprint = ? AND copy_of < 0').pluck();
+        return fingerprints.map((f) => (get.get(f) as number | null) ?? undefined);
+      },
+      copiesOf: async (heads) => {
+        const get = db.prepare(`SELECT ${META_COLUMNS} FROM docs WHERE copy_of = ? AND copy_of >= 0`).raw();
+        return heads.flatMap((h) => get.all(h) as unknown[][]).map(metaOf).sort((x, y) => x.ord - y.ord);
+      },
       texts: async (ords) => {
         const get = db.prepare('SELECT text FROM docs WHERE ord = ?').pluck();
         return ords.map((o) => {
@@ -351,6 +391,7 @@ export class SqliteIndexStore implements IndexStore {
     return this.serial(async () => {
       this.db.exec('BEGIN IMMEDIATE');
       try {
+        this.db.exec(INDEXES);
         const { commit, value } = await fn(this.view());
         const written = commit ? this.apply(commit) : undefined;
         this.db.exec('COMMIT');

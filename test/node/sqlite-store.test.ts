@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildPool, generateCorpus } from '../../bench/synthetic.js';
 import type { BandSegment } from '../../src/index-store.js';
 import { commitSegments, randomSegments, segmentLookups, storeLookups } from '../helpers/band-segments.js';
-import type { ReprintDocument } from '../../src/index.js';
+import { MemoryIndexStore, ReprintIndex, type ReprintDocument } from '../../src/index.js';
 import { openIndex } from '../../src/node/index.js';
 import { SqliteIndexStore } from '../../src/node/sqlite-store.js';
 
@@ -43,6 +43,73 @@ describe('SQLite store: cached rows', () => {
     expect(await a.check()).toEqual({ ok: true, problems: [] });
     expect(await a.export()).toEqual(expected);
     await a.close();
+  });
+});
+
+describe('SQLite store: look-ups of documents', () => {
+  it('a file written before the fingerprint and copy indexes gets them at its next add, and finds what a file that had them finds', async () => {
+    const withIndexes = await openIndex(join(dir, 'indexed.reprints'), { create: true });
+    for (const p of parts) await withIndexes.add(p);
+    const expected = await withIndexes.export();
+    await withIndexes.close();
+
+    const path = join(dir, 'older.reprints');
+    const older = await openIndex(path, { create: true });
+    await older.add(parts[0]);
+    await older.close();
+    const { default: Database } = await import('better-sqlite3');
+    const indexes = (): string[] => {
+      const db = new Database(path);
+      try {
+        return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'docs_%' ORDER BY name").pluck().all() as string[]);
+      } finally {
+        db.close();
+      }
+    };
+    expect(indexes()).toEqual(['docs_copy_of', 'docs_signed_fingerprint']);
+    const db = new Database(path);
+    db.exec('DROP INDEX docs_copy_of; DROP INDEX docs_signed_fingerprint;');
+    db.close();
+    expect(indexes()).toEqual([]);
+
+    const upgraded = await openIndex(path);
+    await upgraded.add(parts[1]);
+    expect(indexes()).toEqual(['docs_copy_of', 'docs_signed_fingerprint']);
+    await upgraded.add(parts[2]);
+    expect(await upgraded.export()).toEqual(expected);
+    expect(await upgraded.check()).toEqual({ ok: true, problems: [] });
+    await upgraded.close();
+  });
+});
+
+describe('SQLite store: the look-ups a memory store gives', () => {
+  it('documents by ord, ids, first signed copy by fingerprint and exact copies by head are what the memory store says', async () => {
+    const seeds = readdirSync(seedsDir).sort().map((f) => ({ id: f, text: readFileSync(join(seedsDir, f), 'utf8') }));
+    const [s0, s1, s2] = seeds;
+    const adds = [
+      [s0, s1, { id: 'copy-a', text: s0.text }],
+      [s2, { id: 'copy-b', text: s0.text }, { id: 'copy-c', text: s2.text }],
+    ];
+    const stores = [new MemoryIndexStore(), await SqliteIndexStore.open(join(dir, 'lookups.reprints'), true)];
+    const seen: unknown[] = [];
+    for (const store of stores) {
+      const index = await ReprintIndex.open(store, { create: true });
+      for (const a of adds) await index.add(a);
+      seen.push(
+        await store.read(async (view) => {
+          const metas = await view.documents();
+          return {
+            at: await view.documentsAt([4, 0, 5]),
+            ords: await view.ordsOf(['copy-b', 'nope', s0.id]),
+            first: await view.firstSigned(metas.map((m) => m.fingerprint)),
+            copies: (await view.copiesOf([3, 0, 1])).map((m) => m.id),
+          };
+        }),
+      );
+      await index.close();
+    }
+    expect(seen[1]).toEqual(seen[0]);
+    expect(seen[0]).toMatchObject({ ords: [4, undefined, 0], first: [0, 1, 0, 3, 0, 3], copies: ['copy-a', 'copy-b', 'copy-c'] });
   });
 });
 

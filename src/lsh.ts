@@ -245,6 +245,7 @@ export class LshIndex {
     const n = this.count;
     const { keys, runDoc, runStart, runs } = this;
     const leaders = new Int32Array(LEADER_SCAN);
+    const sink: PairSink = { accept, emit };
     if (n <= ONE_PASS_WINDOWS && keys.every((chunks) => chunks.length <= 1)) {
       const docs = windowDocs(runDoc.subarray(0, runs), runStart.subarray(0, runs), n);
       // One stable counting sort on the top bits, about four windows to a bucket.
@@ -253,7 +254,7 @@ export class LshIndex {
       const runDocs = new Int32Array(n);
       const sorted = new Uint32Array(n);
       const flat = new Uint32Array(n);
-      const pair = (s: number, e: number): void => pairRun(runDocs, s, e, leaders, accept, emit);
+      const pair = (s: number, e: number): void => pairRun(runDocs, s, e, leaders, sink);
       for (let b = 0; b < keys.length; b++) {
         if (n > 0) {
           expandChunk(keys[b][0], n, flat);
@@ -277,7 +278,7 @@ export class LshIndex {
     let counts = new Int32Array(1 << 8);
     let runDocs = new Int32Array(1 << 10);
     let sorted = new Uint32Array(1 << 10);
-    const pair = (s: number, e: number): void => pairRun(runDocs, s, e, leaders, accept, emit);
+    const pair = (s: number, e: number): void => pairRun(runDocs, s, e, leaders, sink);
     for (let b = 0; b < keys.length; b++) {
       const chunks = keys[b];
       top.fill(0);
@@ -458,20 +459,23 @@ function bucketSort(
 }
 
 /**
+ * Where {@link pairRun} sends a run's pairs: `accept` filters (a < b), `emit` receives. A persistent
+ * index implements it with a class, so that V8's optimized `pairRun` calls the same methods from one
+ * add to the next (closures made anew at every add made it compile `pairRun` again each time).
+ */
+export interface PairSink {
+  accept(a: number, b: number): boolean;
+  emit(a: number, b: number): void;
+}
+
+/**
  * Candidate pairs of one run of equal band keys: the documents of its windows, `runDocs[s..e)`, in
  * insertion order. Every pair in a run up to FULL_RUN windows; in a larger one each member with the
- * first LEADERS leaders `accept` takes with it. The persistent index pairs its runs here too, so that
+ * first LEADERS leaders `sink.accept` takes with it. The persistent index pairs its runs here too, so that
  * an index grown add by add counts the collisions a batch run counts.
  * @param leaders - scratch of LEADER_SCAN entries
  */
-export function pairRun(
-  runDocs: Int32Array,
-  s: number,
-  e: number,
-  leaders: Int32Array,
-  accept: (a: number, b: number) => boolean,
-  emit: (a: number, b: number) => void,
-): void {
+export function pairRun(runDocs: Int32Array, s: number, e: number, leaders: Int32Array, sink: PairSink): void {
   if (e - s <= FULL_RUN) {
     for (let i = s; i < e; i++) {
       for (let j = i + 1; j < e; j++) {
@@ -480,7 +484,7 @@ export function pairRun(
         if (x === y) continue;
         const a = x < y ? x : y;
         const b = x < y ? y : x;
-        if (accept(a, b)) emit(a, b);
+        if (sink.accept(a, b)) sink.emit(a, b);
       }
     }
     return;
@@ -503,8 +507,8 @@ export function pairRun(
       if (x === d) continue;
       const a = x < d ? x : d;
       const b = x < d ? d : x;
-      if (accept(a, b)) {
-        emit(a, b);
+      if (sink.accept(a, b)) {
+        sink.emit(a, b);
         paired++;
       }
     }

@@ -30,7 +30,7 @@ import {
   type StoredPair,
 } from './index-store.js';
 import { InlineExecutor, TaskRunner, type Executor } from './executor.js';
-import { LEADER_SCAN, pairRun } from './lsh.js';
+import { LEADER_SCAN, pairRun, type PairSink } from './lsh.js';
 import { resolveOptions } from './options.js';
 import type { DecodedBand } from './segment-codec.js';
 import { alignPairs } from './pair-alignment.js';
@@ -205,10 +205,105 @@ class ArchiveMetas {
 const BULK_SHARE = 0.25;
 
 /**
+ * Ids for the re-clustered `clusters` (pairs numbered over `stored`, then `fresh`): each keeps the id
+ * most of its stored pairs carry (ties to the lower id) unless another cluster took it, else gets
+ * the next new one. Sets the new pairs' ids; returns the merges, the stored pairs whose id changed
+ * (by pair number) and the clusters touched (a new pair, a changed id, or a head of a new copy).
+ */
+function keepClusterIds(
+  clusters: readonly RawCluster[],
+  stored: readonly StoredPair[],
+  fresh: StoredPair[],
+  newHeads: ReadonlySet<number>,
+  firstFree: number,
+): { nextCluster: number; merges: ClusterMerge[]; clusterUpdates: [number, number][]; touched: [number, RawCluster][] } {
+  const P = stored.length;
+  let nextCluster = firstFree;
+  const ids: number[] = [];
+  const taken = new Set<number>();
+  const oldIds: Map<number, number>[] = [];
+  for (const c of clusters) {
+    const tally = new Map<number, number>();
+    for (const pi of c.pairs) if (pi < P) tally.set(stored[pi].cluster, (tally.get(stored[pi].cluster) ?? 0) + 1);
+    oldIds.push(tally);
+    const best = [...tally].filter(([id]) => !taken.has(id)).sort((x, y) => y[1] - x[1] || x[0] - y[0])[0];
+    const id = best ? best[0] : nextCluster++;
+    taken.add(id);
+    ids.push(id);
+  }
+  const merges: ClusterMerge[] = [];
+  const clusterUpdates: [number, number][] = [];
+  const touched: [number, RawCluster][] = [];
+  clusters.forEach((c, ci) => {
+    const absorbed = [...oldIds[ci].keys()].filter((id) => id !== ids[ci] && !taken.has(id)).sort((x, y) => x - y);
+    if (absorbed.length) merges.push({ id: ids[ci], absorbed });
+    // Heads of new copies: their clusters gain the copies' passages.
+    let changed = c.passages.some((p) => newHeads.has(p.doc));
+    for (const pi of c.pairs) {
+      if (pi >= P) {
+        fresh[pi - P].cluster = ids[ci];
+        changed = true;
+      } else if (stored[pi].cluster !== ids[ci]) {
+        clusterUpdates.push([pi, ids[ci]]);
+        changed = true;
+      }
+    }
+    if (changed) touched.push([ids[ci], c]);
+  });
+  merges.sort((x, y) => x.id - y.id);
+  clusterUpdates.sort((x, y) => x[0] - y[0]);
+  return { nextCluster, merges, clusterUpdates, touched };
+}
+
+/**
+ * The pairs of an add's look-up ({@link countCollisions}), counted: those with a new document (`ord`
+ * ≥ `firstNew`) between series `seriesOf` allows (−1: none; read before they are asked about). A
+ * class rather than closures, so that the optimized `pairRun` is reused from one add to the next.
+ */
+class AddPairs implements PairSink {
+  readonly counts = new PairSet();
+
+  constructor(
+    private readonly seriesOf: Int32Array,
+    private readonly sameSeries: boolean,
+    private readonly firstNew: number,
+  ) {}
+
+  accept(a: number, b: number): boolean {
+    const { seriesOf } = this;
+    return this.sameSeries || seriesOf[a] < 0 || seriesOf[a] !== seriesOf[b];
+  }
+
+  emit(a: number, b: number): void {
+    if (b >= this.firstNew) this.counts.add(a, b);
+  }
+}
+
+/**
+ * The band segment of an add's windows (`signed`, documents numbered from 0), documents that copy
+ * another exactly (`copyOf` ≥ 0) left out (they are not signed), documents renumbered from `N`.
+ * (Its loops live here, not in {@link ReprintIndex.run}: a hot loop in that long function made V8
+ * compile all of it again at every add.)
+ */
+function newSegment(signed: { keys: Uint32Array[]; docs: Int32Array }, copyOf: Int32Array, N: number): BandSegment {
+  const keep = new Int32Array(signed.docs.length);
+  let count = 0;
+  for (let w = 0; w < signed.docs.length; w++) if (copyOf[signed.docs[w]] < 0) keep[count++] = w;
+  const keys = signed.keys.map((k) => {
+    const out = new Uint32Array(count);
+    for (let i = 0; i < count; i++) out[i] = k[keep[i]];
+    return out;
+  });
+  const docs = new Int32Array(count);
+  for (let i = 0; i < count; i++) docs[i] = N + signed.docs[keep[i]];
+  return buildSegment(keys, docs, count);
+}
+
+/**
  * Collisions of the new windows with the archive's and with each other's, counted per document
  * pair exactly as the batch LSH index counts them: runs of equal band keys in insertion order
  * (archive first, then the new windows), every pair in a run up to 16 windows, leaders only in a
- * larger one. Only pairs with a new document (ord ≥ `firstNew`) are counted.
+ * larger one; `sink` filters and counts the pairs ({@link AddPairs}).
  *
  * A key's archived windows are kept up to its first `LEADER_SCAN` documents (a document's windows
  * of one key come together, in archive order): when the archive holds that many, they are all the
@@ -219,17 +314,12 @@ const BULK_SHARE = 0.25;
 async function countCollisions(
   view: IndexView,
   fresh: BandSegment,
-  firstNew: number,
-  accept: (a: number, b: number) => boolean,
-  /** Called with each band's archived documents found (repeats allowed) before `accept` sees them. */
+  sink: PairSink,
+  /** Called with each band's archived documents found (repeats allowed) before `sink` sees them. */
   found: (archived: readonly number[]) => Promise<void>,
-): Promise<PairSet> {
-  const counts = new PairSet();
+): Promise<void> {
   const leaders = new Int32Array(LEADER_SCAN);
   let run = new Int32Array(64);
-  const emit = (a: number, b: number): void => {
-    if (b >= firstNew) counts.add(a, b);
-  };
   for (let b = 0; b < fresh.keys.length; b++) {
     const nk = fresh.keys[b];
     const nd = fresh.docs[b];
@@ -268,12 +358,11 @@ async function countCollisions(
         let w = 0;
         for (let h = head[s]; h >= 0; h = next[h]) run[w++] = hitDoc[h];
         for (let x = s; x < e; x++) run[w++] = nd[x];
-        pairRun(run, 0, n, leaders, accept, emit);
+        pairRun(run, 0, n, leaders, sink);
       }
       s = e;
     }
   }
-  return counts;
 }
 
 /**
@@ -536,19 +625,8 @@ export class ReprintIndex {
       else if (batch.copyOf[i] >= 0) copyOf[i] = N + batch.copyOf[i];
     }
 
-    // The new windows' band keys (documents that copy an archived one exactly are not signed).
-    const signed = lsh.arrays();
-    const keep = new Int32Array(signed.docs.length);
-    let signedWindows = 0;
-    for (let w = 0; w < signed.docs.length; w++) if (copyOf[signed.docs[w]] < 0) keep[signedWindows++] = w;
-    const keptKeys = signed.keys.map((k) => {
-      const out = new Uint32Array(signedWindows);
-      for (let i = 0; i < signedWindows; i++) out[i] = k[keep[i]];
-      return out;
-    });
-    const keptDocs = new Int32Array(signedWindows);
-    for (let i = 0; i < signedWindows; i++) keptDocs[i] = N + signed.docs[keep[i]];
-    const segment = buildSegment(keptKeys, keptDocs, signedWindows);
+    const segment = newSegment(lsh.arrays(), copyOf, N);
+    const signedWindows = segment.keys[0]?.length ?? 0;
 
     // 3. Candidates against the archive and among the new documents.
     let t = performance.now();
@@ -567,9 +645,9 @@ export class ReprintIndex {
       const unread = [...new Set(archived.filter((d) => seriesOf[d] === -2))];
       for (const m of await archive.at(unread)) seriesOf[m.ord] = seriesNumber(m.series);
     };
-    const accept = (a: number, b: number): boolean => params.sameSeries || seriesOf[a] < 0 || seriesOf[a] !== seriesOf[b];
-    const counts = await countCollisions(view, segment, N, accept, readSeries);
-    const hit = counts.sorted(params.bands);
+    const collisions = new AddPairs(seriesOf, params.sameSeries, N);
+    await countCollisions(view, segment, collisions, readSeries);
+    const hit = collisions.counts.sorted(params.bands);
     const archivedHit = [...new Set(hit.a)].filter((d) => d < N).sort((x, y) => x - y);
     const archivedAnchors = new Map<number, Uint32Array>();
     (await view.anchors(archivedHit)).forEach((a, i) => archivedAnchors.set(archivedHit[i], a));
@@ -597,8 +675,7 @@ export class ReprintIndex {
     const aligned = await alignPairs(work, localCandidates, params, runner, watch);
     watch.emit('align', candidates.a.length, candidates.a.length);
     t = performance.now();
-    const marked = new Set<number>();
-    for (const p of stored) if (p.kind === 'marker') marked.add(p.a);
+    const marked = new Set(stored.filter((p) => p.kind === 'marker').map((p) => p.a));
     const fresh: StoredPair[] = [];
     const toStored = (p: RawPair, kind: StoredPair['kind']): StoredPair => ({ ...p, a: globalOf(p.a), b: globalOf(p.b), kind, cluster: 0 });
     for (const p of aligned) fresh.push(toStored(p, 'aligned'));
@@ -616,40 +693,7 @@ export class ReprintIndex {
     const rank = await this.ranksOf(archive, picked.map((i) => raw[i]), N, dateInstants(batch.docs.map((d) => d.date)));
     for (const i of picked) orient(raw[i], rank);
     const clusters = clusterComponents(raw, rank, picked);
-    let nextCluster = header.nextCluster;
-    const ids: number[] = [];
-    const taken = new Set<number>();
-    const oldIds: Map<number, number>[] = [];
-    for (const c of clusters) {
-      const tally = new Map<number, number>();
-      for (const pi of c.pairs) if (pi < P) tally.set(stored[pi].cluster, (tally.get(stored[pi].cluster) ?? 0) + 1);
-      oldIds.push(tally);
-      const best = [...tally].filter(([id]) => !taken.has(id)).sort((x, y) => y[1] - x[1] || x[0] - y[0])[0];
-      const id = best ? best[0] : nextCluster++;
-      taken.add(id);
-      ids.push(id);
-    }
-    const merges: ClusterMerge[] = [];
-    const clusterUpdates: [number, number][] = [];
-    const touched: [number, RawCluster][] = [];
-    clusters.forEach((c, ci) => {
-      const absorbed = [...oldIds[ci].keys()].filter((id) => id !== ids[ci] && !taken.has(id)).sort((x, y) => x - y);
-      if (absorbed.length) merges.push({ id: ids[ci], absorbed });
-      // Heads of new copies: their clusters gain the copies' passages.
-      let changed = c.passages.some((p) => newHeads.has(p.doc));
-      for (const pi of c.pairs) {
-        if (pi >= P) {
-          fresh[pi - P].cluster = ids[ci];
-          changed = true;
-        } else if (stored[pi].cluster !== ids[ci]) {
-          clusterUpdates.push([pi, ids[ci]]);
-          changed = true;
-        }
-      }
-      if (changed) touched.push([ids[ci], c]);
-    });
-    merges.sort((x, y) => x.id - y.id);
-    clusterUpdates.sort((x, y) => x[0] - y[0]);
+    const { nextCluster, merges, clusterUpdates, touched } = keepClusterIds(clusters, stored, fresh, newHeads, header.nextCluster);
 
     // The result: new documents, new pairs (those with a new document), and the touched clusters
     // with all their passages, exact copies included.

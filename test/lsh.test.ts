@@ -29,7 +29,7 @@ function referencePairs(keys: Uint32Array[], docs: Int32Array): number[] {
     for (let r = 0; r < n; ) {
       let q = r + 1;
       while (q < n && band[order[q]] === band[order[r]]) q++;
-      if (q - r > 1) pairRun(Int32Array.from({ length: q - r }, (_, i) => docs[order[r + i]]), 0, q - r, leaders, () => true, (a, b) => expected.push(a, b));
+      if (q - r > 1) pairRun(Int32Array.from({ length: q - r }, (_, i) => docs[order[r + i]]), 0, q - r, leaders, { accept: () => true, emit: (a, b) => expected.push(a, b) });
       r = q;
     }
   }

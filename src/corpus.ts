@@ -141,8 +141,9 @@ export class Corpus {
 
   /**
    * Validate one input document and append it.
-   * @param coded - its text as `encodeText` codes it, with its length in UTF-16 units, for a
-   *   document (then `{ id, series?, date? }`) checked when it was first read: a persistent index's
+   * @param coded - its text as `encodeText` codes it, with its length in UTF-16 units: `input` is then
+   *   `{ id, series?, date? }` of a document checked when it was first read (a persistent index's
+   *   archived documents), not checked again
    * @returns its input index
    * @throws {ReprintsError} `INVALID_DOCUMENT` naming the document and field; `DUPLICATE_ID` naming
    *   the id and both input positions
@@ -178,7 +179,15 @@ export class Corpus {
   }
 }
 
+/**
+ * Whether documents `a` and `b` may pair: always with `sameSeries`, else unless both are of one
+ * series (`series[d]`: a small integer, −1 for none).
+ */
+export function seriesAllow(series: ArrayLike<number>, sameSeries: boolean, a: number, b: number): boolean {
+  return sameSeries || series[a] < 0 || series[a] !== series[b];
+}
+
 /** The pair filter of {@link Corpus.acceptPair} over a series array (in a task, away from the corpus). */
 export function acceptPairs(series: ArrayLike<number>, sameSeries: boolean): (a: number, b: number) => boolean {
-  return (a, b) => sameSeries || series[a] < 0 || series[a] !== series[b];
+  return (a, b) => seriesAllow(series, sameSeries, a, b);
 }

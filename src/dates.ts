@@ -168,11 +168,17 @@ export function dateInstants(dates: ReadonlyArray<string | undefined>): Float64A
  * @returns rank[i] = position of document i in that order
  */
 export function instantRanks(at: Float64Array): Int32Array {
-  const n = at.length;
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((x, y) => (at[x] < at[y] ? -1 : at[x] > at[y] ? 1 : x - y));
-  const rank = new Int32Array(n);
-  order.forEach((doc, r) => (rank[doc] = r));
+  return ranksByInstant(Array.from({ length: at.length }, (_, i) => i), (d) => at[d], at.length);
+}
+
+/**
+ * {@link instantRanks} of the documents `docs` only (their instants `at(d)`), in an array of
+ * `length`: each is ranked among them as among all documents; the others are left 0.
+ */
+export function ranksByInstant(docs: number[], at: (d: number) => number, length: number): Int32Array {
+  docs.sort((x, y) => (at(x) < at(y) ? -1 : at(x) > at(y) ? 1 : x - y));
+  const rank = new Int32Array(length);
+  docs.forEach((doc, r) => (rank[doc] = r));
   return rank;
 }
 

@@ -13,8 +13,8 @@
 import { verifiedCandidates, type CandidatePairs } from './candidates.js';
 import { clusterPairs, pairsReached, type RawCluster, type RawPair } from './cluster.js';
 import { CopyFamilies } from './copies.js';
-import { Corpus } from './corpus.js';
-import { dateInstants, dateRanks, instantRanks } from './dates.js';
+import { Corpus, seriesAllow } from './corpus.js';
+import { dateInstants, dateRanks, instantRanks, ranksByInstant } from './dates.js';
 import { ReprintsError } from './errors.js';
 import {
   buildSegment,
@@ -185,12 +185,13 @@ function clusterComponents(pairs: readonly RawPair[], rank: Int32Array, picked: 
  * {@link BULK_SHARE} of the archive — a look-up can touch most of an archive that shares boilerplate.
  */
 class ArchiveMetas {
-  private all: readonly StoredDocumentMeta[] | undefined;
   private asked = 0;
 
+  /** @param all - every document's metadata, when the caller holds it already */
   constructor(
     private readonly view: IndexView,
     private readonly N: number,
+    private all?: readonly StoredDocumentMeta[],
   ) {}
 
   async at(ords: readonly number[]): Promise<StoredDocumentMeta[]> {
@@ -270,8 +271,7 @@ class AddPairs implements PairSink {
   ) {}
 
   accept(a: number, b: number): boolean {
-    const { seriesOf } = this;
-    return this.sameSeries || seriesOf[a] < 0 || seriesOf[a] !== seriesOf[b];
+    return seriesAllow(this.seriesOf, this.sameSeries, a, b);
   }
 
   emit(a: number, b: number): void {
@@ -505,12 +505,8 @@ export class ReprintIndex {
     for (const p of pairs) docs.add(p.a).add(p.b);
     const unparsed = [...docs].filter((d) => d < N && !(this.instants[d] >= -Infinity));
     this.learnInstants(await archive.at(unparsed));
-    const at = (d: number): number => (d < N ? this.instants[d] : fresh[d - N]);
     for (let i = 0; i < fresh.length; i++) docs.add(N + i);
-    const order = [...docs].sort((x, y) => at(x) - at(y) || x - y);
-    const rank = new Int32Array(N + fresh.length);
-    order.forEach((d, r) => (rank[d] = r));
-    return rank;
+    return ranksByInstant([...docs], (d) => (d < N ? this.instants[d] : fresh[d - N]), N + fresh.length);
   }
 
   /**
@@ -769,7 +765,7 @@ export class ReprintIndex {
       const raw = pairs.map(rawOf);
       for (const p of raw) orient(p, rank);
       const clusters = clusterPairs(raw, rank).map((c): [number, RawCluster] => [pairs[c.pairs[0]].cluster, c]);
-      const shaped = await shapeClusters(view, new ArchiveMetas(view, metas.length), metas.length, undefined, new Int32Array(0), this.params, raw, clusters);
+      const shaped = await shapeClusters(view, new ArchiveMetas(view, metas.length, metas), metas.length, undefined, new Int32Array(0), this.params, raw, clusters);
       return { documents: metas.map((m) => documentInfo(m, m.length)), ...shaped, params: resultParams(this.params) };
     });
   }

@@ -145,13 +145,13 @@ export class SqliteIndexStore implements IndexStore {
    */
   private readonly bandCache = new Map<string, DecodedBand>();
   private bandCacheBytes = 0;
-  /**
-   * Texts read lately, by `ord` (texts never change): an add reads the texts of its candidates to
-   * align them and those of the clusters it touched to report them, and the next add touches
-   * many of the same clusters.
-   */
   /** Documents' metadata read by `ord` (a document's metadata never changes once written). */
   private readonly metas = new Map<number, StoredDocumentMeta>();
+  /**
+   * Texts read lately, by `ord`, coded (texts never change): an add reads the texts of its
+   * candidates to align them and those of the clusters it touched to report them, and the next add
+   * touches many of the same clusters.
+   */
   private readonly texts = new LRUCache<number, Uint8Array>({ maxSize: TEXT_CACHE_BYTES, sizeCalculation: (t) => Math.max(1, t.byteLength) });
   /** Bands this process has looked up whole once (`seg/band`). */
   private readonly bandsRead = new Set<string>();

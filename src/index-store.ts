@@ -93,6 +93,12 @@ export interface IndexView {
   documents(): Promise<StoredDocumentMeta[]>;
   /** The metadata of the given documents, in the order asked. */
   documentsAt(ords: readonly number[]): Promise<StoredDocumentMeta[]>;
+  /**
+   * Every document's series, by `ord` (`undefined`: none): one column, for an add whose look-up finds
+   * much of the archive (pairs within a series are left out, so it needs the series of every
+   * document it finds).
+   */
+  series(): Promise<(string | undefined)[]>;
   /** The `ord` of the stored document with each id, or `undefined` for an id not stored. */
   ordsOf(ids: readonly string[]): Promise<(number | undefined)[]>;
   /**
@@ -258,6 +264,7 @@ export class MemoryIndexStore implements IndexStore {
       header: async () => state.header && structuredClone(state.header),
       documents: async () => state.documents.map(meta),
       documentsAt: async (ords) => ords.map((o) => meta(state.documents[o])),
+      series: async () => state.documents.map((d) => d.series),
       ordsOf: async (ids) => {
         const { byId } = lookups(state);
         return ids.map((id) => byId.get(id));

@@ -185,7 +185,10 @@ function clusterComponents(pairs: readonly RawPair[], rank: Int32Array, picked: 
  * {@link BULK_SHARE} of the archive — a look-up can touch most of an archive that shares boilerplate.
  */
 class ArchiveMetas {
+  /** Documents asked for, by {@link at} and by {@link seriesAt}. */
   private asked = 0;
+  private askedSeries = 0;
+  private allSeries?: (string | undefined)[];
 
   /** @param all - every document's metadata, when the caller holds it already */
   constructor(
@@ -200,6 +203,21 @@ class ArchiveMetas {
     const all = this.all;
     return all ? ords.map((o) => all[o]) : this.view.documentsAt(ords);
   }
+
+  /**
+   * The series of the given documents, in the order asked. Past the same share of the archive, every
+   * document's series is read at once — one column, not every document's metadata: a look-up of
+   * 1,000 synthetic articles finds 95 % of an archive sharing their sentence pool, and reading the
+   * whole metadata of 100,000 documents took 200–300 ms of such an add.
+   */
+  async seriesAt(ords: readonly number[]): Promise<(string | undefined)[]> {
+    if (this.all) return ords.map((o) => (this.all as readonly StoredDocumentMeta[])[o].series);
+    this.askedSeries += ords.length;
+    if (!this.allSeries && this.askedSeries > this.N * BULK_SHARE) this.allSeries = await this.view.series();
+    const all = this.allSeries;
+    return all ? ords.map((o) => all[o]) : (await this.view.documentsAt(ords)).map((m) => m.series);
+  }
+
 }
 
 /** Share of the archive past which {@link ArchiveMetas} reads every document's metadata at once. */
@@ -639,7 +657,7 @@ export class ReprintIndex {
     for (let i = 0; i < M; i++) seriesOf[N + i] = seriesNumber(batch.docs[i].series);
     const readSeries = async (archived: readonly number[]): Promise<void> => {
       const unread = [...new Set(archived.filter((d) => seriesOf[d] === -2))];
-      for (const m of await archive.at(unread)) seriesOf[m.ord] = seriesNumber(m.series);
+      (await archive.seriesAt(unread)).forEach((s, i) => (seriesOf[unread[i]] = seriesNumber(s)));
     };
     const collisions = new AddPairs(seriesOf, params.sameSeries, N);
     await countCollisions(view, segment, collisions, readSeries);

@@ -291,9 +291,15 @@ describe('ReprintIndex: an add reads what it involves, not the whole archive', (
   /** A memory store that counts the documents whose metadata its views hand out. */
   class CountingStore extends MemoryIndexStore {
     metas = 0;
+    /** Reads of every document's series. */
+    seriesReads = 0;
     private count(view: IndexView): IndexView {
       return {
         ...view,
+        series: async () => {
+          this.seriesReads++;
+          return view.series();
+        },
         documents: async () => {
           const all = await view.documents();
           this.metas += all.length;
@@ -335,6 +341,25 @@ describe('ReprintIndex: an add reads what it involves, not the whole archive', (
     expect(clusterSets(await index.export())).toEqual(clusterSets(batch));
   });
 
+  it('bug (an add whose look-up found more than a quarter of the archive read every document’s metadata for their series): it reads the series column once, and the metadata of the documents it aligns and clusters', async () => {
+    const store = new CountingStore();
+    const index = await ReprintIndex.open(store, { create: true });
+    // The synthetic articles share one sentence pool, so a look-up of 200 of them finds most of the archive.
+    const docs = [...generateCorpus({ docs: 1200, seed: 12, pool }).documents];
+    const archive = docs.slice(0, 1000);
+    for (let i = 0; i < archive.length; i += 250) await index.add(archive.slice(i, i + 250));
+    store.metas = 0;
+    store.seriesReads = 0;
+    await index.add(docs.slice(1000));
+    expect(store.seriesReads).toBe(1);
+    expect(store.metas).toBeGreaterThan(0);
+    // The old code read all 1,000 (documents()) to learn the series of those the look-up found; now
+    // a quarter of the archive at most is read document by document before the series column is.
+    expect(store.metas).toBeLessThan(archive.length / 2);
+    const batch = await findReprints(docs);
+    expect(clusterSets(await index.export())).toEqual(clusterSets(batch));
+  });
+
   it('the store look-ups agree with the documents: ids, first signed copy by fingerprint, exact copies by head', async () => {
     const store = new MemoryIndexStore();
     const index = await ReprintIndex.open(store, { create: true });
@@ -348,6 +373,7 @@ describe('ReprintIndex: an add reads what it involves, not the whole archive', (
       const fp = (id: string): string => metas.find((m) => m.id === id)!.fingerprint;
       expect(await view.firstSigned([fp('copy-b'), fp(s2.id), fp(s1.id)])).toEqual([0, 3, 1]);
       expect((await view.copiesOf([3, 0, 1])).map((m) => m.id)).toEqual(['copy-a', 'copy-b', 'copy-c']);
+      expect(await view.series()).toEqual(metas.map((m) => m.series));
     });
   });
 });

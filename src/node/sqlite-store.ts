@@ -133,6 +133,7 @@ interface Written {
 interface CachedRows {
   adds: number;
   documents?: StoredDocumentMeta[];
+  series?: (string | undefined)[];
   pairs?: StoredPair[];
 }
 
@@ -213,7 +214,7 @@ export class SqliteIndexStore implements IndexStore {
     return v === undefined ? -1 : (JSON.parse(v) as IndexHeader).adds;
   }
 
-  private cached<K extends 'documents' | 'pairs'>(what: K, load: () => Required<CachedRows>[K]): Required<CachedRows>[K] {
+  private cached<K extends 'documents' | 'series' | 'pairs'>(what: K, load: () => Required<CachedRows>[K]): Required<CachedRows>[K] {
     const adds = this.adds();
     if (this.rows?.adds !== adds) this.rows = { adds };
     return (this.rows[what] ??= load()) as Required<CachedRows>[K];
@@ -234,6 +235,7 @@ export class SqliteIndexStore implements IndexStore {
     }
     rows.adds = commit.header.adds;
     if (rows.documents) for (const { code: _c, anchors: _a, ...meta } of commit.documents) rows.documents.push(meta);
+    if (rows.series) for (const d of commit.documents) rows.series.push(d.series);
     if (rows.pairs) {
       for (const [n, cluster] of commit.clusterUpdates) rows.pairs[n] = { ...rows.pairs[n], cluster };
       rows.pairs.push(...commit.pairs.map((p) => ({ ...p })));
@@ -327,6 +329,12 @@ export class SqliteIndexStore implements IndexStore {
           return m;
         });
       },
+      series: async () =>
+        this.cached('series', () =>
+          this.rows?.documents
+            ? this.rows.documents.map((m) => m.series)
+            : (db.prepare('SELECT series FROM docs ORDER BY ord').pluck().all() as (string | null)[]).map((s) => s ?? undefined),
+        ),
       ordsOf: async (ids) => {
         const get = db.prepare('SELECT ord FROM docs WHERE id = ?').pluck();
         return ids.map((id) => get.get(id) as number | undefined);

@@ -46,6 +46,30 @@ describe('SQLite store: cached rows', () => {
   });
 });
 
+describe('SQLite store: the series column', () => {
+  it('follows the adds of this connection (cached, brought forward) and of another one', async () => {
+    const path = join(dir, 'series.reprints');
+    const store = await SqliteIndexStore.open(path, true);
+    const a = await ReprintIndex.open(store, { create: true });
+    const agrees = (): Promise<void> =>
+      store.read(async (view) => {
+        const metas = await view.documents();
+        expect(await view.series()).toEqual(metas.map((m) => m.series));
+      });
+    await a.add(parts[0]);
+    await store.read(async (view) => void (await view.series()));
+    await a.add(parts[1]);
+    await agrees();
+    const b = await openIndex(path);
+    await b.add(parts[2]);
+    await b.close();
+    await agrees();
+    expect(await store.read((view) => view.series())).toHaveLength(450);
+    expect(new Set(await store.read((view) => view.series())).size).toBeGreaterThan(1);
+    await a.close();
+  });
+});
+
 describe('SQLite store: look-ups of documents', () => {
   it('a file written before the fingerprint and copy indexes gets them at its next add, and finds what a file that had them finds', async () => {
     const withIndexes = await openIndex(join(dir, 'indexed.reprints'), { create: true });

@@ -194,6 +194,11 @@ function extendEnds(ta: string, tb: string, members: Segment[]): Segment[] {
   return out;
 }
 
+/** The gap between consecutive segments of a chain (the larger of its two sides). */
+function gapBetween(x: Segment, y: Segment): number {
+  return Math.max(y.aStart - x.aEnd, y.bStart - x.bEnd);
+}
+
 /**
  * The members `[lo, hi]` a chain keeps once the end segments shorter than the gap that joins them
  * to the rest are dropped.
@@ -201,7 +206,6 @@ function extendEnds(ta: string, tb: string, members: Segment[]): Segment[] {
 function trimmedRange(members: Segment[]): [number, number] {
   let lo = 0;
   let hi = members.length - 1;
-  const gapBetween = (x: Segment, y: Segment): number => Math.max(y.aStart - x.aEnd, y.bStart - x.bEnd);
   while (hi > lo && members[hi].bEnd - members[hi].bStart < gapBetween(members[hi - 1], members[hi])) hi--;
   while (lo < hi && members[lo].bEnd - members[lo].bStart < gapBetween(members[lo], members[lo + 1])) lo++;
   return [lo, hi];
@@ -338,6 +342,21 @@ function densest(members: Segment[], side: 'a' | 'b'): Segment[] {
   return sorted.filter((g) => g[start] >= left && g[end] <= right);
 }
 
+/** Length of the overlap of `[s0, e0)` and `[s1, e1)` (negative when apart). */
+function overlap(s0: number, e0: number, s1: number, e1: number): number {
+  return Math.min(e0, e1) - Math.max(s0, s1);
+}
+
+/** Characters of B a chain spans (0 for an empty one). */
+function extent(c: Segment[]): number {
+  return c.length ? c[c.length - 1].bEnd - c[0].bStart : 0;
+}
+
+/** Whether a segment overlaps, on either side, a passage already reported. */
+function taken(g: Segment, out: readonly Alignment[]): boolean {
+  return out.some((al) => (g.bStart < al.bEnd && g.bEnd > al.bStart) || (g.aStart < al.aEnd && g.aEnd > al.aStart));
+}
+
 /** Characters covered by the union of intervals (any order). */
 function unionLength(intervals: [number, number][]): number {
   intervals.sort((x, y) => x[0] - y[0]);
@@ -440,7 +459,6 @@ export class Aligner {
     if (members.length === 0) return 'short';
     const lenA = aEnd - aStart;
     const lenB = bEnd - bStart;
-    const overlap = (s0: number, e0: number, s1: number, e1: number): number => Math.min(e0, e1) - Math.max(s0, s1);
     for (const al of out) {
       // Mostly the same text in both documents as a passage already reported: an echo, not a new one.
       if (
@@ -577,15 +595,12 @@ export class Aligner {
       if (trimmedExtent(a.text, b.text, c) < p.minLength) continue;
       chains.push(extendEnds(a.text, b.text, trimChain(c)));
     }
-    const extent = (c: Segment[]): number => (c.length ? c[c.length - 1].bEnd - c[0].bStart : 0);
     chains.sort((x, y) => extent(y) - extent(x) || (x[0]?.bStart ?? 0) - (y[0]?.bStart ?? 0));
     for (const chain of chains) this.verifyChain(a, b, chain, out);
     // Stage 2: what is left, clustered in any order — shuffled words and phrases — cut to its
     // densest stretch along each document.
-    const taken = (g: Segment): boolean =>
-      out.some((al) => (g.bStart < al.bEnd && g.bEnd > al.bStart) || (g.aStart < al.aEnd && g.aEnd > al.aStart));
     // Single shingles are too common to place a passage by themselves; stage 2 links longer ones.
-    const rest = segments.filter((g) => g.bEnd - g.bStart > k && !taken(g));
+    const rest = segments.filter((g) => g.bEnd - g.bStart > k && !taken(g, out));
     if (rest.length > 1) {
       for (const c of clusterSegments(rest, p.maxGap)) {
         // The densest stretch lies inside the cluster's box: a box under `minLength` is short.

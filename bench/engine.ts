@@ -3,7 +3,7 @@
  * each stage, and RSS sampled on a thread of its own (overall and per phase).
  */
 import { Worker } from 'node:worker_threads';
-import { findReprints, type FindReprintsOptions, type ReprintDocument, type ReprintsResult, type StageName } from '../src/node/index.js';
+import type { FindReprintsOptions, ReprintDocument, ReprintsResult, StageName } from '../src/node/index.js';
 import { TextStore } from '../src/text-store.js';
 import { assertWellFormed } from './well-formed.js';
 
@@ -134,13 +134,15 @@ export async function runEngine(
   what = 'bench run',
   originals?: Iterable<ReprintDocument> | AsyncIterable<ReprintDocument>,
 ): Promise<EngineRun> {
+  // The package as built, loaded here (not by the module) so that the sampler's tests need no build.
+  const { node } = await import('./built.js');
   const stages: EngineRun['stages'] = {};
   const texts = new Map<string, string>();
   const sampler = rssSampler();
   const now = () => performance.timeOrigin + performance.now();
   const t0 = now();
   const lastReport: Partial<Record<StageName, number>> = {};
-  const result = await findReprints(originals ? docs : recording(docs, texts), {
+  const result = await node.findReprints(originals ? docs : recording(docs, texts), {
     ...options,
     onProgress: (e) => {
       stages[e.stage] = { ms: e.ms, done: e.done, ...(e.chars !== undefined ? { chars: e.chars } : {}) };

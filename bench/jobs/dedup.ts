@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { main } from '../../src/cli/main.js';
+import { cli } from '../built.js';
 import { generateCorpus } from '../synthetic.js';
 import { loadPool } from './synthetic.js';
 
@@ -62,7 +62,7 @@ async function dedup(input: string, minCoverageCopy: number, extra: string[] = [
       },
     });
     const t0 = performance.now();
-    const code = await main(['dedup', input, '-o', kept, '--removed', removed, '--min-coverage-copy', String(minCoverageCopy), ...extra], {
+    const code = await cli.main(['dedup', input, '-o', kept, '--removed', removed, '--min-coverage-copy', String(minCoverageCopy), ...extra], {
       stdout: quiet,
       stderr: err,
       stderrIsTTY: false,

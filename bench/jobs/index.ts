@@ -10,8 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findReprints, type ReprintDocument, type ReprintsResult } from '../../src/index.js';
-import { openIndex } from '../../src/node/index.js';
+import type { ReprintDocument, ReprintsResult } from '../../src/index.js';
+import { engine, node } from '../built.js';
 import { readJsonl } from '../loaders/jsonl.js';
 import { scorePlanted } from '../synthetic-score.js';
 import { buildPool, generateCorpus, type PlantedReprint } from '../synthetic.js';
@@ -99,12 +99,12 @@ export async function indexSideJob(args: SideArgs): Promise<Side> {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   if (args.mode === 'batch') {
-    result = await findReprints(all);
+    result = await engine.findReprints(all);
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'reprints-index-bench-'));
     const path = join(dir, 'news.reprints');
     try {
-      const index = await openIndex(path, { create: true });
+      const index = await node.openIndex(path, { create: true });
       side.dayMs = [];
       let archive = 0;
       for (const [day, docs] of days) {
@@ -168,7 +168,7 @@ export async function indexArchiveBuildJob(args: ArchiveArgs): Promise<ArchiveBu
   const batch = args.batch ?? 10_000;
   let buildMs = 0;
   if (!existsSync(args.path)) {
-    const index = await openIndex(args.path, { create: true });
+    const index = await node.openIndex(args.path, { create: true });
     const t0 = performance.now();
     // One pass of the generator, cut into adds (the archive is the first n of n + the timed add).
     let part: ReprintDocument[] = [];
@@ -187,7 +187,7 @@ export async function indexArchiveBuildJob(args: ArchiveArgs): Promise<ArchiveBu
     buildMs = performance.now() - t0;
     await index.close();
   }
-  const index = await openIndex(args.path);
+  const index = await node.openIndex(args.path);
   const { segments } = await index.stats();
   await index.close();
   return { buildMs, sizeBytes: statSync(args.path).size, segments };
@@ -218,7 +218,7 @@ export async function indexArchiveAddJob(args: ArchiveArgs): Promise<ArchiveAdd>
   try {
     const t = performance.now();
     const c = process.cpuUsage();
-    const index = await openIndex(copy);
+    const index = await node.openIndex(copy);
     const r = await index.add(docs, { onProgress: (e) => void (stages[e.stage] = e.ms) });
     await index.close();
     return { ms: performance.now() - t, cpuMs: cpuSince(c), pairs: r.pairs.length, stages };

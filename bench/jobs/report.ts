@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Writable } from 'node:stream';
-import { main } from '../../src/cli/main.js';
+import { cli } from '../built.js';
 
 export interface ReportBench {
   writeMs: number;
@@ -34,7 +34,7 @@ export async function reportJob(args: { path: string }): Promise<ReportBench> {
         },
       });
     const t0 = performance.now();
-    const code = await main([args.path, '-f', 'html', '-o', file], { stdout: sink(false), stderr: sink(true), stderrIsTTY: false });
+    const code = await cli.main([args.path, '-f', 'html', '-o', file], { stdout: sink(false), stderr: sink(true), stderrIsTTY: false });
     const writeMs = performance.now() - t0;
     if (code !== 0) throw new Error(`reprints -f html exited ${code}: ${stderr.join('')}`);
     const clusters = Number(/([\d,]+) clusters?/.exec(stderr.join(''))?.[1].replace(/,/g, '') ?? 0);

@@ -146,14 +146,16 @@ export interface IndexStore {
 }
 
 /**
- * Current index format. Bump when stored data would be read differently. Format 5 merges band
- * segments ({@link segmentsToMerge}); format 4, one segment per add, is read as it is and becomes 5
- * at its next add.
+ * Current index format. Bump when stored data would be read differently. Format 6 stores the bands
+ * of new segments in pieces (the SQLite store: a look-up of a few keys reads a few pieces); format 5
+ * merges band segments ({@link segmentsToMerge}); format 4 has one segment per add. Older formats are
+ * read as they are and written as the current one from their next add (their segments stay as they
+ * are until merged).
  */
-export const INDEX_FORMAT = 5;
+export const INDEX_FORMAT = 6;
 
 /** Formats this version reads. */
-export const READABLE_FORMATS: readonly number[] = [4, 5];
+export const READABLE_FORMATS: readonly number[] = [4, 5, 6];
 
 /** Segments merge only once there are this many (see {@link segmentsToMerge}). */
 const MERGE_FROM = 8;

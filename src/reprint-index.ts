@@ -122,7 +122,7 @@ function checkHeader(header: IndexHeader, options: FindReprintsOptions, where: s
   if (!READABLE_FORMATS.includes(header.format)) {
     throw new ReprintsError(
       'INDEX_FORMAT',
-      `${where}: index format ${header.format} cannot be read by this version (it reads formats ${READABLE_FORMATS.join(' and ')}); rebuild the index from its documents (reprints index export, then index add into a new index)`,
+      `${where}: index format ${header.format} cannot be read by this version (it reads formats ${READABLE_FORMATS.slice(0, -1).join(', ')} and ${READABLE_FORMATS.at(-1)}); rebuild the index from its documents (reprints index export, then index add into a new index)`,
     );
   }
   const stored = header.params as unknown as ResolvedParams;

@@ -21,6 +21,9 @@
 /** Header bytes: windows, entries, document base, Rice parameter, document bits, partition bits, wide directory. */
 const HEADER = 16;
 
+/** Bytes of an encoded band's header (what {@link lookupRanges} needs first). */
+export const BAND_HEADER_BYTES = HEADER;
+
 /** Entries a partition holds on average (see {@link encodeBand}). */
 const PARTITION_ENTRIES = 16;
 
@@ -179,6 +182,8 @@ class BandReader {
   private readonly view: DataView;
   private readonly wide: boolean;
   private readonly groups: number;
+  /** Byte offset of the bits (after the header and the directory). */
+  readonly body: number;
   private readonly words: Uint32Array;
   /** Keys a partition spans (2^(32 − p)). */
   private readonly partWidth: number;
@@ -202,6 +207,7 @@ class BandReader {
     this.groups = Math.floor(parts / GROUP) + 1;
     this.partWidth = 2 ** (32 - this.p);
     const body = HEADER + (this.wide ? (parts + 1) * 4 : this.groups * 4 + (((parts + 1) * 2 + 3) & ~3));
+    this.body = body;
     const length = (bytes.byteLength - body) / 4;
     // The bits in place when the platform is little-endian and they are 4-byte aligned (a look-up
     // of a few keys then costs no copy of the band), else copied word by word.
@@ -209,6 +215,16 @@ class BandReader {
     else {
       this.words = new Uint32Array(length);
       for (let w = 0; w < length; w++) this.words[w] = view.getUint32(body + w * 4, true);
+    }
+  }
+
+  /** Byte ranges of the directory entries that {@link start} reads for partition `k`, into `out`. */
+  startBytes(k: number, out: number[]): void {
+    if (this.wide) out.push(HEADER + k * 4, HEADER + k * 4 + 4);
+    else {
+      const g = HEADER + Math.floor(k / GROUP) * 4;
+      const o = HEADER + this.groups * 4 + k * 2;
+      out.push(g, g + 4, o, o + 2);
     }
   }
 
@@ -316,6 +332,34 @@ export function matchBand(bytes: Uint8Array, query: Uint32Array, onMatch: BandMa
     }
     i = e;
   }
+}
+
+/**
+ * The bytes of an encoded band that {@link matchBand} reads to look `query` up (ascending, repeats
+ * allowed), for a store that reads a band piece by piece: with only the first
+ * {@link BAND_HEADER_BYTES} of `bytes` in place (the rest may be zeros), step `directory` gives the
+ * directory entries of the asked keys' partitions; with those in place too, step `body` gives the
+ * partitions' bits. Returned as `[start, end)` pairs, flat, ascending by start; they may overlap.
+ */
+export function lookupRanges(bytes: Uint8Array, query: Uint32Array, step: 'directory' | 'body'): number[] {
+  const reader = new BandReader(bytes);
+  const out: number[] = [];
+  let last = -1;
+  for (let i = 0; i < query.length; i++) {
+    const k = partOf(query[i], reader.p);
+    if (k === last) continue;
+    last = k;
+    if (step === 'directory') {
+      reader.startBytes(k, out);
+      reader.startBytes(k + 1, out);
+    } else {
+      const from = reader.start(k);
+      const to = reader.start(k + 1);
+      // Whole words, and the word after the last (a value read across a word boundary).
+      if (to > from) out.push(reader.body + (from >>> 5) * 4, Math.min(bytes.byteLength, reader.body + ((to + 31) >>> 5) * 4 + 4));
+    }
+  }
+  return out;
 }
 
 /** Windows and (collapsed) entries of an encoded band, from its header. */

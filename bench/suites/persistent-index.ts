@@ -42,16 +42,26 @@ interface Archive {
   batch: number;
   build: ArchiveBuild;
   add: ArchiveAdd & { maxRss: number };
+  /** Then an add of 10 to the same archive, in a fresh process (the archive's bands are read for few keys). */
+  small?: ArchiveAdd & { maxRss: number };
 }
 
-/** Build an archive of `n` synthetic articles by adds of `batch` (one process), then time one add of `add` in a fresh process. */
-async function archive(ctx: BenchContext, n: number, batch: number, add?: number): Promise<Archive> {
+/**
+ * Build an archive of `n` synthetic articles by adds of `batch` (one process), then time one add of
+ * `add` in a fresh process (to a copy: the archive stays as built) and, with `small`, one of 10.
+ */
+async function archive(ctx: BenchContext, n: number, batch: number, add?: number, small = false): Promise<Archive> {
   const dir = mkdtempSync(join(tmpdir(), 'reprints-bench-archive-'));
   try {
     const a = { path: join(dir, 'archive.reprints'), n, batch, add, seedsDir: ctx.seedsDir };
     const build = (await ctx.job<ArchiveBuild>('index-archive-build', a, { heapMb: 16384 })).value;
     const timed = await ctx.job<ArchiveAdd>('index-archive-add', a, { heapMb: 16384 });
-    return { n, batch, build, add: { ...timed.value, maxRss: timed.maxRss } };
+    const out: Archive = { n, batch, build, add: { ...timed.value, maxRss: timed.maxRss } };
+    if (small) {
+      const few = await ctx.job<ArchiveAdd>('index-archive-add', { ...a, add: 10 }, { heapMb: 16384 });
+      out.small = { ...few.value, maxRss: few.maxRss };
+    }
+    return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -132,7 +142,7 @@ export default suite<IndexSuite>({
     const out: IndexSuite = { synthetic: { ...(await compare(ctx, { synthetic: 5000 })), docs: 5000 } };
     if (ctx.present) out.saudinewsnet = await compare(ctx, { corpus: ctx.saudi });
     const n = Math.max(...ctx.args.sizes);
-    if (n >= 10_000) out.archive = await archive(ctx, n, n >= 500_000 ? 100_000 : 10_000);
+    if (n >= 10_000) out.archive = await archive(ctx, n, n >= 500_000 ? 100_000 : 10_000, undefined, true);
     out.smallAdds = { ...(await archive(ctx, 10_000, 10, 10)), addDocs: 10 };
     return out;
   },
@@ -141,17 +151,20 @@ export default suite<IndexSuite>({
     const rows: Row[] = [];
     if (r.saudinewsnet) rows.push(...comparisonRows('SaudiNewsNet', r.saudinewsnet));
     rows.push(...comparisonRows(`synthetic ${r.synthetic.docs.toLocaleString('en')}`, r.synthetic));
-    const archiveRow = (title: string, { batch, build, add }: Archive): Row => [
+    const archiveRow = (title: string, { batch, build }: Archive, add: Archive['add']): Row => [
       title,
       fmt.ms(add.ms),
       `CPU ${fmt.ms(add.cpuMs)}; peak RSS ${fmt.mb(add.maxRss)} (a process of its own: open, add, close); ${add.pairs} new pairs; stages ${Object.entries(add.stages)
         .map(([k, v]) => `${k} ${fmt.ms(v)}`)
         .join(', ')}; index ${fmt.mb(build.sizeBytes)} in ${build.segments ?? '?'} segments, built in ${fmt.ms(build.buildMs)} by adds of ${batch.toLocaleString('en')}`,
     ];
-    if (r.archive) rows.push(archiveRow(`one add of 1,000 synthetic articles to an index of ${r.archive.n.toLocaleString('en')}`, r.archive));
+    if (r.archive) {
+      rows.push(archiveRow(`one add of 1,000 synthetic articles to an index of ${r.archive.n.toLocaleString('en')}`, r.archive, r.archive.add));
+      if (r.archive.small) rows.push(archiveRow(`one add of 10 to the same index of ${r.archive.n.toLocaleString('en')}`, r.archive, r.archive.small));
+    }
     if (r.smallAdds) {
       const s = r.smallAdds;
-      rows.push(archiveRow(`one add of ${s.addDocs} to an index built by ${(s.n / s.batch).toLocaleString('en')} adds of ${s.batch} (fresh process)`, s));
+      rows.push(archiveRow(`one add of ${s.addDocs} to an index built by ${(s.n / s.batch).toLocaleString('en')} adds of ${s.batch} (fresh process)`, s, s.add));
     }
     tables.push({ title: 'Persistent index (reprints index): day by day against one-shot, both inline (one worker), back to back', rows });
     for (const [name, c] of [['SaudiNewsNet', r.saudinewsnet], ['synthetic', r.synthetic]] as const) {

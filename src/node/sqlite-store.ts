@@ -8,22 +8,35 @@
  * readers; DuckDB allows one process at a time; row-per-key layouts cost seconds per daily add in
  * every engine measured.
  *
- * Layout (format 5): `meta` (the header as JSON), `docs` (one row per document: metadata, text
- * coded one byte a character by `text-codec.ts` then deflated, anchor hashes), `bands` (per segment
- * and band: sorted keys and their documents, Rice-coded in partitions by `segment-codec.ts`), `pairs`
- * (aligned pairs with their stable cluster ids). An add writes one segment; when the newest segments
- * have grown large against an older one they are merged with it in the same commit
- * (`segmentsToMerge`), the merged segment taking the newest one's number, so segment numbers
- * ascend in archive order and a number, once written, always names the same windows (format 4 had
- * one segment per add). Each `write` is one `BEGIN IMMEDIATE … COMMIT`: a process killed at any
- * moment leaves the last completed add.
+ * Layout (format 6): `meta` (the header as JSON), `docs` (one row per document: metadata, text
+ * coded one byte a character by `text-codec.ts` then deflated, anchor hashes), `pieced_bands` and
+ * `band_pieces` (per segment and band: sorted keys and their documents, Rice-coded in partitions by
+ * `segment-codec.ts`, stored in pieces of ~4 KB so that a look-up of a few keys reads a few pieces;
+ * formats 4–5 kept each band whole in `bands`, which is still read), `pairs` (aligned pairs with their
+ * stable cluster ids). An add writes one segment; when the newest segments have grown large against
+ * an older one they are merged with it in the same commit (`segmentsToMerge`), the merged segment
+ * taking the newest one's number, so segment numbers ascend in archive order and a number, once
+ * written, always names the same windows (format 4 had one segment per add). Each `write` is one
+ * `BEGIN IMMEDIATE … COMMIT`: a process killed at any moment leaves the last completed add.
  */
 import { existsSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { ReprintsError } from '../errors.js';
-import { bandSize, decodeBand, encodeBand, lookupIsSparse, matchBand, matchDecoded, mergeRuns, type BandMatch, type DecodedBand } from '../segment-codec.js';
+import {
+  BAND_HEADER_BYTES,
+  bandSize,
+  decodeBand,
+  encodeBand,
+  lookupIsSparse,
+  lookupRanges,
+  matchBand,
+  matchDecoded,
+  mergeRuns,
+  type BandMatch,
+  type DecodedBand,
+} from '../segment-codec.js';
 import {
   segmentsToMerge,
   type BandSegment,
@@ -65,6 +78,37 @@ function metaOf(r: unknown[]): StoredDocumentMeta {
   return m;
 }
 
+/**
+ * Bands in pieces (format 6): each band of a segment written since is stored as pieces of
+ * {@link PIECE_BYTES} (`band_pieces`, keyed by {@link pieceId}) with its length in `pieced_bands`,
+ * so that a look-up of a few keys reads the pieces of their partitions only, not the band whole
+ * (SQLite reads a blob whole; a band of an archive of 1,000,000 articles is ~90 MB). Segments written
+ * before stay whole in `bands`. Made by the first write of a version that writes format 6.
+ */
+const PIECED = `
+CREATE TABLE IF NOT EXISTS pieced_bands(seg INTEGER NOT NULL, band INTEGER NOT NULL, bytes INTEGER NOT NULL, PRIMARY KEY (seg, band));
+CREATE TABLE IF NOT EXISTS band_pieces(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+`;
+
+/**
+ * Bytes of a piece of a band. A look-up of the ~600 keys of an add of 10 articles touches about as
+ * many partitions, scattered: pieces of ~4 KB make that ~2.4 MB read per band whatever the archive's
+ * size. Four pieces with their row overhead (~15 bytes) fill a 16 KB page; 4,096-byte pieces (with a
+ * composite key and its index) went three to a page, a file 22 % larger.
+ */
+const PIECE_BYTES = 4064;
+
+/** Pieces a band may have (2²² × ~4 KB: 16 GB). */
+const PIECES_PER_BAND = 2 ** 22;
+
+/**
+ * The row id of piece `piece` of band `band` of segment `seg`: the pieces of a band are one range of
+ * ids, in order (bands < 1,024, segments < 2²¹).
+ */
+export function pieceId(seg: number, band: number, piece: number): number {
+  return (seg * 1024 + band) * PIECES_PER_BAND + piece;
+}
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs(
@@ -77,7 +121,7 @@ CREATE TABLE IF NOT EXISTS pairs(
   n INTEGER PRIMARY KEY, a INTEGER NOT NULL, a_start INTEGER NOT NULL, a_end INTEGER NOT NULL,
   b INTEGER NOT NULL, b_start INTEGER NOT NULL, b_end INTEGER NOT NULL, similarity REAL NOT NULL,
   marker INTEGER NOT NULL, cluster INTEGER NOT NULL);
-${INDEXES}`;
+${INDEXES}${PIECED}`;
 
 /**
  * Decoded bands kept in memory by an open index (8 bytes a window and band): SaudiNewsNet's 31 k
@@ -122,6 +166,13 @@ async function loadSqlite(): Promise<typeof BetterSqlite3> {
   }
 }
 
+/** A stored segment as listed: its number, its first band's bytes, whether its bands are in pieces. */
+interface Listed {
+  seg: number;
+  size: number;
+  pieced: boolean;
+}
+
 /** What a commit's segment became: its number, the numbers merged into it, its bands decoded. */
 interface Written {
   seg: number;
@@ -154,6 +205,8 @@ export class SqliteIndexStore implements IndexStore {
    * touches many of the same clusters.
    */
   private readonly texts = new LRUCache<number, Uint8Array>({ maxSize: TEXT_CACHE_BYTES, sizeCalculation: (t) => Math.max(1, t.byteLength) });
+  /** Pieces of bands read by look-ups of few keys (tests watch it). */
+  piecesRead = 0;
   /** Bands this process has looked up whole once (`seg/band`). */
   private readonly bandsRead = new Set<string>();
   /**
@@ -242,17 +295,64 @@ export class SqliteIndexStore implements IndexStore {
     }
   }
 
-  private bandBytes(seg: number, b: number): Buffer {
-    const data = this.db.prepare('SELECT data FROM bands WHERE seg = ? AND band = ?').pluck().get(seg, b) as Buffer | undefined;
-    if (!data) throw new Error(`band ${b} of segment ${seg} is missing`);
-    return data;
+  /** Band `b` of segment `seg`, whole: one blob, or its pieces joined. */
+  private bandBytes(seg: number, b: number, pieced: boolean): Uint8Array {
+    if (!pieced) {
+      const data = this.db.prepare('SELECT data FROM bands WHERE seg = ? AND band = ?').pluck().get(seg, b) as Buffer | undefined;
+      if (!data) throw new Error(`band ${b} of segment ${seg} is missing`);
+      return data;
+    }
+    const bytes = this.piecedLength(seg, b);
+    const out = new Uint8Array(bytes);
+    let at = 0;
+    const pieces = this.db.prepare('SELECT data FROM band_pieces WHERE id >= ? AND id < ? ORDER BY id').pluck();
+    for (const data of pieces.iterate(pieceId(seg, b, 0), pieceId(seg, b + 1, 0)) as Iterable<Buffer>) {
+      if (at + data.byteLength > bytes) throw new Error(`band ${b} of segment ${seg} holds more than its ${bytes} bytes`);
+      out.set(data, at);
+      at += data.byteLength;
+    }
+    if (at !== bytes) throw new Error(`band ${b} of segment ${seg} is missing pieces (${at} of ${bytes} bytes)`);
+    return out;
+  }
+
+  /** Length of a band stored in pieces. */
+  private piecedLength(seg: number, b: number): number {
+    const bytes = this.db.prepare('SELECT bytes FROM pieced_bands WHERE seg = ? AND band = ?').pluck().get(seg, b) as number | undefined;
+    if (bytes === undefined) throw new Error(`band ${b} of segment ${seg} is missing`);
+    return bytes;
+  }
+
+  /**
+   * Band `b` of segment `seg` (stored in pieces) with only the bytes a look-up of `keys` reads in
+   * place (`lookupRanges`), the rest zeros.
+   */
+  private sparseBand(seg: number, b: number, keys: Uint32Array): Uint8Array {
+    const out = new Uint8Array(this.piecedLength(seg, b));
+    const get = this.db.prepare('SELECT data FROM band_pieces WHERE id = ?').pluck();
+    const read = new Set<number>();
+    const fill = (ranges: number[]): void => {
+      for (let r = 0; r < ranges.length; r += 2) {
+        for (let piece = Math.floor(ranges[r] / PIECE_BYTES); piece * PIECE_BYTES < ranges[r + 1]; piece++) {
+          if (read.has(piece)) continue;
+          read.add(piece);
+          this.piecesRead++;
+          const data = get.get(pieceId(seg, b, piece)) as Buffer | undefined;
+          if (!data) throw new Error(`band ${b} of segment ${seg} is missing piece ${piece}`);
+          out.set(data, piece * PIECE_BYTES);
+        }
+      }
+    };
+    fill([0, BAND_HEADER_BYTES]);
+    fill(lookupRanges(out, keys, 'directory'));
+    fill(lookupRanges(out, keys, 'body'));
+    return out;
   }
 
   /** Band `b` of segment `seg` decoded: from the cache, or decoded and cached when there is room (unless `cache` is off). */
-  private decodedBand(seg: number, b: number, bytes?: Buffer, cache = true): DecodedBand {
+  private decodedBand(seg: number, b: number, pieced: boolean, bytes?: Uint8Array, cache = true): DecodedBand {
     const cached = this.bandCache.get(`${seg}/${b}`);
     if (cached) return cached;
-    const decoded = decodeBand(bytes ?? this.bandBytes(seg, b));
+    const decoded = decodeBand(bytes ?? this.bandBytes(seg, b, pieced));
     if (cache) this.keep(seg, b, decoded);
     return decoded;
   }
@@ -275,10 +375,14 @@ export class SqliteIndexStore implements IndexStore {
   }
 
   /** {@link IndexView.matchBand} in one segment: from the cache, or decoding as it goes. */
-  private matchSegment(seg: number, b: number, keys: Uint32Array, onMatch: BandMatch): void {
+  private matchSegment({ seg, pieced }: Listed, b: number, keys: Uint32Array, onMatch: BandMatch): void {
     const cached = this.bandCache.get(`${seg}/${b}`);
     if (cached) return matchDecoded(cached.keys, cached.docs, keys, onMatch);
-    const bytes = this.bandBytes(seg, b);
+    // A band in pieces asked for fewer keys than half its pieces: the pieces of their partitions
+    // only (each key reads about one piece of bits and one of directory). Asked for more, the band
+    // is read whole: one query over its pieces costs less than a query a piece.
+    if (pieced && keys.length * 2 < this.piecedLength(seg, b) / PIECE_BYTES) return matchBand(this.sparseBand(seg, b, keys), keys, onMatch);
+    const bytes = this.bandBytes(seg, b, pieced);
     // A band read whole for the second time is kept decoded (a process adding day after day);
     // a first read, or a sparse one, decodes as it goes and keeps nothing (one add per process).
     const id = `${seg}/${b}`;
@@ -286,31 +390,39 @@ export class SqliteIndexStore implements IndexStore {
       this.bandsRead.add(id);
       return matchBand(bytes, keys, onMatch);
     }
-    const { keys: k, docs } = this.decodedBand(seg, b, bytes);
+    const { keys: k, docs } = this.decodedBand(seg, b, pieced, bytes);
     matchDecoded(k, docs, keys, onMatch);
   }
 
-  /** The segments' numbers, oldest first, and the size in bytes of each one's first band (0 if it is missing). */
-  private segments(): { seg: number; size: number }[] {
+  /**
+   * The segments' numbers, oldest first, the size in bytes of each one's first band (0 if it is
+   * missing) and whether its bands are in pieces.
+   */
+  private segments(): Listed[] {
+    const pieced = this.db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'pieced_bands'").pluck().get() === 1;
     const rows = this.db
-      .prepare('SELECT seg, sum(CASE WHEN band = 0 THEN length(data) ELSE 0 END) FROM bands GROUP BY seg ORDER BY seg')
+      .prepare(
+        `SELECT seg, sum(CASE WHEN band = 0 THEN length(data) ELSE 0 END), 0 FROM bands GROUP BY seg${
+          pieced ? ' UNION ALL SELECT seg, sum(CASE WHEN band = 0 THEN bytes ELSE 0 END), 1 FROM pieced_bands GROUP BY seg' : ''
+        } ORDER BY seg`,
+      )
       .raw()
-      .all() as [number, number][];
+      .all() as [number, number, number][];
     const live = new Set(rows.map(([seg]) => seg));
     // Segments merged away by another connection: their bands kept here are of no more use.
     for (const id of this.bandCache.keys()) {
       const seg = Number(id.slice(0, id.indexOf('/')));
       if (!live.has(seg)) this.drop(seg);
     }
-    return rows.map(([seg, size]) => ({ seg, size }));
+    return rows.map(([seg, size, inPieces]) => ({ seg, size, pieced: inPieces === 1 }));
   }
 
   private view(): IndexView {
     const { db } = this;
     // The segments of this view's snapshot, listed once (a view lives inside one transaction, and
     // its own writer's commit is applied after it is done).
-    let listed: { seg: number; size: number }[] | undefined;
-    const segments = (): { seg: number; size: number }[] => (listed ??= this.segments());
+    let listed: Listed[] | undefined;
+    const segments = (): Listed[] => (listed ??= this.segments());
     return {
       header: async () => {
         const v = db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string | undefined;
@@ -361,12 +473,12 @@ export class SqliteIndexStore implements IndexStore {
       },
       segmentCount: async () => segments().length,
       band: async (i, b) => {
-        const seg = segments()[i]?.seg;
-        if (seg === undefined) throw new Error(`there is no segment ${i}`);
-        return this.decodedBand(seg, b);
+        const listed = segments()[i];
+        if (listed === undefined) throw new Error(`there is no segment ${i}`);
+        return this.decodedBand(listed.seg, b, listed.pieced);
       },
       matchBand: async (b, keys, onMatch) => {
-        for (const { seg } of segments()) this.matchSegment(seg, b, keys, onMatch);
+        for (const listed of segments()) this.matchSegment(listed, b, keys, onMatch);
       },
       pairs: async () => this.cached('pairs', () =>
         (db.prepare('SELECT * FROM pairs ORDER BY n').raw().all() as number[][]).map((r) => ({
@@ -399,7 +511,7 @@ export class SqliteIndexStore implements IndexStore {
     return this.serial(async () => {
       this.db.exec('BEGIN IMMEDIATE');
       try {
-        this.db.exec(INDEXES);
+        this.db.exec(INDEXES + PIECED);
         const { commit, value } = await fn(this.view());
         const written = commit ? this.apply(commit) : undefined;
         this.db.exec('COMMIT');
@@ -464,19 +576,34 @@ export class SqliteIndexStore implements IndexStore {
     written.seg = seg;
     written.merged = merged;
     written.bands = segment.keys.map((keys, b) => ({ keys, docs: segment.docs[b] }));
-    const insert = db.prepare('INSERT INTO bands(seg, band, data) VALUES (?, ?, ?)');
+    const length = db.prepare('INSERT INTO pieced_bands(seg, band, bytes) VALUES (?, ?, ?)');
+    const piece = db.prepare('INSERT INTO band_pieces(id, data) VALUES (?, ?)');
+    const insert = (b: number, bytes: Uint8Array): void => {
+      if (b >= 1024 || seg >= 2 ** 21 || bytes.byteLength > PIECES_PER_BAND * PIECE_BYTES) {
+        throw new Error(`band ${b} of segment ${seg} (${bytes.byteLength} bytes) is past what this file layout stores (1,024 bands, 2,097,152 segments, 16 GB a band)`);
+      }
+      length.run(seg, b, bytes.byteLength);
+      for (let at = 0, k = 0; at < bytes.byteLength; at += PIECE_BYTES, k++) piece.run(pieceId(seg, b, k), bytes.subarray(at, at + PIECE_BYTES));
+    };
     if (merged.length === 0) {
-      segment.keys.forEach((k, b) => insert.run(seg, b, b === 0 ? first : encodeBand(k, segment.docs[b])));
+      segment.keys.forEach((k, b) => insert(b, b === 0 ? first : encodeBand(k, segment.docs[b])));
       return;
     }
     this.onStep?.('merge');
-    const remove = db.prepare('DELETE FROM bands WHERE seg = ? AND band = ?');
+    const pieced = new Set(before.filter((s) => s.pieced).map((s) => s.seg));
+    const removeWhole = db.prepare('DELETE FROM bands WHERE seg = ? AND band = ?');
+    const removeLength = db.prepare('DELETE FROM pieced_bands WHERE seg = ? AND band = ?');
+    const removePieces = db.prepare('DELETE FROM band_pieces WHERE id >= ? AND id < ?');
     written.bands = written.bands.map((band, b) => {
       // Older segments are decoded here only (not cached): their numbers go away with this commit.
-      const all = merged.map((s) => this.decodedBand(s, b, undefined, false)).concat(band);
-      for (const s of merged) remove.run(s, b);
+      const all = merged.map((s) => this.decodedBand(s, b, pieced.has(s), undefined, false)).concat(band);
+      for (const s of merged) {
+        removeWhole.run(s, b);
+        removeLength.run(s, b);
+        removePieces.run(pieceId(s, b, 0), pieceId(s, b + 1, 0));
+      }
       const out = mergeRuns(all);
-      insert.run(seg, b, encodeBand(out.keys, out.docs));
+      insert(b, encodeBand(out.keys, out.docs));
       return out;
     });
   }

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildPool, generateCorpus } from '../../bench/synthetic.js';
 import type { ReprintDocument, ReprintsResult } from '../../src/index.js';
 import { openIndex } from '../../src/node/index.js';
+import { pieceId } from '../../src/node/sqlite-store.js';
 
 const seedsDir = join(import.meta.dirname, '..', 'fixtures', 'seeds');
 const pool = buildPool(readdirSync(seedsDir).sort().map((f) => readFileSync(join(seedsDir, f), 'utf8')));
@@ -131,14 +132,16 @@ describe('on-disk index: a reader while a writer adds', () => {
 });
 
 describe('on-disk index: check says what is wrong', () => {
-  it('a span out of range, band segments missing (the first band of one too) and a header count off are each named', async () => {
+  it('a span out of range, band segments missing (the first band of one too), a piece of a band missing and a header count off are each named', async () => {
     const path = await withDayA('damaged.idx');
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(path);
     db.prepare('UPDATE pairs SET a_end = 9999999 WHERE n = 0').run();
-    db.prepare('DELETE FROM bands WHERE band = 3').run();
+    db.prepare('DELETE FROM pieced_bands WHERE band = 3').run();
     // A segment's first band gone: the segment must still be listed (and named), not vanish.
-    db.prepare('DELETE FROM bands WHERE band = 0 AND seg = (SELECT max(seg) FROM bands)').run();
+    db.prepare('DELETE FROM pieced_bands WHERE band = 0 AND seg = (SELECT max(seg) FROM pieced_bands)').run();
+    // A piece gone from the middle of a band.
+    db.prepare('DELETE FROM band_pieces WHERE id = ?').run(pieceId(0, 5, 1));
     const header = JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string);
     db.prepare("UPDATE meta SET value = ? WHERE key = 'header'").run(JSON.stringify({ ...header, documents: 301 }));
     db.close();
@@ -149,6 +152,7 @@ describe('on-disk index: check says what is wrong', () => {
     expect(problems).toContain('header counts 301 documents, the store holds 300');
     expect(problems).toContain('segment 0 band 3: cannot be read (band 3 of segment 0 is missing)');
     expect(problems).toContain('segment 6 band 0: cannot be read (band 0 of segment 6 is missing)');
+    expect(problems.some((p) => /^segment 0 band 5: cannot be read \(band 5 of segment 0 is missing pieces \(\d+ of \d+ bytes\)\)$/.test(p))).toBe(true);
     expect(problems.some((p) => /^pair 0: span \d+–9999999 of document \d+ is out of range$/.test(p))).toBe(true);
   });
 });

@@ -13,7 +13,7 @@ import type { BandSegment } from '../../src/index-store.js';
 import { commitSegments, randomSegments, segmentLookups, storeLookups } from '../helpers/band-segments.js';
 import { MemoryIndexStore, ReprintIndex, type ReprintDocument } from '../../src/index.js';
 import { openIndex } from '../../src/node/index.js';
-import { SqliteIndexStore } from '../../src/node/sqlite-store.js';
+import { pieceId, SqliteIndexStore } from '../../src/node/sqlite-store.js';
 
 const seedsDir = join(import.meta.dirname, '..', 'fixtures', 'seeds');
 const pool = buildPool(readdirSync(seedsDir).sort().map((f) => readFileSync(join(seedsDir, f), 'utf8')));
@@ -67,6 +67,84 @@ describe('SQLite store: the series column', () => {
     expect(await store.read((view) => view.series())).toHaveLength(450);
     expect(new Set(await store.read((view) => view.series())).size).toBeGreaterThan(1);
     await a.close();
+  });
+});
+
+describe('SQLite store: bands in pieces (format 6)', () => {
+  /** Segments whose bands are whole blobs (format 4–5) and in pieces. */
+  const layout = async (path: string): Promise<{ whole: number; pieced: number }> => {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(path, { readonly: true });
+    try {
+      const count = (table: string): number => db.prepare(`SELECT count(DISTINCT seg) FROM ${table}`).pluck().get() as number;
+      const hasPieces = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'pieced_bands'").pluck().get() === 1;
+      return { whole: count('bands'), pieced: hasPieces ? count('pieced_bands') : 0 };
+    } finally {
+      db.close();
+    }
+  };
+
+  it('reads the whole bands of a format-5 file, writes new segments in pieces and merges the two, finding what a new file finds', async () => {
+    const adds = Array.from({ length: 10 }, (_, i) => docs.slice(i * 45, (i + 1) * 45));
+    const reference = await openIndex(join(dir, 'pieces-reference.reprints'), { create: true });
+    for (const a of adds) await reference.add(a);
+    const expected = await reference.export();
+    await reference.close();
+
+    // A file of format 5: its bands as whole blobs in `bands`, no piece tables.
+    const path = join(dir, 'format5.reprints');
+    const older = await openIndex(path, { create: true });
+    for (const a of adds.slice(0, 5)) await older.add(a);
+    await older.close();
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(path);
+    for (const { seg, band } of db.prepare('SELECT seg, band FROM pieced_bands').all() as { seg: number; band: number }[]) {
+      const pieces = db.prepare('SELECT data FROM band_pieces WHERE id >= ? AND id < ? ORDER BY id').pluck().all(pieceId(seg, band, 0), pieceId(seg, band + 1, 0)) as Buffer[];
+      db.prepare('INSERT INTO bands(seg, band, data) VALUES (?, ?, ?)').run(seg, band, Buffer.concat(pieces));
+    }
+    db.exec('DROP TABLE pieced_bands; DROP TABLE band_pieces;');
+    const header = JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string);
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'header'").run(JSON.stringify({ ...header, format: 5 }));
+    db.close();
+    expect(await layout(path)).toEqual({ whole: 5, pieced: 0 });
+
+    const upgraded = await openIndex(path);
+    expect((await upgraded.stats()).format).toBe(5);
+    await upgraded.add(adds[5]);
+    expect((await upgraded.stats()).format).toBe(6);
+    expect(await layout(path)).toEqual({ whole: 5, pieced: 1 });
+    for (const a of adds.slice(6)) await upgraded.add(a);
+    // The eighth segment merged the whole ones with the pieced: every segment left is in pieces.
+    expect((await layout(path)).whole).toBe(0);
+    expect(await upgraded.export()).toEqual(expected);
+    expect(await upgraded.check()).toEqual({ ok: true, problems: [] });
+    await upgraded.close();
+  });
+
+  it('a look-up of one document in a fresh connection reads a few pieces of each band, not the bands whole', async () => {
+    // Bands of a hundred pieces or so, and a short document: a dozen windows, so a dozen keys a band.
+    const archive = [...generateCorpus({ docs: 2400, seed: 9, pool }).documents];
+    const path = join(dir, 'few-pieces.reprints');
+    const index = await openIndex(path, { create: true });
+    await index.add(archive.slice(0, 2000));
+    await index.close();
+    const store = await SqliteIndexStore.open(path, false);
+    const fresh = await ReprintIndex.open(store);
+    const one = [{ id: 'short', text: archive[100].text.slice(0, 400) }];
+    const found = await fresh.query(one);
+    const pieces = store.piecesRead;
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(path, { readonly: true });
+    const total = db.prepare('SELECT count(*) FROM band_pieces').pluck().get() as number;
+    db.close();
+    expect(pieces).toBeGreaterThan(0);
+    expect(pieces).toBeLessThan(total / 4);
+    // And it finds what a look-up that reads the bands whole finds (the in-memory index).
+    const memory = await ReprintIndex.open(new MemoryIndexStore(), { create: true });
+    await memory.add(archive.slice(0, 2000));
+    expect(found.pairs).toEqual((await memory.query(one)).pairs);
+    expect(found.pairs.length).toBeGreaterThan(0);
+    await fresh.close();
   });
 });
 

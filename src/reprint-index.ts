@@ -344,7 +344,7 @@ async function countCollisions(
   found: (archived: readonly number[]) => Promise<void>,
 ): Promise<void> {
   const leaders = new Int32Array(LEADER_SCAN);
-  let run = new Int32Array(64);
+  let run: Int32Array = new Int32Array(64);
   for (let b = 0; b < fresh.keys.length; b++) {
     const nk = fresh.keys[b];
     const nd = fresh.docs[b];
@@ -373,21 +373,42 @@ async function countCollisions(
       }
     });
     await found(hitDoc);
-    for (let s = 0; s < nk.length; ) {
-      let e = s + 1;
-      while (e < nk.length && nk[e] === nk[s]) e++;
-      if (e - s > 1 || head[s] >= 0) {
-        let n = e - s;
-        for (let h = head[s]; h >= 0; h = next[h]) n++;
-        if (run.length < n) run = new Int32Array(n * 2);
-        let w = 0;
-        for (let h = head[s]; h >= 0; h = next[h]) run[w++] = hitDoc[h];
-        for (let x = s; x < e; x++) run[w++] = nd[x];
-        pairRun(run, 0, n, leaders, sink);
-      }
-      s = e;
-    }
+    run = pairKeyRuns(nk, nd, head, next, hitDoc, run, leaders, sink);
   }
+}
+
+/**
+ * Pair each run of equal new keys of a band with the archived documents found for it (the linked
+ * lists of {@link countCollisions}), archive first; returns the scratch run, grown if it had to.
+ * A function of its own, called once a band: V8 then optimizes it as a function and keeps it from
+ * one add to the next (a loop inside `countCollisions`, called once an add, was compiled again on
+ * the stack at every add).
+ */
+function pairKeyRuns(
+  nk: Uint32Array,
+  nd: Int32Array,
+  head: Int32Array,
+  next: readonly number[],
+  hitDoc: readonly number[],
+  run: Int32Array,
+  leaders: Int32Array,
+  sink: PairSink,
+): Int32Array {
+  for (let s = 0; s < nk.length; ) {
+    let e = s + 1;
+    while (e < nk.length && nk[e] === nk[s]) e++;
+    if (e - s > 1 || head[s] >= 0) {
+      let n = e - s;
+      for (let h = head[s]; h >= 0; h = next[h]) n++;
+      if (run.length < n) run = new Int32Array(n * 2);
+      let w = 0;
+      for (let h = head[s]; h >= 0; h = next[h]) run[w++] = hitDoc[h];
+      for (let x = s; x < e; x++) run[w++] = nd[x];
+      pairRun(run, 0, n, leaders, sink);
+    }
+    s = e;
+  }
+  return run;
 }
 
 /**

@@ -218,21 +218,31 @@ class BandReader {
     }
   }
 
+  // Where the directory holds partition `k`'s start (byte positions): a wide directory's 32-bit
+  // entry; else the 32-bit base of its group and its own 16-bit offset from that base.
+  private wideAt(k: number): number {
+    return HEADER + k * 4;
+  }
+
+  private baseAt(k: number): number {
+    return HEADER + Math.floor(k / GROUP) * 4;
+  }
+
+  private offsetAt(k: number): number {
+    return HEADER + this.groups * 4 + k * 2;
+  }
+
   /** Byte ranges of the directory entries that {@link start} reads for partition `k`, into `out`. */
   startBytes(k: number, out: number[]): void {
-    if (this.wide) out.push(HEADER + k * 4, HEADER + k * 4 + 4);
-    else {
-      const g = HEADER + Math.floor(k / GROUP) * 4;
-      const o = HEADER + this.groups * 4 + k * 2;
-      out.push(g, g + 4, o, o + 2);
-    }
+    if (this.wide) out.push(this.wideAt(k), this.wideAt(k) + 4);
+    else out.push(this.baseAt(k), this.baseAt(k) + 4, this.offsetAt(k), this.offsetAt(k) + 2);
   }
 
   /** Bit position where partition `k` starts (k = 2^p: the end of the last). */
   start(k: number): number {
     const { view } = this;
-    if (this.wide) return view.getUint32(HEADER + k * 4, true);
-    return view.getUint32(HEADER + Math.floor(k / GROUP) * 4, true) + view.getUint16(HEADER + this.groups * 4 + k * 2, true);
+    if (this.wide) return view.getUint32(this.wideAt(k), true);
+    return view.getUint32(this.baseAt(k), true) + view.getUint16(this.offsetAt(k), true);
   }
 
   /** Read the entry at `pos` (the first of partition `k` when `first`). */
@@ -339,7 +349,8 @@ export function matchBand(bytes: Uint8Array, query: Uint32Array, onMatch: BandMa
  * allowed), for a store that reads a band piece by piece: with only the first
  * {@link BAND_HEADER_BYTES} of `bytes` in place (the rest may be zeros), step `directory` gives the
  * directory entries of the asked keys' partitions; with those in place too, step `body` gives the
- * partitions' bits. Returned as `[start, end)` pairs, flat, ascending by start; they may overlap.
+ * partitions' bits. Returned as `[start, end)` pairs, flat; they may overlap, and a directory entry's
+ * group base comes before its offset, which lies further on (so not in order of start).
  */
 export function lookupRanges(bytes: Uint8Array, query: Uint32Array, step: 'directory' | 'body'): number[] {
   const reader = new BandReader(bytes);

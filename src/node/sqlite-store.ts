@@ -101,12 +101,15 @@ const PIECE_BYTES = 4064;
 /** Pieces a band may have (2²² × ~4 KB: 16 GB). */
 const PIECES_PER_BAND = 2 ** 22;
 
-/**
- * The row id of piece `piece` of band `band` of segment `seg`: the pieces of a band are one range of
- * ids, in order (bands < 1,024, segments < 2²¹).
- */
+/** Bands a segment may have. */
+const BANDS_PER_SEGMENT = 1024;
+
+/** Segments {@link pieceId} numbers (its ids stay under 2⁵³). */
+const PIECED_SEGMENTS = 2 ** 21;
+
+/** The row id of piece `piece` of band `band` of segment `seg`: the pieces of a band are one range of ids, in order. */
 export function pieceId(seg: number, band: number, piece: number): number {
-  return (seg * 1024 + band) * PIECES_PER_BAND + piece;
+  return (seg * BANDS_PER_SEGMENT + band) * PIECES_PER_BAND + piece;
 }
 
 const SCHEMA = `
@@ -579,8 +582,10 @@ export class SqliteIndexStore implements IndexStore {
     const length = db.prepare('INSERT INTO pieced_bands(seg, band, bytes) VALUES (?, ?, ?)');
     const piece = db.prepare('INSERT INTO band_pieces(id, data) VALUES (?, ?)');
     const insert = (b: number, bytes: Uint8Array): void => {
-      if (b >= 1024 || seg >= 2 ** 21 || bytes.byteLength > PIECES_PER_BAND * PIECE_BYTES) {
-        throw new Error(`band ${b} of segment ${seg} (${bytes.byteLength} bytes) is past what this file layout stores (1,024 bands, 2,097,152 segments, 16 GB a band)`);
+      if (b >= BANDS_PER_SEGMENT || seg >= PIECED_SEGMENTS || bytes.byteLength > PIECES_PER_BAND * PIECE_BYTES) {
+        throw new Error(
+          `band ${b} of segment ${seg} (${bytes.byteLength} bytes) is past what this file layout stores (${BANDS_PER_SEGMENT} bands, ${PIECED_SEGMENTS} segments, ${PIECES_PER_BAND * PIECE_BYTES} bytes a band)`,
+        );
       }
       length.run(seg, b, bytes.byteLength);
       for (let at = 0, k = 0; at < bytes.byteLength; at += PIECE_BYTES, k++) piece.run(pieceId(seg, b, k), bytes.subarray(at, at + PIECE_BYTES));

@@ -173,7 +173,8 @@ export function instantRanks(at: Float64Array): Int32Array {
 
 /**
  * {@link instantRanks} of the documents `docs` only (their instants `at(d)`), in an array of
- * `length`: each is ranked among them as among all documents; the others are left 0.
+ * `length`: each is ranked among them as among all documents; the others are left 0. Sorts `docs`
+ * in place.
  */
 export function ranksByInstant(docs: number[], at: (d: number) => number, length: number): Int32Array {
   docs.sort((x, y) => (at(x) < at(y) ? -1 : at(x) > at(y) ? 1 : x - y));

@@ -185,7 +185,7 @@ function clusterComponents(pairs: readonly RawPair[], rank: Int32Array, picked: 
  * {@link BULK_SHARE} of the archive — a look-up can touch most of an archive that shares boilerplate.
  */
 class ArchiveMetas {
-  /** Documents asked for, by {@link at} and by {@link seriesAt}. */
+  /** Documents asked for by {@link at}, and by {@link seriesAt}. */
   private asked = 0;
   private askedSeries = 0;
   private allSeries?: (string | undefined)[];
@@ -217,7 +217,6 @@ class ArchiveMetas {
     const all = this.allSeries;
     return all ? ords.map((o) => all[o]) : (await this.view.documentsAt(ords)).map((m) => m.series);
   }
-
 }
 
 /** Share of the archive past which {@link ArchiveMetas} reads every document's metadata at once. */
@@ -523,15 +522,20 @@ export class ReprintIndex {
    */
   private instants = new Float64Array(0);
 
+  /** Whether the instant of archived document `ord` is kept. */
+  private knowsInstant(ord: number): boolean {
+    return ord < this.instants.length && !Number.isNaN(this.instants[ord]);
+  }
+
   /** Parse and keep the instants of these documents (those not kept yet). */
   private learnInstants(metas: readonly StoredDocumentMeta[]): void {
-    const end = metas.reduce((e, m) => Math.max(e, m.ord + 1), 0);
+    const unparsed = metas.filter((m) => !this.knowsInstant(m.ord));
+    const end = unparsed.reduce((e, m) => Math.max(e, m.ord + 1), 0);
     if (this.instants.length < end) {
       const grown = new Float64Array(Math.max(end, this.instants.length * 2)).fill(NaN);
       grown.set(this.instants);
       this.instants = grown;
     }
-    const unparsed = metas.filter((m) => Number.isNaN(this.instants[m.ord]));
     dateInstants(unparsed.map((m) => m.date)).forEach((t, i) => (this.instants[unparsed[i].ord] = t));
   }
 
@@ -549,7 +553,7 @@ export class ReprintIndex {
   private async ranksOf(archive: ArchiveMetas, pairs: readonly RawPair[], N: number, fresh: Float64Array): Promise<Int32Array> {
     const docs = new Set<number>();
     for (const p of pairs) docs.add(p.a).add(p.b);
-    const unparsed = [...docs].filter((d) => d < N && !(this.instants[d] >= -Infinity));
+    const unparsed = [...docs].filter((d) => d < N && !this.knowsInstant(d));
     this.learnInstants(await archive.at(unparsed));
     for (let i = 0; i < fresh.length; i++) docs.add(N + i);
     return ranksByInstant([...docs], (d) => (d < N ? this.instants[d] : fresh[d - N]), N + fresh.length);

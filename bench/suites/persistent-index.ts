@@ -48,9 +48,10 @@ interface Archive {
 
 /**
  * Build an archive of `n` synthetic articles by adds of `batch` (one process), then time one add of
- * `add` in a fresh process (to a copy: the archive stays as built) and, with `small`, one of 10.
+ * `add` (default 1,000) in a fresh process (to a copy: the archive stays as built) and, with `small`,
+ * one of 10.
  */
-async function archive(ctx: BenchContext, n: number, batch: number, add?: number, small = false): Promise<Archive> {
+async function archive(ctx: BenchContext, n: number, batch: number, { add, small = false }: { add?: number; small?: boolean } = {}): Promise<Archive> {
   const dir = mkdtempSync(join(tmpdir(), 'reprints-bench-archive-'));
   try {
     const a = { path: join(dir, 'archive.reprints'), n, batch, add, seedsDir: ctx.seedsDir };
@@ -142,8 +143,8 @@ export default suite<IndexSuite>({
     const out: IndexSuite = { synthetic: { ...(await compare(ctx, { synthetic: 5000 })), docs: 5000 } };
     if (ctx.present) out.saudinewsnet = await compare(ctx, { corpus: ctx.saudi });
     const n = Math.max(...ctx.args.sizes);
-    if (n >= 10_000) out.archive = await archive(ctx, n, n >= 500_000 ? 100_000 : 10_000, undefined, true);
-    out.smallAdds = { ...(await archive(ctx, 10_000, 10, 10)), addDocs: 10 };
+    if (n >= 10_000) out.archive = await archive(ctx, n, n >= 500_000 ? 100_000 : 10_000, { small: true });
+    out.smallAdds = { ...(await archive(ctx, 10_000, 10, { add: 10 })), addDocs: 10 };
     return out;
   },
   report(r) {

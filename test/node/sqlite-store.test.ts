@@ -5,13 +5,14 @@
  * look-up must report what the segments of the adds one by one would.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type BetterSqlite3 from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildPool, generateCorpus } from '../../bench/synthetic.js';
 import type { BandSegment } from '../../src/index-store.js';
 import { commitSegments, randomSegments, segmentLookups, storeLookups } from '../helpers/band-segments.js';
-import { MemoryIndexStore, ReprintIndex, type ReprintDocument } from '../../src/index.js';
+import { MemoryIndexStore, ReprintIndex, type ReprintDocument, type ReprintsResult } from '../../src/index.js';
 import { openIndex } from '../../src/node/index.js';
 import { pieceId, SqliteIndexStore } from '../../src/node/sqlite-store.js';
 
@@ -22,12 +23,37 @@ const parts = [docs.slice(0, 150), docs.slice(150, 300), docs.slice(300)];
 const dir = mkdtempSync(join(tmpdir(), 'reprints-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A new index `file` (in `dir`) with `batches` added one by one, closed; returns its path. */
+async function filledIndex(file: string, batches: readonly ReprintDocument[][]): Promise<string> {
+  const path = join(dir, file);
+  const index = await openIndex(path, { create: true });
+  for (const b of batches) await index.add(b);
+  await index.close();
+  return path;
+}
+
+/** The export of a new index `file` after adding `batches` one by one (what a file should come to). */
+async function exportAfter(file: string, batches: readonly ReprintDocument[][]): Promise<ReprintsResult> {
+  const index = await openIndex(await filledIndex(file, batches));
+  const out = await index.export();
+  await index.close();
+  return out;
+}
+
+/** Run `fn` on the index file at `path` opened directly with SQLite, then close it. */
+async function withDatabase<T>(path: string, fn: (db: BetterSqlite3.Database) => T, readonly = false): Promise<T> {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(path, { readonly });
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
 describe('SQLite store: cached rows', () => {
   it('an open index sees the adds of another connection made meanwhile (same result as one writer)', async () => {
-    const one = await openIndex(join(dir, 'one.reprints'), { create: true });
-    for (const p of parts) await one.add(p);
-    const expected = await one.export();
-    await one.close();
+    const expected = await exportAfter('one.reprints', parts);
 
     const path = join(dir, 'two.reprints');
     const a = await openIndex(path, { create: true });
@@ -72,40 +98,32 @@ describe('SQLite store: the series column', () => {
 
 describe('SQLite store: bands in pieces (format 6)', () => {
   /** Segments whose bands are whole blobs (format 4–5) and in pieces. */
-  const layout = async (path: string): Promise<{ whole: number; pieced: number }> => {
-    const { default: Database } = await import('better-sqlite3');
-    const db = new Database(path, { readonly: true });
-    try {
-      const count = (table: string): number => db.prepare(`SELECT count(DISTINCT seg) FROM ${table}`).pluck().get() as number;
-      const hasPieces = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'pieced_bands'").pluck().get() === 1;
-      return { whole: count('bands'), pieced: hasPieces ? count('pieced_bands') : 0 };
-    } finally {
-      db.close();
-    }
-  };
+  const layout = (path: string): Promise<{ whole: number; pieced: number }> =>
+    withDatabase(
+      path,
+      (db) => {
+        const count = (table: string): number => db.prepare(`SELECT count(DISTINCT seg) FROM ${table}`).pluck().get() as number;
+        const hasPieces = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'pieced_bands'").pluck().get() === 1;
+        return { whole: count('bands'), pieced: hasPieces ? count('pieced_bands') : 0 };
+      },
+      true,
+    );
 
   it('reads the whole bands of a format-5 file, writes new segments in pieces and merges the two, finding what a new file finds', async () => {
     const adds = Array.from({ length: 10 }, (_, i) => docs.slice(i * 45, (i + 1) * 45));
-    const reference = await openIndex(join(dir, 'pieces-reference.reprints'), { create: true });
-    for (const a of adds) await reference.add(a);
-    const expected = await reference.export();
-    await reference.close();
+    const expected = await exportAfter('pieces-reference.reprints', adds);
 
     // A file of format 5: its bands as whole blobs in `bands`, no piece tables.
-    const path = join(dir, 'format5.reprints');
-    const older = await openIndex(path, { create: true });
-    for (const a of adds.slice(0, 5)) await older.add(a);
-    await older.close();
-    const { default: Database } = await import('better-sqlite3');
-    const db = new Database(path);
-    for (const { seg, band } of db.prepare('SELECT seg, band FROM pieced_bands').all() as { seg: number; band: number }[]) {
-      const pieces = db.prepare('SELECT data FROM band_pieces WHERE id >= ? AND id < ? ORDER BY id').pluck().all(pieceId(seg, band, 0), pieceId(seg, band + 1, 0)) as Buffer[];
-      db.prepare('INSERT INTO bands(seg, band, data) VALUES (?, ?, ?)').run(seg, band, Buffer.concat(pieces));
-    }
-    db.exec('DROP TABLE pieced_bands; DROP TABLE band_pieces;');
-    const header = JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string);
-    db.prepare("UPDATE meta SET value = ? WHERE key = 'header'").run(JSON.stringify({ ...header, format: 5 }));
-    db.close();
+    const path = await filledIndex('format5.reprints', adds.slice(0, 5));
+    await withDatabase(path, (db) => {
+      for (const { seg, band } of db.prepare('SELECT seg, band FROM pieced_bands').all() as { seg: number; band: number }[]) {
+        const pieces = db.prepare('SELECT data FROM band_pieces WHERE id >= ? AND id < ? ORDER BY id').pluck().all(pieceId(seg, band, 0), pieceId(seg, band + 1, 0)) as Buffer[];
+        db.prepare('INSERT INTO bands(seg, band, data) VALUES (?, ?, ?)').run(seg, band, Buffer.concat(pieces));
+      }
+      db.exec('DROP TABLE pieced_bands; DROP TABLE band_pieces;');
+      const header = JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string);
+      db.prepare("UPDATE meta SET value = ? WHERE key = 'header'").run(JSON.stringify({ ...header, format: 5 }));
+    });
     expect(await layout(path)).toEqual({ whole: 5, pieced: 0 });
 
     const upgraded = await openIndex(path);
@@ -124,19 +142,13 @@ describe('SQLite store: bands in pieces (format 6)', () => {
   it('a look-up of one document in a fresh connection reads a few pieces of each band, not the bands whole', async () => {
     // Bands of a hundred pieces or so, and a short document: a dozen windows, so a dozen keys a band.
     const archive = [...generateCorpus({ docs: 2400, seed: 9, pool }).documents];
-    const path = join(dir, 'few-pieces.reprints');
-    const index = await openIndex(path, { create: true });
-    await index.add(archive.slice(0, 2000));
-    await index.close();
+    const path = await filledIndex('few-pieces.reprints', [archive.slice(0, 2000)]);
     const store = await SqliteIndexStore.open(path, false);
     const fresh = await ReprintIndex.open(store);
     const one = [{ id: 'short', text: archive[100].text.slice(0, 400) }];
     const found = await fresh.query(one);
     const pieces = store.piecesRead;
-    const { default: Database } = await import('better-sqlite3');
-    const db = new Database(path, { readonly: true });
-    const total = db.prepare('SELECT count(*) FROM band_pieces').pluck().get() as number;
-    db.close();
+    const total = await withDatabase(path, (db) => db.prepare('SELECT count(*) FROM band_pieces').pluck().get() as number, true);
     expect(pieces).toBeGreaterThan(0);
     expect(pieces).toBeLessThan(total / 4);
     // And it finds what a look-up that reads the bands whole finds (the in-memory index).
@@ -150,33 +162,18 @@ describe('SQLite store: bands in pieces (format 6)', () => {
 
 describe('SQLite store: look-ups of documents', () => {
   it('a file written before the fingerprint and copy indexes gets them at its next add, and finds what a file that had them finds', async () => {
-    const withIndexes = await openIndex(join(dir, 'indexed.reprints'), { create: true });
-    for (const p of parts) await withIndexes.add(p);
-    const expected = await withIndexes.export();
-    await withIndexes.close();
+    const expected = await exportAfter('indexed.reprints', parts);
 
-    const path = join(dir, 'older.reprints');
-    const older = await openIndex(path, { create: true });
-    await older.add(parts[0]);
-    await older.close();
-    const { default: Database } = await import('better-sqlite3');
-    const indexes = (): string[] => {
-      const db = new Database(path);
-      try {
-        return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'docs_%' ORDER BY name").pluck().all() as string[]);
-      } finally {
-        db.close();
-      }
-    };
-    expect(indexes()).toEqual(['docs_copy_of', 'docs_signed_fingerprint']);
-    const db = new Database(path);
-    db.exec('DROP INDEX docs_copy_of; DROP INDEX docs_signed_fingerprint;');
-    db.close();
-    expect(indexes()).toEqual([]);
+    const path = await filledIndex('older.reprints', [parts[0]]);
+    const indexes = (): Promise<string[]> =>
+      withDatabase(path, (db) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'docs_%' ORDER BY name").pluck().all() as string[]);
+    expect(await indexes()).toEqual(['docs_copy_of', 'docs_signed_fingerprint']);
+    await withDatabase(path, (db) => db.exec('DROP INDEX docs_copy_of; DROP INDEX docs_signed_fingerprint;'));
+    expect(await indexes()).toEqual([]);
 
     const upgraded = await openIndex(path);
     await upgraded.add(parts[1]);
-    expect(indexes()).toEqual(['docs_copy_of', 'docs_signed_fingerprint']);
+    expect(await indexes()).toEqual(['docs_copy_of', 'docs_signed_fingerprint']);
     await upgraded.add(parts[2]);
     expect(await upgraded.export()).toEqual(expected);
     expect(await upgraded.check()).toEqual({ ok: true, problems: [] });

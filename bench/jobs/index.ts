@@ -1,15 +1,17 @@
 /**
  * Jobs of the `index` suite (issue 9), each in a process of its own so that its peak RSS is its own:
  * - `index-side`: a corpus split by day (`date`, first 10 characters; synthetic documents in parts
- *   of 1,400) either added day by day to a fresh on-disk index or run through one `findReprints`;
- *   clusters (as sets of documents), pairs, times (wall and CPU) and the index size.
+ *   of 1,400) either added day by day to a fresh on-disk index (in this process, or through the CLI:
+ *   `reprints index add` in a fresh process per day, as a daily job runs it) or run through one
+ *   `findReprints`; clusters (as sets of documents), pairs, times (wall and CPU) and the index size.
  * - `index-archive-build`: an index of N synthetic articles (adds of `batch`), kept at a path.
  * - `index-archive-add`: one add of the next 1,000 synthetic articles to it (open, add, close).
  */
-import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ReprintDocument, ReprintsResult } from '../../src/index.js';
 import { engine, node } from '../built.js';
 import { readJsonl } from '../loaders/jsonl.js';
@@ -17,7 +19,8 @@ import { scorePlanted } from '../synthetic-score.js';
 import { buildPool, generateCorpus, type PlantedReprint } from '../synthetic.js';
 
 export interface SideArgs {
-  mode: 'batch' | 'incremental';
+  /** One `findReprints`; adds in this process; adds through the CLI, a fresh process each. */
+  mode: 'batch' | 'incremental' | 'cli';
   /** A `.jsonl(.gz)` corpus with dates, or … */
   corpus?: string;
   /** … this many synthetic documents. */
@@ -91,6 +94,29 @@ const cpuSince = (c: NodeJS.CpuUsage): number => {
   return (d.user + d.system) / 1e3;
 };
 
+/**
+ * CPU time of this process's finished children (user + system, ms; 10 ms steps), from
+ * `/proc/self/stat` (Linux; NaN elsewhere): what the CLI's processes used.
+ */
+function childrenCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // cutime and cstime: fields 16 and 17 of stat(5), counted from the state (field 3) here.
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+const CLI = fileURLToPath(new URL('../../bin/reprints.js', import.meta.url));
+
+/** Add one day's file through the CLI (`reprints index add`, a fresh process, output discarded). */
+function cliAdd(path: string, day: string): void {
+  const run = spawnSync(process.execPath, [CLI, 'index', 'add', path, day, '--format', 'json', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (run.status !== 0) throw new Error(`reprints index add exited ${run.status}: ${run.stderr}`);
+}
+
 export async function indexSideJob(args: SideArgs): Promise<Side> {
   const { days, truth } = await loadDays(args);
   const all = days.flatMap(([, d]) => d);
@@ -104,22 +130,30 @@ export async function indexSideJob(args: SideArgs): Promise<Side> {
     const dir = mkdtempSync(join(tmpdir(), 'reprints-index-bench-'));
     const path = join(dir, 'news.reprints');
     try {
-      const index = await node.openIndex(path, { create: true });
+      const opened = args.mode === 'cli' ? undefined : await node.openIndex(path, { create: true });
+      const dayFile = join(dir, 'day.jsonl');
       side.dayMs = [];
+      side.cpuMs = 0;
       let archive = 0;
       for (const [day, docs] of days) {
+        if (!opened) writeFileSync(dayFile, docs.map((d) => JSON.stringify(d)).join('\n') + '\n');
         const t = performance.now();
         const c = process.cpuUsage();
-        await index.add(docs);
-        side.dayMs.push({ day, docs: docs.length, ms: performance.now() - t, cpuMs: cpuSince(c), archive });
+        const children = childrenCpuMs();
+        if (opened) await opened.add(docs);
+        else cliAdd(path, dayFile);
+        const cpuMs = opened ? cpuSince(c) : childrenCpuMs() - children;
+        side.dayMs.push({ day, docs: docs.length, ms: performance.now() - t, cpuMs, archive });
+        side.cpuMs += cpuMs;
         archive += docs.length;
       }
-      side.ms = performance.now() - t0;
-      side.cpuMs = cpuSince(c0);
+      side.ms = side.dayMs.reduce((total, d) => total + d.ms, 0);
+      const index = opened ?? (await node.openIndex(path));
       result = await index.export();
       const check = await index.check();
       if (!check.ok) throw new Error(`index check failed: ${check.problems.join('; ')}`);
       await index.close();
+      rmSync(dayFile, { force: true });
       side.sizeBytes = Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

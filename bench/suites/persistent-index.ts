@@ -27,6 +27,11 @@ interface Comparison {
   batch: Measured;
   incremental: Measured;
   differences: Differences;
+  /**
+   * The same adds through the CLI, a fresh process per day (`reprints index add`, as a daily job runs
+   * it); `differences` against the adds in one process (none expected).
+   */
+  cli?: Measured & { differences: Differences };
 }
 
 interface IndexSuite {
@@ -73,19 +78,26 @@ async function archive(ctx: BenchContext, n: number, batch: number, { add, small
  * and only their counts and differences kept (on SaudiNewsNet the lists are 35 MB of JSON).
  */
 async function compare(ctx: BenchContext, source: { corpus?: string; synthetic?: number }): Promise<Comparison> {
-  const side = async (mode: 'batch' | 'incremental') => {
+  const side = async (mode: 'batch' | 'incremental' | 'cli') => {
     const r = await ctx.job<Side>('index-side', { mode, ...source, seedsDir: ctx.seedsDir });
     return { ...r.value, maxRss: r.maxRss };
   };
   const batch = await side('batch');
   const incremental = await side('incremental');
+  const cli = await side('cli');
   const counted = ({ clusters, pairs, ...rest }: Side & { maxRss: number }): Measured => ({ ...rest, clusters: clusters.length, pairs: pairs.length });
-  return { batch: counted(batch), incremental: counted(incremental), differences: differences(batch, incremental) };
+  return {
+    batch: counted(batch),
+    incremental: counted(incremental),
+    differences: differences(batch, incremental),
+    // Against the adds in one process, which it must equal. (Its peak RSS is the job's, not the CLI's.)
+    cli: { ...counted(cli), differences: differences(incremental, cli) },
+  };
 }
 
 /** The adds after the first (the first has no archive), their mean and the slowest. */
-function adds(c: Comparison): { later: DayAdd[]; mean: number; meanCpu: number; slowest: DayAdd } {
-  const days = c.incremental.dayMs ?? [];
+function adds(side: Measured): { later: DayAdd[]; mean: number; meanCpu: number; slowest: DayAdd } {
+  const days = side.dayMs ?? [];
   const later = days.filter((d) => d.archive > 0);
   const pool = later.length ? later : days;
   const mean = pool.reduce((t, d) => t + d.ms, 0) / Math.max(1, pool.length);
@@ -93,6 +105,9 @@ function adds(c: Comparison): { later: DayAdd[]; mean: number; meanCpu: number; 
   const slowest = pool.reduce((m, d) => (d.cpuMs > m.cpuMs ? d : m), pool[0]);
   return { later, mean, meanCpu, slowest };
 }
+
+/** Clusters and pairs on one side only, both ways. */
+const differing = (d: Differences): number => d.clustersOnlyBatch.length + d.clustersOnlyIndex.length + d.pairsOnlyBatch.length + d.pairsOnlyIndex.length;
 
 function differences(batch: Side, incremental: Side): Differences {
   const [bc, ic, bp, ip] = [batch.clusters, incremental.clusters, batch.pairs, incremental.pairs].map((l) => new Set(l));
@@ -107,7 +122,7 @@ function differences(batch: Side, incremental: Side): Differences {
 const share = (part: number, whole: number): string => `${((part / whole) * 100).toFixed(1)} %`;
 
 function comparisonRows(name: string, c: Comparison): Row[] {
-  const { later, mean, meanCpu, slowest } = adds(c);
+  const { later, mean, meanCpu, slowest } = adds(c.incremental);
   const { batch: b, incremental: i, differences: d } = c;
   const rows: Row[] = [
     [`${name}: one-shot findReprints`, fmt.ms(b.ms), `CPU ${fmt.ms(b.cpuMs)}; peak RSS ${fmt.mb(b.maxRss)}`],
@@ -132,7 +147,30 @@ function comparisonRows(name: string, c: Comparison): Row[] {
     [`${name}: aligned pairs`, `${b.pairs} / ${i.pairs}`, `batch / index; ${d.pairsOnlyBatch.length} only in the batch, ${d.pairsOnlyIndex.length} only in the index`],
   ];
   if (b.scores) rows.push([`${name}: planted reprints (document pairs)`, '', `batch ${JSON.stringify(b.scores)}; index ${JSON.stringify(i.scores)}`]);
+  if (c.cli) rows.push(...cliRows(name, b, c.cli));
   return rows;
+}
+
+/** The adds through the CLI, a fresh process each (CPU: the processes' own, wall: each process from start to exit). */
+function cliRows(name: string, b: Measured, cli: NonNullable<Comparison['cli']>): Row[] {
+  const { later, mean, meanCpu, slowest } = adds(cli);
+  return [
+    [
+      `${name}: daily add through the CLI (fresh process), mean of ${later.length} after the first`,
+      fmt.ms(mean),
+      `${share(mean, b.ms)} of one-shot; CPU ${fmt.ms(meanCpu)} (${share(meanCpu, b.cpuMs)})`,
+    ],
+    [
+      `${name}: slowest add through the CLI (by CPU: ${slowest.day}, ${slowest.docs} docs)`,
+      fmt.ms(slowest.ms),
+      `${share(slowest.ms, b.ms)}; CPU ${fmt.ms(slowest.cpuMs)} (${share(slowest.cpuMs, b.cpuMs)})`,
+    ],
+    [
+      `${name}: total of ${(cli.dayMs ?? []).length} adds through the CLI`,
+      fmt.ms(cli.ms),
+      `${(cli.ms / b.ms).toFixed(2)}× one-shot; CPU ${fmt.ms(cli.cpuMs)} (${(cli.cpuMs / b.cpuMs).toFixed(2)}×); ${differing(cli.differences)} clusters and pairs differ from the adds in one process`,
+    ],
+  ];
 }
 
 export default suite<IndexSuite>({
@@ -176,9 +214,10 @@ export default suite<IndexSuite>({
       for (const x of d.pairsOnlyBatch.slice(0, 30)) tables.push(`${name}: pair only in the batch: ${x}`);
       for (const x of d.pairsOnlyIndex.slice(0, 30)) tables.push(`${name}: pair only in the index: ${x}`);
       if (d.pairsOnlyBatch.length > 30 || d.pairsOnlyIndex.length > 30) tables.push(`${name}: (first 30 differing pairs each way shown)`);
-      if (c.incremental.dayMs) {
-        tables.push(`${name}: adds — ${c.incremental.dayMs.map((x) => `${x.day} ${x.docs} on ${x.archive}: ${fmt.ms(x.ms)} (CPU ${fmt.ms(x.cpuMs)})`).join('; ')}`);
-      }
+      const days = (side: Measured | undefined) => (side?.dayMs ?? []).map((x) => `${x.day} ${x.docs} on ${x.archive}: ${fmt.ms(x.ms)} (CPU ${fmt.ms(x.cpuMs)})`).join('; ');
+      if (c.incremental.dayMs) tables.push(`${name}: adds — ${days(c.incremental)}`);
+      if (c.cli?.dayMs) tables.push(`${name}: adds through the CLI — ${days(c.cli)}`);
+      if (c.cli && differing(c.cli.differences) > 0) tables.push(`${name}: adds through the CLI differ from adds in one process: ${JSON.stringify(c.cli.differences).slice(0, 2000)}`);
     }
     return tables;
   },
@@ -186,7 +225,7 @@ export default suite<IndexSuite>({
     const t: Target[] = [];
     const c = r.saudinewsnet;
     if (c) {
-      const { meanCpu, slowest } = adds(c);
+      const { meanCpu, slowest } = adds(c.incremental);
       const b = c.batch;
       const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
       t.push(target('index: mean daily add, CPU share of one-shot (SaudiNewsNet)', meanCpu / b.cpuMs, '<=', 0.1, '≤ 10 %', pct));
@@ -197,7 +236,10 @@ export default suite<IndexSuite>({
       }
     }
     const d = r.synthetic.differences;
-    t.push(target('index: synthetic, clusters and pairs differing from the batch', d.clustersOnlyBatch.length + d.clustersOnlyIndex.length + d.pairsOnlyBatch.length + d.pairsOnlyIndex.length, '==', 0, '0', String));
+    t.push(target('index: synthetic, clusters and pairs differing from the batch', differing(d), '==', 0, '0', String));
+    for (const [name, side] of [['SaudiNewsNet', c], ['synthetic', r.synthetic]] as const) {
+      if (side?.cli) t.push(target(`index: ${name}, adds through the CLI differing from adds in one process`, differing(side.cli.differences), '==', 0, '0', String));
+    }
     return t;
   },
 });

@@ -14,7 +14,9 @@ export type ReprintsErrorCode =
   /** No index at the path. */
   | 'INDEX_MISSING'
   /** The index's files are not a readable index. */
-  | 'INDEX_CORRUPT';
+  | 'INDEX_CORRUPT'
+  /** Another process kept writing to the index longer than this one would wait. */
+  | 'INDEX_BUSY';
 
 /**
  * The one error class the library throws. `code` says what kind of problem it is; the message names

@@ -53,6 +53,8 @@ export interface RunConfig {
   maxCopies: number;
   /** A subcommand's extra boolean flags ({@link ParseMode.booleans}). */
   flags?: Record<string, boolean>;
+  /** A subcommand's extra flags with values ({@link ParseMode.strings}; `undefined`: not given). */
+  values?: Record<string, string | undefined>;
 }
 
 /** How a subcommand parses the shared flags (`reprints index …`). */
@@ -63,6 +65,8 @@ export interface ParseMode {
   noInput?: string;
   /** Extra boolean flags of the subcommand, returned in `flags`. */
   booleans?: string[];
+  /** Extra flags of the subcommand that take a value, returned in `values` (checked by the subcommand). */
+  strings?: string[];
 }
 
 export type ParsedArgs =
@@ -219,6 +223,7 @@ export function parseCliArgs(argv: readonly string[], mode: ParseMode = {}): Par
   if (argv[0] === 'dedup' && !mode.booleans && mode.inputs === undefined) return parseDedupArgs(argv.slice(1));
   const flagSpec = parseOptions();
   for (const flag of mode.booleans ?? []) flagSpec[flag] = { type: 'boolean' };
+  for (const flag of mode.strings ?? []) flagSpec[flag] = { type: 'string' };
   const { values, positionals } = parseFlags(argv, flagSpec, 'reprints --help');
   const str = (name: string) => values[name] as string | undefined;
   if (values.help) return { kind: 'help' };
@@ -257,6 +262,7 @@ export function parseCliArgs(argv: readonly string[], mode: ParseMode = {}): Par
       quiet: values.quiet === true,
       maxCopies,
       ...(mode.booleans ? { flags: Object.fromEntries(mode.booleans.map((f) => [f, values[f] === true])) } : {}),
+      ...(mode.strings ? { values: Object.fromEntries(mode.strings.map((f) => [f, str(f)])) } : {}),
     },
   };
 }

@@ -59,6 +59,9 @@ Options: the inputs, JSON fields, output formats and matching options of reprint
 the first add. Also:
       --skip-existing     add/query: skip documents whose id the index already holds
                           (counted in a warning) instead of failing
+      --wait SECONDS      add: how long to wait for another process's add to the same
+                          index to finish before failing (exit 1; default 30). Readers
+                          (query, stats, export, check) never wait for an add
 
 Examples:
   reprints index add news.reprints 2015-07-21.jsonl.gz
@@ -70,7 +73,7 @@ Exit codes: 0 success, 1 runtime failure or a failed check, 2 usage error.
 }
 
 /** Parse `index VERB INDEX …` (argv after `index`). */
-export function parseIndexArgs(argv: readonly string[]): { verb: Verb; path: string; config: RunConfig } | { kind: 'help' } {
+export function parseIndexArgs(argv: readonly string[]): { verb: Verb; path: string; config: RunConfig; busyTimeoutMs?: number } | { kind: 'help' } {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') return { kind: 'help' };
   const verb = argv[0] as Verb;
   if (!VERBS.includes(verb)) throw usageError(`index: unknown verb ${JSON.stringify(argv[0])}; use one of ${VERBS.join(', ')}`);
@@ -78,11 +81,17 @@ export function parseIndexArgs(argv: readonly string[]): { verb: Verb; path: str
   if (path === undefined || path.startsWith('-')) throw usageError(`index ${verb}: give the index file first (reprints index ${verb} INDEX${verb === 'add' || verb === 'query' ? ' PATH…' : ''})`);
   const withInputs = verb === 'add' || verb === 'query';
   const mode: ParseMode = withInputs
-    ? { booleans: ['skip-existing'], noInput: `index ${verb}: no input given; name folders, files, or - for JSON lines on stdin` }
+    ? {
+        booleans: ['skip-existing'],
+        ...(verb === 'add' ? { strings: ['wait'] } : {}),
+        noInput: `index ${verb}: no input given; name folders, files, or - for JSON lines on stdin`,
+      }
     : { inputs: false, noInput: `index ${verb} takes only the index` };
   const parsed = parseCliArgs(argv.slice(2), mode);
   if (parsed.kind !== 'run') return { kind: 'help' };
-  return { verb, path, config: parsed.config };
+  const wait = parsed.config.values?.wait;
+  if (wait !== undefined && !/^\s*\d+(\.\d+)?\s*$/.test(wait)) throw usageError(`--wait: ${JSON.stringify(wait)} is not a number of seconds; use 0 or more`);
+  return { verb, path, config: parsed.config, ...(wait !== undefined ? { busyTimeoutMs: Number(wait) * 1000 } : {}) };
 }
 
 function statsText(path: string, s: IndexStats): string {
@@ -112,7 +121,7 @@ export async function runIndex(
     await streamSink(io.stdout).write(indexHelpText());
     return 0;
   }
-  const { verb, path, config } = parsed;
+  const { verb, path, config, busyTimeoutMs } = parsed;
   const started = Date.now();
   const withInputs = verb === 'add' || verb === 'query';
   const plan = withInputs ? await planInputs(config.paths) : undefined;
@@ -121,7 +130,7 @@ export async function runIndex(
   const executor = withInputs ? corpusExecutor(config.options) : undefined;
   let index: ReprintIndex;
   try {
-    index = await openIndex(path, { ...config.options, executor, create: verb === 'add' });
+    index = await openIndex(path, { ...config.options, executor, create: verb === 'add', ...(busyTimeoutMs !== undefined ? { busyTimeoutMs } : {}) });
   } catch (e) {
     await executor?.close();
     throw e;

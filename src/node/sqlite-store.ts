@@ -50,6 +50,23 @@ import {
 
 type Database = BetterSqlite3.Database;
 
+/** How long a write waits, by default, for another process's write to end (`busy_timeout`). */
+export const BUSY_TIMEOUT_MS = 30_000;
+
+/**
+ * SQLite's "database is locked" (another connection kept its write lock past the busy timeout) as
+ * the error a caller can act on, naming the index; `undefined` for any other error.
+ */
+function busyError(path: string, waitedMs: number, e: unknown): ReprintsError | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_BUSY_SNAPSHOT') return undefined;
+  return new ReprintsError(
+    'INDEX_BUSY',
+    `${path}: another process is writing to this index and did not finish within ${waitedMs / 1000} s; run this again once it is done, or wait longer (busyTimeoutMs, --wait SECONDS)`,
+    { cause: e },
+  );
+}
+
 /**
  * An add looks documents up by fingerprint (the head of an exact copy) and exact copies by their
  * head, not by reading every document. Files written before these indexes get them at their next
@@ -225,15 +242,23 @@ export class SqliteIndexStore implements IndexStore {
     private readonly db: Database,
     readonly path: string,
     private readonly onStep?: (step: CommitStep) => void,
+    private readonly busyTimeoutMs = BUSY_TIMEOUT_MS,
   ) {}
 
   /**
    * Open (or, with `create`, create) the index file at `path`.
    * @param onStep - called at each step inside a commit (tests use it to kill the process there)
+   * @param busyTimeoutMs - how long a write waits for another connection's write to end
    * @throws {ReprintsError} `INDEX_MISSING` when there is no file and `create` is off;
-   *   `INDEX_CORRUPT` when the file is not an index
+   *   `INDEX_CORRUPT` when the file is not an index; `INDEX_BUSY` when another process held it
+   *   locked longer than `busyTimeoutMs`
    */
-  static async open(path: string, create: boolean, onStep?: (step: CommitStep) => void): Promise<SqliteIndexStore> {
+  static async open(
+    path: string,
+    create: boolean,
+    onStep?: (step: CommitStep) => void,
+    busyTimeoutMs = BUSY_TIMEOUT_MS,
+  ): Promise<SqliteIndexStore> {
     if (!create && !existsSync(path)) {
       throw new ReprintsError('INDEX_MISSING', `${path}: no index here; create one with reprints index add ${path} PATH…`);
     }
@@ -246,20 +271,25 @@ export class SqliteIndexStore implements IndexStore {
       if (create) db.pragma('page_size = 16384');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.pragma('busy_timeout = 30000');
+      db.pragma(`busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`);
       const tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get() as number;
       if (tables === 0 && !create) throw new Error('the file holds no tables');
       if (tables === 0) db.exec(SCHEMA);
       db.prepare("SELECT value FROM meta WHERE key = 'header'").get();
     } catch (e) {
       if (e instanceof ReprintsError) throw e;
+      const waited = busyError(path, busyTimeoutMs, e);
+      if (waited) throw waited;
       throw new ReprintsError('INDEX_CORRUPT', `${path}: not a reprints index (${(e as Error).message}); give the path of an index made by reprints index add`);
     }
-    return new SqliteIndexStore(db, path, onStep);
+    return new SqliteIndexStore(db, path, onStep, busyTimeoutMs);
   }
 
+  /** Run `fn` after the operations queued before it; a lock held too long by another process becomes `INDEX_BUSY`. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn);
+    const run = this.queue.then(fn).catch((e: unknown) => {
+      throw busyError(this.path, this.busyTimeoutMs, e) ?? e;
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }

@@ -119,6 +119,28 @@ describe('reprints index', () => {
     expect(existsSync(fresh)).toBe(false);
   });
 
+  it('bug (a second writer printed "unexpected failure: SqliteError: database is locked" and a stack): an add that waited --wait seconds for another writer exits 1 naming the index', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const other = new Database(index);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const r = reprints(['index', 'add', index, day1, '--wait', '0.2']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        `reprints: ${index}: another process is writing to this index and did not finish within 0.2 s; run this again once it is done, or wait longer (busyTimeoutMs, --wait SECONDS)\n`,
+      );
+      // Readers do not wait.
+      expect(reprints(['index', 'stats', index]).code).toBe(0);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    const bad = reprints(['index', 'add', index, day1, '--wait', 'soon']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('reprints: --wait: "soon" is not a number of seconds; use 0 or more\n');
+    expect(reprints(['index', 'stats', index, '--wait', '1']).code).toBe(2);
+  });
+
   it('the main command keeps working unchanged beside the subcommand', () => {
     const r = reprints([SEEDS, '-q', '-f', 'json']);
     expect(r.code).toBe(0);

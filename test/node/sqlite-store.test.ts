@@ -4,7 +4,7 @@
  * It merges band segments as it adds and keeps some decoded (its own commits, bands read twice): a
  * look-up must report what the segments of the adds one by one would.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildPool, generateCorpus } from '../../bench/synthetic.js';
 import type { BandSegment } from '../../src/index-store.js';
 import { commitSegments, randomSegments, segmentLookups, storeLookups } from '../helpers/band-segments.js';
-import { MemoryIndexStore, ReprintIndex, type ReprintDocument, type ReprintsResult } from '../../src/index.js';
+import { MemoryIndexStore, ReprintIndex, ReprintsError, type ReprintDocument, type ReprintsResult } from '../../src/index.js';
 import { openIndex } from '../../src/node/index.js';
 import { pieceId, SqliteIndexStore } from '../../src/node/sqlite-store.js';
 
@@ -243,5 +243,48 @@ describe('SQLite store: band look-up over merged segments', () => {
     const again = await SqliteIndexStore.open(path, false);
     expect(await storeLookups(again, query)).toEqual(segmentLookups(segs, query));
     await again.close();
+  });
+});
+
+describe('SQLite store: another process writing', () => {
+  it('bug (a second writer failed with SqliteError "database is locked", an unexpected failure in the CLI): an add that waited too long is INDEX_BUSY naming the index, and runs once the lock is gone', async () => {
+    const path = await filledIndex('busy.reprints', [parts[0]]);
+    const { default: Database } = await import('better-sqlite3');
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    const index = await openIndex(path, { busyTimeoutMs: 100 });
+    try {
+      // Readers never wait for a writer.
+      expect((await index.stats()).documents).toBe(150);
+      const started = performance.now();
+      const refused = await index.add(parts[1]).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(refused).toBeInstanceOf(ReprintsError);
+      expect((refused as ReprintsError).code).toBe('INDEX_BUSY');
+      expect((refused as ReprintsError).message).toBe(
+        `${path}: another process is writing to this index and did not finish within 0.1 s; run this again once it is done, or wait longer (busyTimeoutMs, --wait SECONDS)`,
+      );
+      expect(performance.now() - started).toBeGreaterThanOrEqual(90);
+      other.exec('ROLLBACK');
+      // The same add, once the other writer is done: stored once, as an add without the wait would.
+      await index.add(parts[1]);
+      expect((await index.stats()).documents).toBe(300);
+    } finally {
+      other.close();
+      await index.close();
+    }
+    const again = await openIndex(path);
+    const exported = await again.export();
+    await again.close();
+    expect(exported).toEqual(await exportAfter('busy-reference.reprints', [parts[0], parts[1]]));
+  });
+
+  it('busyTimeoutMs must be a number of milliseconds, 0 or more', async () => {
+    for (const bad of [-1, Number.NaN, Infinity, '5' as unknown as number]) {
+      await expect(openIndex(join(dir, 'never.reprints'), { create: true, busyTimeoutMs: bad })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    }
+    expect(existsSync(join(dir, 'never.reprints'))).toBe(false);
   });
 });

@@ -141,6 +141,11 @@ export interface IndexStore {
    * atomically (nothing when it returns `undefined` or throws).
    */
   write<T>(fn: (view: IndexView) => Promise<{ commit?: IndexCommit; value: T }>): Promise<T>;
+  /**
+   * Problems of the storage itself (a file whose pages do not read back whole), one line each; none
+   * when it is sound. `ReprintIndex.check` reports them before checking what the index holds.
+   */
+  verify?(): Promise<string[]>;
   /** Release the backend. */
   close(): Promise<void>;
 }

@@ -488,6 +488,33 @@ async function shapeClusters(
 }
 
 /**
+ * `read` of every document's `what` at once, or, when that fails, one by one: each document that
+ * cannot be read is named in `problems` (with the reason) and left `undefined`.
+ */
+async function readEach<T>(
+  metas: readonly StoredDocumentMeta[],
+  read: (ords: readonly number[]) => Promise<T[]>,
+  what: string,
+  problems: string[],
+): Promise<(T | undefined)[]> {
+  try {
+    return await read(metas.map((m) => m.ord));
+  } catch {
+    const out: (T | undefined)[] = [];
+    for (const m of metas) {
+      try {
+        out.push((await read([m.ord]))[0]);
+      } catch (e) {
+        const reason = e instanceof Error && e.cause instanceof Error ? e.cause.message : (e as Error).message;
+        problems.push(`document ${JSON.stringify(m.id)}: ${what} cannot be read (${reason})`);
+        out.push(undefined);
+      }
+    }
+    return out;
+  }
+}
+
+/**
  * A persistent, growing index of reprints over an {@link IndexStore}.
  *
  * @example
@@ -821,7 +848,10 @@ export class ReprintIndex {
   }
 
   /** Verify the index: header, documents, copies, anchors, band segments, pairs and cluster ids. */
-  check(): Promise<IndexCheck> {
+  async check(): Promise<IndexCheck> {
+    // The storage first: index-level checks of a damaged file would stop at the first unreadable row.
+    const damaged = (await this.store.verify?.()) ?? [];
+    if (damaged.length > 0) return { ok: false, problems: damaged.map((p) => `the file is damaged: ${p}`) };
     return this.store.read(async (view) => {
       const problems: string[] = [];
       const header = await view.header();
@@ -837,11 +867,14 @@ export class ReprintIndex {
           problems.push(`document ${JSON.stringify(m.id)}: copyOf ${m.copyOf} is not an earlier signed document`);
         }
       });
-      const texts = await view.texts(metas.map((m) => m.ord));
-      const anchors = await view.anchors(metas.map((m) => m.ord));
+      const texts = await readEach(metas, (ords) => view.texts(ords), 'text', problems);
+      const anchors = await readEach(metas, (ords) => view.anchors(ords), 'anchor hashes', problems);
       metas.forEach((m, i) => {
-        if (!(texts[i] instanceof Uint8Array) || decodeText(texts[i]).length !== m.length) problems.push(`document ${JSON.stringify(m.id)}: text missing or not ${m.length} long`);
-        const a = anchors[i];
+        const text = texts[i];
+        if (text !== undefined && (!(text instanceof Uint8Array) || decodeText(text).length !== m.length)) {
+          problems.push(`document ${JSON.stringify(m.id)}: text missing or not ${m.length} long`);
+        }
+        const a = anchors[i] ?? new Uint32Array(0);
         for (let j = 1; j < a.length; j++) if (a[j - 1] >= a[j]) {
           problems.push(`document ${JSON.stringify(m.id)}: anchor hashes not sorted and distinct`);
           break;

@@ -54,16 +54,29 @@ type Database = BetterSqlite3.Database;
 export const BUSY_TIMEOUT_MS = 30_000;
 
 /**
- * SQLite's "database is locked" (another connection kept its write lock past the busy timeout) as
- * the error a caller can act on, naming the index; `undefined` for any other error.
+ * SQLite's errors that a caller can act on, as errors naming the index: "database is locked" (another
+ * connection kept its write lock past the busy timeout) and a damaged file; `undefined` for others.
  */
-function busyError(path: string, waitedMs: number, e: unknown): ReprintsError | undefined {
+function storageError(path: string, waitedMs: number, e: unknown): ReprintsError | undefined {
   const code = (e as { code?: unknown } | null)?.code;
-  if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_BUSY_SNAPSHOT') return undefined;
+  if (typeof code !== 'string') return undefined;
+  if (code.startsWith('SQLITE_BUSY')) {
+    return new ReprintsError(
+      'INDEX_BUSY',
+      `${path}: another process is writing to this index and did not finish within ${waitedMs / 1000} s; run this again once it is done, or wait longer (busyTimeoutMs, --wait SECONDS)`,
+      { cause: e },
+    );
+  }
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return damaged(path, (e as Error).message, e);
+  return undefined;
+}
+
+/** The error of an index file found damaged: `what` says where. */
+function damaged(path: string, what: string, cause: unknown): ReprintsError {
   return new ReprintsError(
-    'INDEX_BUSY',
-    `${path}: another process is writing to this index and did not finish within ${waitedMs / 1000} s; run this again once it is done, or wait longer (busyTimeoutMs, --wait SECONDS)`,
-    { cause: e },
+    'INDEX_CORRUPT',
+    `${path}: the index file is damaged (${what}); reprints index check ${path} lists what is wrong; restore the file from a copy, or build the index again`,
+    { cause },
   );
 }
 
@@ -278,20 +291,77 @@ export class SqliteIndexStore implements IndexStore {
       db.prepare("SELECT value FROM meta WHERE key = 'header'").get();
     } catch (e) {
       if (e instanceof ReprintsError) throw e;
-      const waited = busyError(path, busyTimeoutMs, e);
-      if (waited) throw waited;
+      // Locked, or an index damaged; a file that is no SQLite database at all is not an index.
+      const known = (e as { code?: unknown }).code === 'SQLITE_NOTADB' ? undefined : storageError(path, busyTimeoutMs, e);
+      if (known) throw known;
       throw new ReprintsError('INDEX_CORRUPT', `${path}: not a reprints index (${(e as Error).message}); give the path of an index made by reprints index add`);
     }
     return new SqliteIndexStore(db, path, onStep, busyTimeoutMs);
   }
 
-  /** Run `fn` after the operations queued before it; a lock held too long by another process becomes `INDEX_BUSY`. */
+  /**
+   * Run `fn` after the operations queued before it; a lock held too long by another process becomes
+   * `INDEX_BUSY`, a damaged file `INDEX_CORRUPT`.
+   */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn).catch((e: unknown) => {
-      throw busyError(this.path, this.busyTimeoutMs, e) ?? e;
+      throw storageError(this.path, this.busyTimeoutMs, e) ?? e;
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * `read()` of document `ord`'s `what` (a blob SQLite returns whole but that does not decode: the file
+   * damaged inside a row), failing as `INDEX_CORRUPT` naming the document.
+   */
+  private readable<T>(ord: number, what: string, read: () => T): T {
+    try {
+      return read();
+    } catch (e) {
+      let id = `at ord ${ord}`;
+      try {
+        id = JSON.stringify(this.db.prepare('SELECT id FROM docs WHERE ord = ?').pluck().get(ord));
+      } catch {
+        // (the id is unreadable too: the ord names it)
+      }
+      throw damaged(this.path, `the ${what} of document ${id} cannot be read: ${(e as Error).message}`, e);
+    }
+  }
+
+  /**
+   * SQLite's own check of the file (`PRAGMA integrity_check`, first 20 problems), one line each with
+   * the table it is in; none when the file is sound.
+   */
+  verify(): Promise<string[]> {
+    return this.serial(async () => {
+      const { db } = this;
+      const corrupt = (e: unknown): boolean => storageError(this.path, this.busyTimeoutMs, e)?.code === 'INDEX_CORRUPT';
+      // Tables and indexes by root page (the check names b-trees by it); the schema is on page 1.
+      const trees = new Map(db.prepare('SELECT rootpage, name FROM sqlite_master WHERE rootpage > 0').raw().all() as [number, string][]);
+      let rows: { integrity_check: string }[];
+      try {
+        rows = db.pragma('integrity_check(20)') as { integrity_check: string }[];
+      } catch (e) {
+        if (!corrupt(e)) throw e;
+        // Damaged past what the check can walk: name the tables that cannot be read through.
+        const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+        const unreadable = tables.flatMap((name) => {
+          try {
+            db.prepare(`SELECT count(*) FROM "${name.replaceAll('"', '""')}"`).get();
+            return [];
+          } catch (t) {
+            if (!corrupt(t)) throw t;
+            return [`${name}: ${(t as Error).message}`];
+          }
+        });
+        return unreadable.length > 0 ? unreadable : [(e as Error).message];
+      }
+      return rows
+        .flatMap((r) => r.integrity_check.split('\n'))
+        .filter((l) => l !== 'ok' && !l.startsWith('*** in database'))
+        .map((l) => l.replace(/^Tree (\d+)/, (tree, root: string) => trees.get(Number(root)) ?? tree));
+    });
   }
 
   /** The header's add count (−1 before the first write). */
@@ -496,13 +566,13 @@ export class SqliteIndexStore implements IndexStore {
         const get = db.prepare('SELECT text FROM docs WHERE ord = ?').pluck();
         return ords.map((o) => {
           let text = this.texts.get(o);
-          if (text === undefined) this.texts.set(o, (text = inflateRawSync(get.get(o) as Buffer)));
+          if (text === undefined) this.texts.set(o, (text = this.readable(o, 'text', () => inflateRawSync(get.get(o) as Buffer))));
           return text;
         });
       },
       anchors: async (ords) => {
         const get = db.prepare('SELECT anchors FROM docs WHERE ord = ?').pluck();
-        return ords.map((o) => u32(get.get(o) as Buffer));
+        return ords.map((o) => this.readable(o, 'anchor hashes', () => u32(get.get(o) as Buffer)));
       },
       segmentCount: async () => segments().length,
       band: async (i, b) => {

@@ -141,6 +141,28 @@ describe('reprints index', () => {
     expect(reprints(['index', 'stats', index, '--wait', '1']).code).toBe(2);
   });
 
+  it('bug (check on a damaged file printed "unexpected failure: SqliteError: database disk image is malformed"): check lists what is damaged, add refuses it, both exit 1', async () => {
+    const damaged = join(dir, 'damaged.reprints');
+    expect(reprints(['index', 'add', damaged, day1, day2, '-q']).code).toBe(0);
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(damaged, { readonly: true });
+    const page = db.prepare("SELECT pageno FROM dbstat WHERE name = 'band_pieces' ORDER BY pageno DESC LIMIT 1").pluck().get() as number;
+    const size = db.pragma('page_size', { simple: true }) as number;
+    db.close();
+    const bytes = readFileSync(damaged);
+    bytes.fill(0xff, (page - 1) * size, page * size);
+    writeFileSync(damaged, bytes);
+    const c = reprints(['index', 'check', damaged]);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(new RegExp(`^(reprints: ${damaged.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the file is damaged: band_pieces[ :].*\n)+$`));
+    const day3 = join(dir, 'day3.jsonl');
+    writeFileSync(day3, jsonl([{ id: 'a reprint', text: `${seedDocs[0].text}\nA new closing line.` }]));
+    const a = reprints(['index', 'add', damaged, day3]);
+    expect(a.code).toBe(1);
+    expect(a.stderr).toContain(`reprints: ${damaged}: the index file is damaged (`);
+    expect(a.stderr).not.toContain('unexpected failure');
+  });
+
   it('the main command keeps working unchanged beside the subcommand', () => {
     const r = reprints([SEEDS, '-q', '-f', 'json']);
     expect(r.code).toBe(0);

@@ -4,7 +4,7 @@
  * It merges band segments as it adds and keeps some decoded (its own commits, bands read twice): a
  * look-up must report what the segments of the adds one by one would.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildPool, generateCorpus } from '../../bench/synthetic.js';
 import type { BandSegment } from '../../src/index-store.js';
 import { commitSegments, randomSegments, segmentLookups, storeLookups } from '../helpers/band-segments.js';
-import { MemoryIndexStore, ReprintIndex, ReprintsError, type ReprintDocument, type ReprintsResult } from '../../src/index.js';
+import { MemoryIndexStore, ReprintIndex, type ReprintDocument, type ReprintsResult } from '../../src/index.js';
 import { openIndex } from '../../src/node/index.js';
 import { pieceId, SqliteIndexStore } from '../../src/node/sqlite-store.js';
 
@@ -257,15 +257,11 @@ describe('SQLite store: another process writing', () => {
       // Readers never wait for a writer.
       expect((await index.stats()).documents).toBe(150);
       const started = performance.now();
-      const refused = await index.add(parts[1]).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(refused).toBeInstanceOf(ReprintsError);
-      expect((refused as ReprintsError).code).toBe('INDEX_BUSY');
-      expect((refused as ReprintsError).message).toBe(
-        `${path}: another process is writing to this index and did not finish within 0.1 s; run this again once it is done, or wait longer (busyTimeoutMs, --wait SECONDS)`,
-      );
+      await expect(index.add(parts[1])).rejects.toMatchObject({
+        name: 'ReprintsError',
+        code: 'INDEX_BUSY',
+        message: `${path}: another process is writing to this index and did not finish within 0.1 s; run this again once it is done, or wait longer (busyTimeoutMs, --wait SECONDS)`,
+      });
       expect(performance.now() - started).toBeGreaterThanOrEqual(90);
       other.exec('ROLLBACK');
       // The same add, once the other writer is done: stored once, as an add without the wait would.
@@ -286,5 +282,60 @@ describe('SQLite store: another process writing', () => {
       await expect(openIndex(join(dir, 'never.reprints'), { create: true, busyTimeoutMs: bad })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
     }
     expect(existsSync(join(dir, 'never.reprints'))).toBe(false);
+  });
+});
+
+describe('SQLite store: a damaged file', () => {
+  /** A new index of the first two parts, with page `pick`'s bytes (chosen from SQLite's page list) overwritten. */
+  async function damagedIndex(file: string, pick: (db: BetterSqlite3.Database) => number): Promise<string> {
+    const path = await filledIndex(file, [parts[0], parts[1]]);
+    const { page, size } = await withDatabase(path, (db) => ({ page: pick(db), size: db.pragma('page_size', { simple: true }) as number }), true);
+    const bytes = readFileSync(path);
+    bytes.fill(0xff, (page - 1) * size, page * size);
+    writeFileSync(path, bytes);
+    return path;
+  }
+
+  it('bug (check, and every add, failed with "unexpected failure: SqliteError: database disk image is malformed"): check names the damaged table, an add is INDEX_CORRUPT naming the index and leaves the file as it was', async () => {
+    const path = await damagedIndex('damaged-page.reprints', (db) =>
+      db.prepare("SELECT pageno FROM dbstat WHERE name = 'band_pieces' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 1").pluck().get() as number,
+    );
+    const before = readFileSync(path);
+    const index = await openIndex(path);
+    try {
+      const { ok, problems } = await index.check();
+      expect(ok).toBe(false);
+      expect(problems.length).toBeGreaterThan(0);
+      // SQLite's check names the pages, or, when it cannot walk them, the table that cannot be read.
+      for (const p of problems) expect(p).toMatch(/^the file is damaged: band_pieces[ :]/);
+      await expect(index.add(parts[2])).rejects.toMatchObject({
+        name: 'ReprintsError',
+        code: 'INDEX_CORRUPT',
+        message: `${path}: the index file is damaged (database disk image is malformed); reprints index check ${path} lists what is wrong; restore the file from a copy, or build the index again`,
+      });
+    } finally {
+      await index.close();
+    }
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('a text that no longer inflates (the file sound, a row damaged) is named by check, and an export needing it is INDEX_CORRUPT naming the document', async () => {
+    const path = await filledIndex('damaged-text.reprints', [parts[0], parts[1]]);
+    const index = await openIndex(path);
+    const paired = (await index.export()).pairs[0].a.doc;
+    await index.close();
+    await withDatabase(path, (db) => db.prepare('UPDATE docs SET text = ? WHERE id = ?').run(Buffer.from([0xff, 0xff, 0xff, 0xff]), paired));
+    const damaged = await openIndex(path);
+    try {
+      const { ok, problems } = await damaged.check();
+      expect(ok).toBe(false);
+      expect(problems).toEqual([`document ${JSON.stringify(paired)}: text cannot be read (invalid block type)`]);
+      await expect(damaged.export()).rejects.toMatchObject({
+        code: 'INDEX_CORRUPT',
+        message: `${path}: the index file is damaged (the text of document ${JSON.stringify(paired)} cannot be read: invalid block type); reprints index check ${path} lists what is wrong; restore the file from a copy, or build the index again`,
+      });
+    } finally {
+      await damaged.close();
+    }
   });
 });

@@ -16,7 +16,9 @@ export type ReprintsErrorCode =
   /** The index's files are not a readable index. */
   | 'INDEX_CORRUPT'
   /** Another process kept writing to the index longer than this one would wait. */
-  | 'INDEX_BUSY';
+  | 'INDEX_BUSY'
+  /** The index file could not be written or read: a full disk, permissions, an I/O error. */
+  | 'INDEX_IO';
 
 /**
  * The one error class the library throws. `code` says what kind of problem it is; the message names

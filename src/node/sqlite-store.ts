@@ -19,7 +19,8 @@
  * written, always names the same windows (format 4 had one segment per add). Each `write` is one
  * `BEGIN IMMEDIATE … COMMIT`: a process killed at any moment leaves the last completed add.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
@@ -57,7 +58,7 @@ export const BUSY_TIMEOUT_MS = 30_000;
  * SQLite's errors that a caller can act on, as errors naming the index: "database is locked" (another
  * connection kept its write lock past the busy timeout) and a damaged file; `undefined` for others.
  */
-function storageError(path: string, waitedMs: number, e: unknown): ReprintsError | undefined {
+function storageError(path: string, waitedMs: number, e: unknown, opening = false): ReprintsError | undefined {
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
   if (code.startsWith('SQLITE_BUSY')) {
@@ -68,8 +69,25 @@ function storageError(path: string, waitedMs: number, e: unknown): ReprintsError
     );
   }
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return damaged(path, (e as Error).message, e);
+  const io = IO_ERRORS.find(([prefix]) => code.startsWith(prefix));
+  if (io) {
+    return new ReprintsError(
+      'INDEX_IO',
+      `${path}: ${io[1]} (${(e as Error).message}); ${opening ? '' : 'nothing of this operation was stored, the index is as its last completed add left it; '}${io[2]}`,
+      { cause: e },
+    );
+  }
   return undefined;
 }
+
+/** SQLite's I/O failures (by code prefix): what happened, and what to do. */
+const IO_ERRORS: readonly [string, string, string][] = [
+  ['SQLITE_FULL', 'the disk holding the index is full', 'free some space there and run this again'],
+  ['SQLITE_READONLY', 'the index cannot be written', 'check that the file and its folder are writable (SQLite writes its -wal and -shm files beside it)'],
+  ['SQLITE_CANTOPEN', 'the index file cannot be opened', 'check that the file and its folder exist and are readable and writable'],
+  ['SQLITE_PERM', 'the index cannot be written', 'check the permissions of the file and its folder'],
+  ['SQLITE_IOERR', 'the index file could not be read or written', 'check the disk and run this again'],
+];
 
 /** The error of an index file found damaged: `what` says where. */
 function damaged(path: string, what: string, cause: unknown): ReprintsError {
@@ -275,6 +293,12 @@ export class SqliteIndexStore implements IndexStore {
     if (!create && !existsSync(path)) {
       throw new ReprintsError('INDEX_MISSING', `${path}: no index here; create one with reprints index add ${path} PATH…`);
     }
+    if (existsSync(path) && statSync(path).isDirectory()) {
+      throw new ReprintsError('INDEX_CORRUPT', `${path}: is a folder, not an index file; give the path of an index made by reprints index add`);
+    }
+    if (!existsSync(dirname(resolve(path)))) {
+      throw new ReprintsError('INDEX_IO', `${path}: the folder ${dirname(resolve(path))} does not exist; create it first, or give a path in an existing folder`);
+    }
     const Sqlite = await loadSqlite();
     let db: Database;
     try {
@@ -292,7 +316,7 @@ export class SqliteIndexStore implements IndexStore {
     } catch (e) {
       if (e instanceof ReprintsError) throw e;
       // Locked, or an index damaged; a file that is no SQLite database at all is not an index.
-      const known = (e as { code?: unknown }).code === 'SQLITE_NOTADB' ? undefined : storageError(path, busyTimeoutMs, e);
+      const known = (e as { code?: unknown }).code === 'SQLITE_NOTADB' ? undefined : storageError(path, busyTimeoutMs, e, true);
       if (known) throw known;
       throw new ReprintsError('INDEX_CORRUPT', `${path}: not a reprints index (${(e as Error).message}); give the path of an index made by reprints index add`);
     }

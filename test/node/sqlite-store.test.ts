@@ -4,7 +4,8 @@
  * It merges band segments as it adds and keeps some decoded (its own commits, bands read twice): a
  * look-up must report what the segments of the adds one by one would.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -336,6 +337,56 @@ describe('SQLite store: a damaged file', () => {
       });
     } finally {
       await damaged.close();
+    }
+  });
+});
+
+describe('SQLite store: where the file cannot be written', () => {
+  it('bug (a path in a missing folder was "not a reprints index"): the folder is named; a folder given as the index is named as one', async () => {
+    const missing = join(dir, 'no-such-folder', 'x.reprints');
+    await expect(openIndex(missing, { create: true })).rejects.toMatchObject({
+      code: 'INDEX_IO',
+      message: `${missing}: the folder ${join(dir, 'no-such-folder')} does not exist; create it first, or give a path in an existing folder`,
+    });
+    await expect(openIndex(dir, { create: true })).rejects.toMatchObject({
+      code: 'INDEX_CORRUPT',
+      message: `${dir}: is a folder, not an index file; give the path of an index made by reprints index add`,
+    });
+  });
+
+  // A full disk, for real: a small tmpfs (root only; skipped where it cannot be mounted).
+  const disk = join(dir, 'small-disk');
+  let mounted = false;
+  try {
+    mkdirSync(disk);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', disk], { stdio: 'ignore' });
+    mounted = true;
+  } catch {
+    // not root, or no mount in this container
+  }
+  afterAll(() => {
+    if (mounted) execFileSync('umount', [disk]);
+  });
+
+  it.skipIf(!mounted)('bug (a full disk was "unexpected failure: SqliteError: database or disk is full"): the add is INDEX_IO saying the disk is full, stores nothing, and runs once there is room', async () => {
+    const path = join(disk, 'full.reprints');
+    const index = await openIndex(path, { create: true });
+    try {
+      await index.add(parts[0]);
+      // Leave the disk almost no room.
+      const filler = join(disk, 'filler');
+      const free = statfsSync(disk).bavail * statfsSync(disk).bsize;
+      writeFileSync(filler, Buffer.alloc(Math.max(0, free - 64 * 1024)));
+      await expect(index.add(parts[1])).rejects.toMatchObject({
+        code: 'INDEX_IO',
+        message: `${path}: the disk holding the index is full (database or disk is full); nothing of this operation was stored, the index is as its last completed add left it; free some space there and run this again`,
+      });
+      expect((await index.stats()).documents).toBe(150);
+      rmSync(filler);
+      await index.add(parts[1]);
+      expect(await index.export()).toEqual(await exportAfter('full-reference.reprints', [parts[0], parts[1]]));
+    } finally {
+      await index.close();
     }
   });
 });

@@ -146,6 +146,11 @@ export interface IndexStore {
    * when it is sound. `ReprintIndex.check` reports them before checking what the index holds.
    */
   verify?(): Promise<string[]>;
+  /**
+   * Copy the index, as of its last completed write, to a new file at `path` (replacing one there),
+   * while other connections go on reading and writing. Optional: a store that keeps no file has none.
+   */
+  backup?(path: string): Promise<{ bytes: number }>;
   /** Release the backend. */
   close(): Promise<void>;
 }

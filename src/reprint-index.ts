@@ -945,6 +945,17 @@ export class ReprintIndex {
     });
   }
 
+  /**
+   * Copy the index, as of its last completed add, to a new file at `path` (replacing one there
+   * atomically), while adds and reads go on; the copy is checked before it takes the name.
+   * @throws {ReprintsError} `INVALID_OPTION` when the store keeps no file (the memory store);
+   *   `INDEX_IO` when the copy cannot be written
+   */
+  async backup(path: string): Promise<{ bytes: number }> {
+    if (!this.store.backup) throw new ReprintsError('INVALID_OPTION', `${this.where}: this index's store keeps no file to copy; export it instead`);
+    return this.store.backup(path);
+  }
+
   /** Close the store. */
   async close(): Promise<void> {
     try {

@@ -7,6 +7,7 @@
  *   stats  INDEX         counts and parameters
  *   export INDEX         the whole index as one result
  *   check  INDEX         verify the index; exit 1 and say what is wrong
+ *   backup INDEX COPY    copy the index as of its last completed add, while adds go on
  */
 import type { Readable, Writable } from 'node:stream';
 import { openIndex } from '../node/index.js';
@@ -21,7 +22,7 @@ import { atomicFileSink, streamSink, type Sink } from './output.js';
 import { planInputs } from './readers/plan.js';
 import { readWithProgress } from './readers/read-inputs.js';
 
-const VERBS = ['add', 'query', 'stats', 'export', 'check'] as const;
+const VERBS = ['add', 'query', 'stats', 'export', 'check', 'backup'] as const;
 type Verb = (typeof VERBS)[number];
 
 /** Merges shown before the line says how many more there are. */
@@ -53,6 +54,9 @@ Verbs:
   stats INDEX             counts and the parameters the index was built with
   export INDEX            the whole index as one result (all clusters, stable ids)
   check INDEX             verify the index; exit 1 and list what is wrong
+  backup INDEX COPY       copy the index as of its last completed add to the file COPY
+                          (replaced if it exists), while adds and reads go on; the copy
+                          is checked before it takes its name
 
 Options: the inputs, JSON fields, output formats and matching options of reprints
 (see reprints --help). Matching options must equal the index's: leave them out after
@@ -73,13 +77,22 @@ Exit codes: 0 success, 1 runtime failure or a failed check, 2 usage error.
 }
 
 /** Parse `index VERB INDEX …` (argv after `index`). */
-export function parseIndexArgs(argv: readonly string[]): { verb: Verb; path: string; config: RunConfig; busyTimeoutMs?: number } | { kind: 'help' } {
+export function parseIndexArgs(
+  argv: readonly string[],
+): { verb: Verb; path: string; config: RunConfig; busyTimeoutMs?: number; copy?: string } | { kind: 'help' } {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') return { kind: 'help' };
   const verb = argv[0] as Verb;
   if (!VERBS.includes(verb)) throw usageError(`index: unknown verb ${JSON.stringify(argv[0])}; use one of ${VERBS.join(', ')}`);
   const path = argv[1];
   if (path === undefined || path.startsWith('-')) throw usageError(`index ${verb}: give the index file first (reprints index ${verb} INDEX${verb === 'add' || verb === 'query' ? ' PATH…' : ''})`);
   const withInputs = verb === 'add' || verb === 'query';
+  if (verb === 'backup') {
+    const copy = argv[2];
+    if (copy === undefined || copy.startsWith('-')) throw usageError('index backup: give the index, then the file to copy it to (reprints index backup INDEX COPY)');
+    const parsed = parseCliArgs(argv.slice(3), { inputs: false, noInput: 'index backup takes the index and the copy only' });
+    if (parsed.kind !== 'run') return { kind: 'help' };
+    return { verb, path, config: parsed.config, copy };
+  }
   const mode: ParseMode = withInputs
     ? {
         booleans: ['skip-existing'],
@@ -121,7 +134,7 @@ export async function runIndex(
     await streamSink(io.stdout).write(indexHelpText());
     return 0;
   }
-  const { verb, path, config, busyTimeoutMs } = parsed;
+  const { verb, path, config, busyTimeoutMs, copy } = parsed;
   const started = Date.now();
   const withInputs = verb === 'add' || verb === 'query';
   const plan = withInputs ? await planInputs(config.paths) : undefined;
@@ -147,6 +160,13 @@ export async function runIndex(
       await sink.commit();
       if (ok) messages.summary(`${path}: ok — ${stats.documents} documents, ${stats.pairs} pairs, ${stats.clusters} cluster${stats.clusters === 1 ? "" : "s"}`);
       return ok ? 0 : 1;
+    }
+    if (verb === 'backup') {
+      const { bytes } = await index.backup(copy as string);
+      const stats = await index.stats();
+      await sink.commit();
+      messages.summary(`${path}: copied to ${copy} (${(bytes / 1e6).toFixed(1)} MB; ${stats.documents} documents, ${stats.adds} adds)`);
+      return 0;
     }
     if (verb === 'stats') {
       const stats = await index.stats();

@@ -19,8 +19,8 @@
  * written, always names the same windows (format 4 had one segment per add). Each `write` is one
  * `BEGIN IMMEDIATE … COMMIT`: a process killed at any moment leaves the last completed add.
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
@@ -385,6 +385,52 @@ export class SqliteIndexStore implements IndexStore {
         .flatMap((r) => r.integrity_check.split('\n'))
         .filter((l) => l !== 'ok' && !l.startsWith('*** in database'))
         .map((l) => l.replace(/^Tree (\d+)/, (tree, root: string) => trees.get(Number(root)) ?? tree));
+    });
+  }
+
+  /**
+   * Copy the file as of its last completed write to `dest` (`VACUUM INTO`: one read snapshot, so
+   * writers go on, and free pages are left out), check the copy (`quick_check`, and that it holds
+   * this header), then give it its name: a temporary file beside `dest`, synced, renamed over it.
+   */
+  backup(dest: string): Promise<{ bytes: number }> {
+    return this.serial(async () => {
+      const folder = dirname(resolve(dest));
+      if (!existsSync(folder)) throw new ReprintsError('INDEX_IO', `${dest}: the folder ${folder} does not exist; create it first, or copy the index elsewhere`);
+      if (resolve(dest) === resolve(this.path)) throw new ReprintsError('INVALID_OPTION', `${dest}: is the index itself; give another path for the copy`);
+      if (existsSync(dest) && statSync(dest).isDirectory()) throw new ReprintsError('INVALID_OPTION', `${dest}: is a folder; give the path of the copy's file`);
+      const temp = join(folder, `.${basename(dest)}.${process.pid}.${Date.now()}.tmp`);
+      try {
+        this.db.prepare('VACUUM INTO ?').run(temp);
+        const Sqlite = await loadSqlite();
+        const copy = new Sqlite(temp, { readonly: true });
+        try {
+          const check = copy.pragma('quick_check', { simple: true });
+          const header = copy.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get();
+          const own = this.db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get();
+          if (check !== 'ok' || header !== own) throw new Error(`the copy did not check out (${check === 'ok' ? 'another header' : String(check)})`);
+        } finally {
+          copy.close();
+        }
+        const fd = openSync(temp, 'r');
+        try {
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+        renameSync(temp, dest);
+        const dir = openSync(folder, 'r');
+        try {
+          fsyncSync(dir);
+        } finally {
+          closeSync(dir);
+        }
+        return { bytes: statSync(dest).size };
+      } catch (e) {
+        for (const f of [temp, `${temp}-wal`, `${temp}-shm`]) rmSync(f, { force: true });
+        if (e instanceof ReprintsError) throw e;
+        throw new ReprintsError('INDEX_IO', `${dest}: the copy of ${this.path} could not be written (${(e as Error).message}); nothing was written there`, { cause: e });
+      }
     });
   }
 

@@ -98,7 +98,7 @@ describe('reprints index', () => {
   });
 
   it('usage errors exit 2: unknown verb, missing index, a parameter other than the index’s, inputs to stats', () => {
-    expect(reprints(['index', 'frobnicate', index]).stderr).toBe('reprints: index: unknown verb "frobnicate"; use one of add, query, stats, export, check\n');
+    expect(reprints(['index', 'frobnicate', index]).stderr).toBe('reprints: index: unknown verb "frobnicate"; use one of add, query, stats, export, check, backup\n');
     const missing = reprints(['index', 'stats', join(dir, 'nope.reprints')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no index here; create one with reprints index add');
@@ -161,6 +161,20 @@ describe('reprints index', () => {
     expect(a.code).toBe(1);
     expect(a.stderr).toContain(`reprints: ${damaged}: the index file is damaged (`);
     expect(a.stderr).not.toContain('unexpected failure');
+  });
+
+  it('backup copies the index to a file that checks clean and exports the same; without a copy to write it is a usage error', () => {
+    const copy = join(dir, 'copy.reprints');
+    const b = reprints(['index', 'backup', index, copy]);
+    expect(b.code).toBe(0);
+    expect(b.stderr).toContain(`reprints: ${index}: copied to ${copy} (`);
+    expect(b.stderr).toMatch(/ MB; 5 documents, \d+ adds\)\n$/);
+    expect(reprints(['index', 'check', copy]).code).toBe(0);
+    expect(reprints(['index', 'export', copy, '-f', 'json']).stdout).toBe(reprints(['index', 'export', index, '-f', 'json']).stdout);
+    const none = reprints(['index', 'backup', index]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('reprints: index backup: give the index, then the file to copy it to (reprints index backup INDEX COPY)\n');
+    expect(reprints(['index', 'backup', index, copy, 'extra']).code).toBe(2);
   });
 
   it('the main command keeps working unchanged beside the subcommand', () => {

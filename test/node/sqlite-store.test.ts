@@ -5,7 +5,7 @@
  * look-up must report what the segments of the adds one by one would.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -354,21 +354,24 @@ describe('SQLite store: where the file cannot be written', () => {
     });
   });
 
-  // A full disk, for real: a small tmpfs (root only; skipped where it cannot be mounted).
-  const disk = join(dir, 'small-disk');
-  let mounted = false;
-  try {
-    mkdirSync(disk);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', disk], { stdio: 'ignore' });
-    mounted = true;
-  } catch {
-    // not root, or no mount in this container
-  }
-  afterAll(() => {
-    if (mounted) execFileSync('umount', [disk]);
+  it('bug (a full disk was "unexpected failure: SqliteError: database or disk is full"): the add is INDEX_IO saying the disk is full, stores nothing, and runs once there is room', async (ctx) => {
+    // A full disk, for real: a small tmpfs (root only; skipped where it cannot be mounted).
+    const disk = join(dir, 'small-disk');
+    try {
+      mkdirSync(disk);
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', disk], { stdio: 'ignore' });
+    } catch {
+      ctx.skip('cannot mount a tmpfs here (not root, or no mount in this container)');
+    }
+    try {
+      await fillTheDisk(disk);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
   });
 
-  it.skipIf(!mounted)('bug (a full disk was "unexpected failure: SqliteError: database or disk is full"): the add is INDEX_IO saying the disk is full, stores nothing, and runs once there is room', async () => {
+  /** The full-disk test's body: an index on `disk`, the disk filled, an add refused, room made, the add run. */
+  async function fillTheDisk(disk: string): Promise<void> {
     const path = join(disk, 'full.reprints');
     const index = await openIndex(path, { create: true });
     try {
@@ -388,5 +391,46 @@ describe('SQLite store: where the file cannot be written', () => {
     } finally {
       await index.close();
     }
+  }
+});
+
+describe('SQLite store: backup', () => {
+  it('copies the last completed add while another connection is writing, replaces the file there, and the copy is an index of its own', async () => {
+    const path = await filledIndex('backup-source.reprints', [parts[0]]);
+    const dest = join(dir, 'backup-copy.reprints');
+    writeFileSync(dest, 'an older copy, to be replaced');
+    const index = await openIndex(path);
+    const { default: Database } = await import('better-sqlite3');
+    const other = new Database(path);
+    try {
+      // A write in progress elsewhere (not committed): the copy must not see it.
+      other.exec('BEGIN IMMEDIATE');
+      other.prepare("UPDATE meta SET value = 'half-written' WHERE key = 'header'").run();
+      const { bytes } = await index.backup(dest);
+      expect(bytes).toBe(statSync(dest).size);
+      other.exec('ROLLBACK');
+      expect(readdirSync(dir).filter((f) => f.includes('backup-copy') && f.endsWith('.tmp'))).toEqual([]);
+      const copy = await openIndex(dest);
+      try {
+        expect(await copy.check()).toEqual({ ok: true, problems: [] });
+        expect(await copy.export()).toEqual(await index.export());
+        await copy.add(parts[1]);
+        expect((await copy.stats()).documents).toBe(300);
+      } finally {
+        await copy.close();
+      }
+      expect((await index.stats()).documents).toBe(150);
+      await expect(index.backup(path)).rejects.toMatchObject({ code: 'INVALID_OPTION', message: `${path}: is the index itself; give another path for the copy` });
+      await expect(index.backup(join(dir, 'nowhere', 'copy.reprints'))).rejects.toMatchObject({ code: 'INDEX_IO' });
+    } finally {
+      other.close();
+      await index.close();
+    }
+  });
+
+  it('an index in memory has no file to copy', async () => {
+    const index = await ReprintIndex.open(new MemoryIndexStore(), { create: true });
+    await expect(index.backup(join(dir, 'memory.reprints'))).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    expect(existsSync(join(dir, 'memory.reprints'))).toBe(false);
   });
 });

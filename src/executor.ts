@@ -93,6 +93,27 @@ export interface TaskSpec<N extends TaskName> {
   transfer?: ArrayBuffer[];
 }
 
+/** Longest stretch a {@link TaskRunner} computes on the calling thread without an event-loop turn (ms). */
+const TURN_MS = 50;
+
+/**
+ * One turn of the event loop: `setImmediate` in Node; a message to itself in a browser, where
+ * `setTimeout(0)` waits 4 ms once nested.
+ */
+function turn(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else if (typeof MessageChannel === 'function') {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(0);
+    } else setTimeout(resolve, 0);
+  });
+}
+
 /**
  * Hands out tasks and takes their results in order. Keeps at most `2 × concurrency` in flight, checks
  * the abort signal between tasks, and turns a failed task into a `ReprintsError`.
@@ -102,6 +123,23 @@ export class TaskRunner {
     readonly executor: Executor,
     private readonly signal?: AbortSignal,
   ) {}
+
+  /** When the runner last gave the event loop a turn (ms, `performance.now()`). */
+  private turned = performance.now();
+
+  /**
+   * Give the event loop a turn if none was given for {@link TURN_MS}, then throw `ABORTED` if the
+   * signal has aborted. Stages on the calling thread compute for seconds between awaits of
+   * microtasks only, so without a turn an abort requested meanwhile — or a process's signal handler
+   * (Ctrl-C) — would run only once the whole run is done (an index add already committed).
+   */
+  async checkpoint(): Promise<void> {
+    if (performance.now() - this.turned >= TURN_MS) {
+      await turn();
+      this.turned = performance.now();
+    }
+    this.checkAborted();
+  }
 
   /** Throws `ReprintsError` `ABORTED` once the signal has aborted. */
   checkAborted(): void {
@@ -124,7 +162,7 @@ export class TaskRunner {
     const inFlight: Promise<TaskOutput<N>>[] = [];
     try {
       for await (const spec of specs) {
-        this.checkAborted();
+        await this.checkpoint();
         const task = this.start(name, spec);
         inFlight.push(task);
         // Read at every task: an executor may grow (DeferredExecutor).

@@ -47,6 +47,12 @@ export interface IndexAddOptions {
   skipExisting?: boolean;
   /** Progress of the stages, as for {@link findReprints}. */
   onProgress?: FindReprintsOptions['onProgress'];
+  /**
+   * Abort the add (or query): it rejects with `ReprintsError` `ABORTED` and stores nothing. Checked
+   * between tasks and stages and last just before the commit; an abort once the commit has begun
+   * comes too late (the add is stored).
+   */
+  signal?: AbortSignal;
 }
 
 /** Two or more clusters joined by an add: `id` survived, the `absorbed` ids are gone. */
@@ -341,10 +347,13 @@ async function countCollisions(
   sink: PairSink,
   /** Called with each band's archived documents found (repeats allowed) before `sink` sees them. */
   found: (archived: readonly number[]) => Promise<void>,
+  /** Checked between bands (an abort; the event loop's turn). */
+  runner: TaskRunner,
 ): Promise<void> {
   const leaders = new Int32Array(LEADER_SCAN);
   let run: Int32Array = new Int32Array(64);
   for (let b = 0; b < fresh.keys.length; b++) {
+    await runner.checkpoint();
     const nk = fresh.keys[b];
     const nd = fresh.docs[b];
     // Archived documents of each new key run, as linked lists (in archive order) from the run's
@@ -681,7 +690,8 @@ export class ReprintIndex {
 
     // 1–2. Sign the new documents only (validates them and finds exact copies among them).
     const watch = new Stopwatch(options.onProgress);
-    const runner = new TaskRunner(this.executor);
+    const runner = new TaskRunner(this.executor, options.signal);
+    await runner.checkpoint();
     const { corpus: batch, lsh } = await indexWindows(kept, params, runner, watch);
     const M = batch.size;
     const fingerprints = batch.docs.map((doc, i) =>
@@ -719,7 +729,7 @@ export class ReprintIndex {
       (await archive.seriesAt(unread)).forEach((s, i) => (seriesOf[unread[i]] = seriesNumber(s)));
     };
     const collisions = new AddPairs(seriesOf, params.sameSeries, N);
-    await countCollisions(view, segment, collisions, readSeries);
+    await countCollisions(view, segment, collisions, readSeries, runner);
     const hit = collisions.counts.sorted(params.bands);
     const archivedHit = [...new Set(hit.a)].filter((d) => d < N).sort((x, y) => x - y);
     const archivedAnchors = new Map<number, Uint32Array>();
@@ -745,6 +755,7 @@ export class ReprintIndex {
 
     // Align; a head that gains its first pairable exact copy gets its family's marker (as in a batch
     // run: copies are not aligned, they take their head's passages when clusters are shaped).
+    await runner.checkpoint();
     const aligned = await alignPairs(work, localCandidates, params, runner, watch);
     watch.emit('align', candidates.a.length, candidates.a.length);
     t = performance.now();
@@ -807,6 +818,8 @@ export class ReprintIndex {
       clusterUpdates,
     };
     if (signedWindows > 0) commit.segment = segment;
+    // The last moment to abort: what follows is the store's commit.
+    await runner.checkpoint();
     return { result, commit };
   }
 

@@ -377,3 +377,39 @@ describe('ReprintIndex: an add reads what it involves, not the whole archive', (
     });
   });
 });
+
+describe('ReprintIndex: aborting an add', () => {
+  const docs = [...generateCorpus({ docs: 600, seed: 11, pool }).documents];
+
+  it('bug (Ctrl-C during reprints index add -o FILE took effect only once the add had committed): a timer set as an add starts runs before its commit, so an abort from it stores nothing', async () => {
+    const index = await fresh();
+    await index.add(docs.slice(0, 300));
+    const before = await index.export();
+    const controller = new AbortController();
+    let fired = false;
+    const adding = index.add(docs.slice(300), { signal: controller.signal });
+    // A macrotask, as a process's signal handler is: before the fix it ran after the add resolved.
+    setTimeout(() => {
+      fired = true;
+      controller.abort('interrupted');
+    }, 0);
+    await expect(adding).rejects.toMatchObject({ name: 'ReprintsError', code: 'ABORTED', message: 'aborted: interrupted' });
+    expect(fired).toBe(true);
+    expect(await index.export()).toEqual(before);
+    // Nothing of it stored: the same documents add cleanly afterwards.
+    await index.add(docs.slice(300));
+    expect((await index.stats()).documents).toBe(600);
+  });
+
+  it('an add asked with a signal already aborted, or aborted once it has aligned (the last check is just before the commit), stores nothing; a query likewise', async () => {
+    const index = await fresh();
+    await index.add(docs.slice(0, 300));
+    const before = await index.export();
+    await expect(index.add(docs.slice(300), { signal: AbortSignal.abort('no') })).rejects.toMatchObject({ code: 'ABORTED' });
+    const controller = new AbortController();
+    const onProgress = (e: { stage: string }) => void (e.stage === 'align' && controller.abort('late'));
+    await expect(index.add(docs.slice(300), { signal: controller.signal, onProgress })).rejects.toMatchObject({ code: 'ABORTED', message: 'aborted: late' });
+    await expect(index.query(docs.slice(300), { signal: AbortSignal.abort('no') })).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(await index.export()).toEqual(before);
+  });
+});

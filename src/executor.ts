@@ -105,7 +105,8 @@ function turn(): Promise<void> {
     if (typeof setImmediate === 'function') setImmediate(resolve);
     else if (typeof MessageChannel === 'function') {
       const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
+      // (Typed as Node's port here; a browser's has onmessage.)
+      (channel.port1 as unknown as { onmessage: (() => void) | null }).onmessage = () => {
         channel.port1.close();
         resolve();
       };

@@ -18,7 +18,9 @@ export type ReprintsErrorCode =
   /** Another process kept writing to the index longer than this one would wait. */
   | 'INDEX_BUSY'
   /** The index file could not be written or read: a full disk, permissions, an I/O error. */
-  | 'INDEX_IO';
+  | 'INDEX_IO'
+  /** A method of an index called after its `close()`. */
+  | 'INDEX_CLOSED';
 
 /**
  * The one error class the library throws. `code` says what kind of problem it is; the message names

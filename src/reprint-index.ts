@@ -638,16 +638,16 @@ export class ReprintIndex {
    * @throws {ReprintsError} `DUPLICATE_ID` for an id the index (or the batch) already holds, unless
    *   `skipExisting`; `INVALID_DOCUMENT`
    */
-  add(docs: Iterable<ReprintDocument> | AsyncIterable<ReprintDocument>, options: IndexAddOptions = {}): Promise<IndexAddResult> {
-    return this.store.write(async (view) => {
+  async add(docs: Iterable<ReprintDocument> | AsyncIterable<ReprintDocument>, options: IndexAddOptions = {}): Promise<IndexAddResult> {
+    return this.open().write(async (view) => {
       const { result, commit } = await this.run(view, docs, options);
       return { value: result, commit };
     });
   }
 
   /** What {@link add} would return, without storing anything. */
-  query(docs: Iterable<ReprintDocument> | AsyncIterable<ReprintDocument>, options: IndexAddOptions = {}): Promise<IndexAddResult> {
-    return this.store.read(async (view) => (await this.run(view, docs, options)).result);
+  async query(docs: Iterable<ReprintDocument> | AsyncIterable<ReprintDocument>, options: IndexAddOptions = {}): Promise<IndexAddResult> {
+    return this.open().read(async (view) => (await this.run(view, docs, options)).result);
   }
 
   private async run(
@@ -824,8 +824,8 @@ export class ReprintIndex {
   }
 
   /** Counts and parameters. */
-  stats(): Promise<IndexStats> {
-    return this.store.read(async (view) => {
+  async stats(): Promise<IndexStats> {
+    return this.open().read(async (view) => {
       const header = (await view.header()) as IndexHeader;
       const metas = await view.documents();
       const segments = await view.segmentCount();
@@ -847,8 +847,8 @@ export class ReprintIndex {
   }
 
   /** The whole index in the shape of {@link findReprints}'s result, with the index's stable cluster ids. */
-  export(): Promise<ReprintsResult> {
-    return this.store.read(async (view) => {
+  async export(): Promise<ReprintsResult> {
+    return this.open().read(async (view) => {
       const metas = await view.documents();
       const pairs = await view.pairs();
       const rank = instantRanks(this.instantsOf(metas));
@@ -863,9 +863,9 @@ export class ReprintIndex {
   /** Verify the index: header, documents, copies, anchors, band segments, pairs and cluster ids. */
   async check(): Promise<IndexCheck> {
     // The storage first: index-level checks of a damaged file would stop at the first unreadable row.
-    const damaged = (await this.store.verify?.()) ?? [];
+    const damaged = (await this.open().verify?.()) ?? [];
     if (damaged.length > 0) return { ok: false, problems: damaged.map((p) => `the file is damaged: ${p}`) };
-    return this.store.read(async (view) => {
+    return this.open().read(async (view) => {
       const problems: string[] = [];
       const header = await view.header();
       if (!header) return { ok: false, problems: ['no header: not an index, or never written'] };
@@ -965,12 +965,24 @@ export class ReprintIndex {
    *   `INDEX_IO` when the copy cannot be written
    */
   async backup(path: string): Promise<{ bytes: number }> {
-    if (!this.store.backup) throw new ReprintsError('INVALID_OPTION', `${this.where}: this index's store keeps no file to copy; export it instead`);
-    return this.store.backup(path);
+    const store = this.open();
+    if (!store.backup) throw new ReprintsError('INVALID_OPTION', `${this.where}: this index's store keeps no file to copy; export it instead`);
+    return store.backup(path);
   }
 
-  /** Close the store. */
+  /** Whether {@link close} was called. */
+  private closed = false;
+
+  /** The store, while the index is open. @throws {ReprintsError} `INDEX_CLOSED` once closed */
+  private open(): IndexStore {
+    if (this.closed) throw new ReprintsError('INDEX_CLOSED', `${this.where}: this index was closed; open it again to use it`);
+    return this.store;
+  }
+
+  /** Close the store (again: nothing). Every other method then fails with `INDEX_CLOSED`. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     try {
       await this.store.close();
     } finally {

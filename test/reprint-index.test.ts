@@ -413,3 +413,19 @@ describe('ReprintIndex: aborting an add', () => {
     expect(await index.export()).toEqual(before);
   });
 });
+
+describe('ReprintIndex: after close', () => {
+  it('bug (an index used after close() failed with TypeError "The database connection is not open"): every method is INDEX_CLOSED naming the index; close again does nothing', async () => {
+    const index = await fresh();
+    await index.add(seeds.slice(0, 2));
+    await index.close();
+    const closed = { code: 'INDEX_CLOSED', message: 'index: this index was closed; open it again to use it' };
+    await expect(index.add(seeds.slice(2))).rejects.toMatchObject(closed);
+    await expect(index.query(seeds.slice(2))).rejects.toMatchObject(closed);
+    await expect(index.stats()).rejects.toMatchObject(closed);
+    await expect(index.export()).rejects.toMatchObject(closed);
+    await expect(index.check()).rejects.toMatchObject(closed);
+    await expect(index.backup('/nowhere/copy.reprints')).rejects.toMatchObject(closed);
+    await expect(index.close()).resolves.toBeUndefined();
+  });
+});

@@ -434,3 +434,14 @@ describe('SQLite store: backup', () => {
     expect(existsSync(join(dir, 'memory.reprints'))).toBe(false);
   });
 });
+
+describe('SQLite store: after close', () => {
+  it('bug (an index file used after close() failed with TypeError "The database connection is not open"): INDEX_CLOSED naming the file', async () => {
+    const path = await filledIndex('closed.reprints', [parts[0]]);
+    const index = await openIndex(path);
+    await index.close();
+    await expect(index.stats()).rejects.toMatchObject({ code: 'INDEX_CLOSED', message: `${path}: this index was closed; open it again to use it` });
+    await expect(index.add(parts[1])).rejects.toMatchObject({ code: 'INDEX_CLOSED' });
+    await index.close();
+  });
+});

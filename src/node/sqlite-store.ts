@@ -300,20 +300,25 @@ export class SqliteIndexStore implements IndexStore {
       throw new ReprintsError('INDEX_IO', `${path}: the folder ${dirname(resolve(path))} does not exist; create it first, or give a path in an existing folder`);
     }
     const Sqlite = await loadSqlite();
-    let db: Database;
+    let db: Database | undefined;
     try {
       db = new Sqlite(path, { fileMustExist: !create });
+      db.pragma(`busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`);
+      // Whether this is an index (or a new, empty file) before anything is set on it: another
+      // program's database is refused as it was found.
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+      if (tables.length === 0 && !create) throw new Error('the file holds no tables');
+      if (tables.length > 0 && !tables.includes('meta')) throw new Error(`it is a database of something else, with tables ${tables.slice(0, 4).join(', ')}${tables.length > 4 ? ', …' : ''}`);
       // 16 KB pages (set before anything is written; an existing file keeps its own): a document row
       // (text deflated, ~1.3 KB on news) packs 2 to a 4 KB page with a fifth of it unused.
-      if (create) db.pragma('page_size = 16384');
+      if (tables.length === 0) db.pragma('page_size = 16384');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.pragma(`busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`);
-      const tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get() as number;
-      if (tables === 0 && !create) throw new Error('the file holds no tables');
-      if (tables === 0) db.exec(SCHEMA);
+      if (tables.length === 0) db.exec(SCHEMA);
       db.prepare("SELECT value FROM meta WHERE key = 'header'").get();
     } catch (e) {
+      // (`db` is let go: the file stays as it was found.)
+      db?.close();
       if (e instanceof ReprintsError) throw e;
       // Locked, or an index damaged; a file that is no SQLite database at all is not an index.
       const known = (e as { code?: unknown }).code === 'SQLITE_NOTADB' ? undefined : storageError(path, busyTimeoutMs, e, true);

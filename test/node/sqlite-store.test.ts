@@ -445,3 +445,23 @@ describe('SQLite store: after close', () => {
     await index.close();
   });
 });
+
+describe('SQLite store: another program’s database', () => {
+  it('bug (opening another program’s SQLite database switched it to WAL mode before refusing it): it is refused as it was found, for reading and for an add', async () => {
+    const path = join(dir, 'someone-else.db');
+    const { default: Database } = await import('better-sqlite3');
+    const theirs = new Database(path);
+    theirs.exec("CREATE TABLE orders(id INTEGER PRIMARY KEY, item TEXT); INSERT INTO orders(item) VALUES ('tea')");
+    theirs.close();
+    const before = readFileSync(path);
+    for (const create of [false, true]) {
+      await expect(openIndex(path, { create })).rejects.toMatchObject({
+        code: 'INDEX_CORRUPT',
+        message: `${path}: not a reprints index (it is a database of something else, with tables orders); give the path of an index made by reprints index add`,
+      });
+    }
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.startsWith('someone-else.db'))).toEqual(['someone-else.db']);
+    expect(await withDatabase(path, (db) => db.pragma('journal_mode', { simple: true }), true)).toBe('delete');
+  });
+});

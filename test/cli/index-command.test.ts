@@ -177,6 +177,12 @@ describe('reprints index', () => {
     expect(reprints(['index', 'backup', index, copy, 'extra']).code).toBe(2);
   });
 
+  it('an index given to the main command as input is named as one, with the verb that reads it', () => {
+    const r = reprints([index, '-q']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`reprints: warning: skipped ${index}: an SQLite database (a reprints index?), not documents; read an index with reprints index export ${index}\n`);
+  });
+
   it('the main command keeps working unchanged beside the subcommand', () => {
     const r = reprints([SEEDS, '-q', '-f', 'json']);
     expect(r.code).toBe(0);

@@ -19,6 +19,9 @@ import { isBlank, splitLines } from './lines.js';
 import type { Input, InputPlan } from './plan.js';
 import { recordToDocument } from './records.js';
 
+/** The first bytes of every SQLite database file (a persistent index is one). */
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
 /** How stdin is named in messages. */
 export const STDIN_NAME = '<stdin>';
 
@@ -146,7 +149,13 @@ export class DocumentReader {
       throw usageError(`cannot read ${path}: ${describeSystemError(e)}`);
     }
     if (isBinary(bytes)) {
-      this.#options.messages.warn(`skipped binary file ${path} (it contains NUL bytes)`);
+      // A persistent index given as input (an SQLite file) is named as one, with what reads it.
+      const index = bytes.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC);
+      this.#options.messages.warn(
+        index
+          ? `skipped ${path}: an SQLite database (a reprints index?), not documents; read an index with reprints index export ${path}`
+          : `skipped binary file ${path} (it contains NUL bytes)`,
+      );
       return;
     }
     const { text, invalid } = decodeUtf8(bytes);

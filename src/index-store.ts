@@ -150,7 +150,7 @@ export interface IndexStore {
    * Copy the index, as of its last completed write, to a new file at `path` (replacing one there),
    * while other connections go on reading and writing. Optional: a store that keeps no file has none.
    */
-  backup?(path: string): Promise<{ bytes: number }>;
+  backup?(path: string): Promise<{ bytes: number; documents: number; adds: number }>;
   /** Release the backend. */
   close(): Promise<void>;
 }

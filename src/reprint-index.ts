@@ -964,7 +964,7 @@ export class ReprintIndex {
    * @throws {ReprintsError} `INVALID_OPTION` when the store keeps no file (the memory store);
    *   `INDEX_IO` when the copy cannot be written
    */
-  async backup(path: string): Promise<{ bytes: number }> {
+  async backup(path: string): Promise<{ bytes: number; documents: number; adds: number }> {
     const store = this.open();
     if (!store.backup) throw new ReprintsError('INVALID_OPTION', `${this.where}: this index's store keeps no file to copy; export it instead`);
     return store.backup(path);

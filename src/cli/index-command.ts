@@ -162,10 +162,9 @@ export async function runIndex(
       return ok ? 0 : 1;
     }
     if (verb === 'backup') {
-      const { bytes } = await index.backup(copy as string);
-      const stats = await index.stats();
+      const { bytes, documents, adds } = await index.backup(copy as string);
       await sink.commit();
-      messages.summary(`${path}: copied to ${copy} (${(bytes / 1e6).toFixed(1)} MB; ${stats.documents} documents, ${stats.adds} adds)`);
+      messages.summary(`${path}: copied to ${copy} (${(bytes / 1e6).toFixed(1)} MB; ${documents} documents, ${adds} adds)`);
       return 0;
     }
     if (verb === 'stats') {

@@ -89,6 +89,24 @@ const IO_ERRORS: readonly [string, string, string][] = [
   ['SQLITE_IOERR', 'the index file could not be read or written', 'check the disk and run this again'],
 ];
 
+/** Flush a file, or a folder's entries (best effort for a folder: not every platform opens one). */
+function syncPath(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    if (statSync(path).isDirectory()) return;
+    throw e;
+  }
+  try {
+    fsyncSync(fd);
+  } catch (e) {
+    if (!statSync(path).isDirectory()) throw e;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The error of an index file found damaged: `what` says where. */
 function damaged(path: string, what: string, cause: unknown): ReprintsError {
   return new ReprintsError(
@@ -395,10 +413,11 @@ export class SqliteIndexStore implements IndexStore {
 
   /**
    * Copy the file as of its last completed write to `dest` (`VACUUM INTO`: one read snapshot, so
-   * writers go on, and free pages are left out), check the copy (`quick_check`, and that it holds
-   * this header), then give it its name: a temporary file beside `dest`, synced, renamed over it.
+   * writers go on, and free pages are left out), check the copy (`quick_check`, and a header with
+   * this index's parameters), then give it its name: a temporary file beside `dest`,
+   * synced, renamed over it. Returns the copy's size and what its header counts.
    */
-  backup(dest: string): Promise<{ bytes: number }> {
+  backup(dest: string): Promise<{ bytes: number; documents: number; adds: number }> {
     return this.serial(async () => {
       const folder = dirname(resolve(dest));
       if (!existsSync(folder)) throw new ReprintsError('INDEX_IO', `${dest}: the folder ${folder} does not exist; create it first, or copy the index elsewhere`);
@@ -409,28 +428,21 @@ export class SqliteIndexStore implements IndexStore {
         this.db.prepare('VACUUM INTO ?').run(temp);
         const Sqlite = await loadSqlite();
         const copy = new Sqlite(temp, { readonly: true });
+        let header: IndexHeader;
         try {
           const check = copy.pragma('quick_check', { simple: true });
-          const header = copy.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get();
-          const own = this.db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get();
-          if (check !== 'ok' || header !== own) throw new Error(`the copy did not check out (${check === 'ok' ? 'another header' : String(check)})`);
+          if (check !== 'ok') throw new Error(`the copy did not check out: ${String(check)}`);
+          header = JSON.parse(copy.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string) as IndexHeader;
+          // (The source may have taken an add since the snapshot: the same index, not the same counts.)
+          const own = JSON.parse(this.db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string) as IndexHeader;
+          if (JSON.stringify(header.params) !== JSON.stringify(own.params)) throw new Error('the copy holds another index’s parameters');
         } finally {
           copy.close();
         }
-        const fd = openSync(temp, 'r');
-        try {
-          fsyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
+        syncPath(temp);
         renameSync(temp, dest);
-        const dir = openSync(folder, 'r');
-        try {
-          fsyncSync(dir);
-        } finally {
-          closeSync(dir);
-        }
-        return { bytes: statSync(dest).size };
+        syncPath(folder);
+        return { bytes: statSync(dest).size, documents: header.documents, adds: header.adds };
       } catch (e) {
         for (const f of [temp, `${temp}-wal`, `${temp}-shm`]) rmSync(f, { force: true });
         if (e instanceof ReprintsError) throw e;

@@ -636,7 +636,8 @@ export class ReprintIndex {
    * Add documents: find their reprints against the archive and among themselves, store them and
    * their pairs in one atomic commit, and return what is new.
    * @throws {ReprintsError} `DUPLICATE_ID` for an id the index (or the batch) already holds, unless
-   *   `skipExisting`; `INVALID_DOCUMENT`
+   *   `skipExisting`; `INVALID_DOCUMENT`; `ABORTED` (its `signal`); `INDEX_CLOSED`; a store's own
+   *   (the file's: `INDEX_BUSY`, `INDEX_CORRUPT`, `INDEX_IO`)
    */
   async add(docs: Iterable<ReprintDocument> | AsyncIterable<ReprintDocument>, options: IndexAddOptions = {}): Promise<IndexAddResult> {
     return this.open().write(async (view) => {

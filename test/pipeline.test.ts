@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildPool, generateCorpus } from '../bench/synthetic.js';
 import { ReprintsError } from '../src/errors.js';
 import { normalize } from '../src/normalize.js';
 import { resolveOptions } from '../src/options.js';
@@ -450,5 +451,25 @@ describe('findReprints: series and dates', () => {
       { id: 'C', text: C, series: 's1' },
     ]);
     expect([...docPairs(res)].sort()).toEqual(['A+B', 'B+C']);
+  });
+});
+
+describe('findReprints: an abort from outside the run', () => {
+  it('bug (an AbortSignal aborted by a timer was seen only once an inline run had finished): the run rejects ABORTED early', async () => {
+    const seedsDir = join(import.meta.dirname, 'fixtures', 'seeds');
+    const pool = buildPool(readdirSync(seedsDir).sort().map((f) => readFileSync(join(seedsDir, f), 'utf8')));
+    const docs = [...generateCorpus({ docs: 3000, seed: 3, pool }).documents];
+    const controller = new AbortController();
+    let finished = false;
+    let scheduled = false;
+    // Once the run is under way (its first progress event), a macrotask asks it to stop: before the
+    // fix the run gave the event loop no turn after that, so the timer fired once it had resolved.
+    const onProgress = (): void => {
+      if (!scheduled) setTimeout(() => controller.abort('enough'), 0);
+      scheduled = true;
+    };
+    const run = findReprints(docs, { signal: controller.signal, onProgress }).then(() => (finished = true));
+    await expect(run).rejects.toMatchObject({ code: 'ABORTED', message: 'aborted: enough' });
+    expect(finished).toBe(false);
   });
 });

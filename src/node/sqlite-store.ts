@@ -107,6 +107,12 @@ function syncPath(path: string): void {
   }
 }
 
+/** The header `db` holds (`meta`), or `undefined` for a file never written. */
+function storedHeader(db: Database): IndexHeader | undefined {
+  const v = db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string | undefined;
+  return v === undefined ? undefined : (JSON.parse(v) as IndexHeader);
+}
+
 /** The error of an index file found damaged: `what` says where. */
 function damaged(path: string, what: string, cause: unknown): ReprintsError {
   return new ReprintsError(
@@ -385,14 +391,15 @@ export class SqliteIndexStore implements IndexStore {
       const { db } = this;
       const corrupt = (e: unknown): boolean => storageError(this.path, this.busyTimeoutMs, e)?.code === 'INDEX_CORRUPT';
       // Tables and indexes by root page (the check names b-trees by it); the schema is on page 1.
-      const trees = new Map(db.prepare('SELECT rootpage, name FROM sqlite_master WHERE rootpage > 0').raw().all() as [number, string][]);
+      const schema = db.prepare('SELECT rootpage, name, type FROM sqlite_master WHERE rootpage > 0').raw().all() as [number, string, string][];
+      const trees = new Map(schema.map(([root, name]) => [root, name]));
       let rows: { integrity_check: string }[];
       try {
         rows = db.pragma('integrity_check(20)') as { integrity_check: string }[];
       } catch (e) {
         if (!corrupt(e)) throw e;
         // Damaged past what the check can walk: name the tables that cannot be read through.
-        const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+        const tables = schema.filter(([, , type]) => type === 'table').map(([, name]) => name);
         const unreadable = tables.flatMap((name) => {
           try {
             db.prepare(`SELECT count(*) FROM "${name.replaceAll('"', '""')}"`).get();
@@ -432,10 +439,11 @@ export class SqliteIndexStore implements IndexStore {
         try {
           const check = copy.pragma('quick_check', { simple: true });
           if (check !== 'ok') throw new Error(`the copy did not check out: ${String(check)}`);
-          header = JSON.parse(copy.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string) as IndexHeader;
+          const copied = storedHeader(copy);
+          if (!copied) throw new Error('the copy holds no header');
+          header = copied;
           // (The source may have taken an add since the snapshot: the same index, not the same counts.)
-          const own = JSON.parse(this.db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string) as IndexHeader;
-          if (JSON.stringify(header.params) !== JSON.stringify(own.params)) throw new Error('the copy holds another index’s parameters');
+          if (JSON.stringify(header.params) !== JSON.stringify(storedHeader(this.db)?.params)) throw new Error('the copy holds another index’s parameters');
         } finally {
           copy.close();
         }
@@ -453,8 +461,7 @@ export class SqliteIndexStore implements IndexStore {
 
   /** The header's add count (−1 before the first write). */
   private adds(): number {
-    const v = this.db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string | undefined;
-    return v === undefined ? -1 : (JSON.parse(v) as IndexHeader).adds;
+    return storedHeader(this.db)?.adds ?? -1;
   }
 
   private cached<K extends 'documents' | 'series' | 'pairs'>(what: K, load: () => Required<CachedRows>[K]): Required<CachedRows>[K] {
@@ -614,10 +621,7 @@ export class SqliteIndexStore implements IndexStore {
     let listed: Listed[] | undefined;
     const segments = (): Listed[] => (listed ??= this.segments());
     return {
-      header: async () => {
-        const v = db.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string | undefined;
-        return v === undefined ? undefined : (JSON.parse(v) as IndexHeader);
-      },
+      header: async () => storedHeader(db),
       documents: async () => this.cached('documents', () => (db.prepare(`SELECT ${META_COLUMNS} FROM docs ORDER BY ord`).raw().all() as unknown[][]).map(metaOf)),
       documentsAt: async (ords) => {
         const get = db.prepare(`SELECT ${META_COLUMNS} FROM docs WHERE ord = ?`).raw();

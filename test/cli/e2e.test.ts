@@ -247,6 +247,32 @@ describe('bad input', () => {
     expect(r.stderr).toContain(`reprints: warning: skipped binary file ${join(dir, 'image.txt')} (it contains NUL bytes)`);
   });
 
+  it('bug: every input skipped (a binary file, records without text) exited 0 as if the run had found nothing; now exit 1 after the warnings, and no --output', () => {
+    const dir = tempDir();
+    const image = join(dir, 'image.txt');
+    writeFileSync(image, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x1a]));
+    const notext = join(dir, 'notext.jsonl');
+    writeFileSync(notext, '{"id":"b"}\n');
+    const out = join(dir, 'out.json');
+    const r = reprints(['-f', 'json', '-o', out, image, notext]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`reprints: warning: skipped binary file ${image} (it contains NUL bytes)`);
+    expect(r.stderr).toContain(`reprints: warning: skipped 1 record without a "text" field (first: ${notext}:1)`);
+    expect(r.stderr).toMatch(new RegExp(`reprints: no documents were read from ${image}, ${notext}: every file or record was skipped \\(see the warnings above\\)\\n$`));
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('inputs that hold nothing (an empty file, an empty folder): a warning, exit 0 — there is nothing to do', () => {
+    const dir = tempDir();
+    const empty = join(dir, 'empty.jsonl');
+    writeFileSync(empty, '');
+    mkdirSync(join(dir, 'none'));
+    const r = reprints(['-f', 'json', empty, join(dir, 'none')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('reprints: warning: no documents were read\n');
+    expect((JSON.parse(r.stdout) as ReprintsResult).documents).toEqual([]);
+  });
+
   it('invalid UTF-8 in a text file: decoded with replacement characters and a warning', () => {
     const dir = tempDir();
     const file = join(dir, 'latin1.txt');

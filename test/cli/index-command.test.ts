@@ -179,8 +179,18 @@ describe('reprints index', () => {
 
   it('an index given to the main command as input is named as one, with the verb that reads it', () => {
     const r = reprints([index, '-q']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain(`reprints: warning: skipped ${index}: an SQLite database (a reprints index?), not documents; read an index with reprints index export ${index}\n`);
+  });
+
+  it('bug (an add of input that was all skipped exited 0): exit 1 and the index as it was, its adds uncounted', () => {
+    const before = reprints(['index', 'stats', index, '-f', 'json']).stdout;
+    const notext = join(dir, 'notext.jsonl');
+    writeFileSync(notext, '{"id":"z","body":"no text field"}\n');
+    const r = reprints(['index', 'add', index, notext]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`reprints: no documents were read from ${notext}: every file or record was skipped`);
+    expect(reprints(['index', 'stats', index, '-f', 'json']).stdout).toBe(before);
   });
 
   it('the main command keeps working unchanged beside the subcommand', () => {

@@ -75,6 +75,9 @@ export class DocumentReader {
   readonly #noText: Tally = { count: 0, first: '' };
   readonly #badSkipped: Tally = { count: 0, first: '' };
   readonly #badDates: Tally = { count: 0, first: '' };
+  /** Files skipped whole (binary, an SQLite database). */
+  #skippedFiles = 0;
+  #reported = false;
   /** Documents handed on so far. */
   count = 0;
 
@@ -104,11 +107,24 @@ export class DocumentReader {
         yield document;
       }
     }
-    if (this.count === 0) this.#options.messages.warn('no documents were read');
+    if (this.count > 0) return;
+    const ignored = this.#plan.ignored.reduce((n, f) => n + f.count, 0);
+    if (this.#skippedFiles + ignored + this.#noText.count + this.#badSkipped.count === 0) {
+      // Inputs that hold nothing (an empty file or folder) are not an error: there is nothing to do.
+      this.#options.messages.warn('no documents were read');
+      return;
+    }
+    // Everything given was skipped: the run would answer a question nobody asked.
+    this.reportSkipped();
+    const names = [...this.#plan.inputs.map((input) => (input.kind === 'stdin' ? STDIN_NAME : input.path)), ...this.#plan.ignored.map((f) => f.folder)];
+    const named = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+    throw runtimeError(`no documents were read from ${named}: every file or record was skipped (see the warnings above)`);
   }
 
-  /** Warn about everything skipped along the way, with counts. */
+  /** Warn about everything skipped along the way, with counts (once). */
   reportSkipped(): void {
+    if (this.#reported) return;
+    this.#reported = true;
     const { messages, fields } = this.#options;
     if (this.#noText.count > 0) {
       const n = this.#noText.count;
@@ -149,6 +165,7 @@ export class DocumentReader {
       throw usageError(`cannot read ${path}: ${describeSystemError(e)}`);
     }
     if (isBinary(bytes)) {
+      this.#skippedFiles++;
       // A persistent index given as input (an SQLite file) is named as one, with what reads it.
       const index = bytes.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC);
       this.#options.messages.warn(

@@ -53,6 +53,9 @@ export class SeedIndex {
   private lastOnDiagonal = new Int32Array(0);
   private previousDiagonals = new Int32Array(MAX_OCCURRENCES);
   private currentDiagonals = new Int32Array(MAX_OCCURRENCES);
+  /** The seed holding each diagonal's match at the previous (current) B position. */
+  private previousRuns = new Int32Array(MAX_OCCURRENCES);
+  private currentRuns = new Int32Array(MAX_OCCURRENCES);
   private segmentOnDiagonal = new Int32Array(0);
 
   /** Index the shingle hashes of document A (replacing the previous one). */
@@ -96,7 +99,8 @@ export class SeedIndex {
 
   /**
    * Seeds of B against the indexed A (`a` must be the document last passed to `build`): at the
-   * given positions of B, or — with `positions` null — at every position of `[from, to)`.
+   * given positions of B (runs of one), or — with `positions` null — at every position of
+   * `[from, to)`, where a match on a diagonal matched at the previous position lengthens that run.
    */
   find(
     a: AlignInput,
@@ -118,6 +122,8 @@ export class SeedIndex {
     // the previous position's diagonals).
     let previous = this.previousDiagonals;
     let current = this.currentDiagonals;
+    let previousRun = this.previousRuns;
+    let currentRun = this.currentRuns;
     let previousCount = 0;
     let currentCount = 0;
     let previousJ = -2;
@@ -138,7 +144,7 @@ export class SeedIndex {
           y++;
         }
         if (y > j) {
-          seeds.len[seeds.count - 1] += y - j;
+          seeds.len[previousRun[0]] += y - j;
           x = y - 1;
           previousJ = y - 1;
           continue;
@@ -158,7 +164,8 @@ export class SeedIndex {
               const d = previous[t];
               const i = j - d;
               if (i >= 0 && i < nA && ha[i] === h && ta.charCodeAt(i) === c) {
-                seeds.push(i, j);
+                seeds.len[previousRun[t]]++;
+                currentRun[currentCount] = previousRun[t];
                 current[currentCount++] = d;
               }
             }
@@ -166,16 +173,27 @@ export class SeedIndex {
         } else {
           for (let i = head[slot]; i !== -1; i = nextPos[i]) {
             // A cheap guard against 32-bit hash collisions.
-            if (ta.charCodeAt(i) === c) {
+            if (ta.charCodeAt(i) !== c) continue;
+            const d = j - i;
+            let run = -1;
+            if (!positions) for (let t = 0; t < previousCount && run < 0; t++) if (previous[t] === d) run = previousRun[t];
+            if (run >= 0) {
+              seeds.len[run]++;
+            } else {
+              run = seeds.count;
               seeds.push(i, j);
-              current[currentCount++] = j - i;
             }
+            currentRun[currentCount] = run;
+            current[currentCount++] = d;
           }
         }
       }
       const swap = previous;
       previous = current;
       current = swap;
+      const swapRun = previousRun;
+      previousRun = currentRun;
+      currentRun = swapRun;
       previousCount = currentCount;
       previousJ = j;
     }

@@ -39,6 +39,54 @@ describe('seeds and segments', () => {
     expect(a.slice(longest.aStart, longest.aEnd)).toBe(b.slice(longest.bStart, longest.bEnd));
   });
 
+  it('come as one run per stretch of a diagonal, also through shingles repeated in A: the segments are those of every single match (property)', () => {
+    // Every shingle match (i, j) of B in A (up to MAX_OCCURRENCES a hash, as seeding takes them), merged
+    // along diagonals by hand: the segments the seeds must give.
+    const naive = (a: string, b: string) => {
+      const A = prep(a);
+      const B = prep(b);
+      const at = new Map<number, number[]>();
+      A.hashes.forEach((h, i) => at.set(h, [...(at.get(h) ?? []), i]));
+      const open = new Map<number, { aStart: number; aEnd: number; bStart: number; bEnd: number; last: number }>();
+      const out: { aStart: number; aEnd: number; bStart: number; bEnd: number; last: number }[] = [];
+      B.hashes.forEach((h, j) => {
+        const is = at.get(h) ?? [];
+        if (is.length > 8) return;
+        for (const i of is) {
+          if (a[i] !== b[j]) continue;
+          const run = open.get(j - i);
+          if (run && run.last === j - 1) {
+            run.aEnd = shingleEnd(a, i, K);
+            run.bEnd = shingleEnd(b, j, K);
+            run.last = j;
+          } else {
+            const seg = { aStart: i, aEnd: shingleEnd(a, i, K), bStart: j, bEnd: shingleEnd(b, j, K), last: j };
+            open.set(j - i, seg);
+            out.push(seg);
+          }
+        }
+      });
+      return out.map(({ last: _, ...g }) => g);
+    };
+    const phrase = fc.constantFrom('the cat sat ', 'on the mat ', 'and then ', 'the cat ', 'sat on ');
+    const text = fc.array(phrase, { minLength: 3, maxLength: 12 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        const A = prep(a);
+        const B = prep(b);
+        const seeds = new Seeds();
+        const index = new SeedIndex();
+        index.build(A.hashes);
+        index.find(A, B, null, seeds);
+        const found = index.segments(seeds, A, B, K);
+        // Frequent shingles (over 8 in A) only continue diagonals; texts holding none are compared whole.
+        fc.pre([...A.hashes].every((h) => A.hashes.filter((x) => x === h).length <= 8));
+        expect(found).toEqual(naive(a, b));
+        expect(seeds.count).toBe(found.length);
+      }),
+    );
+  });
+
   it('give no seed for texts without a shared shingle', () => {
     expect(segments('abcdefghij klmnop', 'qrstuvwxyz 0123456')).toEqual([]);
   });

@@ -120,43 +120,99 @@ function clusterSegments(segments: Segment[], gap: number): Cluster[] {
 /**
  * Monotone chains: segments (in B order) follow each other in both documents, each within `maxGap`
  * characters of the chain's end (overlaps of up to k characters allowed). A substituted word or a
- * dropped clause does not split a passage.
+ * dropped clause does not split a passage. Most chains are one common phrase, so a chain is a list
+ * of segment indices in typed arrays, and only those `keep` accepts become arrays of segments.
+ * Scratch buffers belong to the instance (grown on demand).
  */
-function chainSegments(segments: Segment[], k: number, maxGap: number): Segment[][] {
-  const done: Segment[][] = [];
-  const active: { members: Segment[]; aEnd: number; bEnd: number }[] = [];
-  for (const g of segments) {
-    let best: (typeof active)[number] | null = null;
-    let bestGap = Infinity;
-    // Chains still open stay in `active`, compacted in place.
-    let still = 0;
-    for (let t = 0; t < active.length; t++) {
-      const c = active[t];
-      if (g.bStart - c.bEnd > maxGap) {
-        done.push(c.members);
-        continue;
+class Chainer {
+  /** Per segment: the next member of its chain (−1: the last). */
+  private next = new Int32Array(256);
+  /** Per chain: first and last member, and the ends it reaches in A and B. */
+  private first = new Int32Array(256);
+  private last = new Int32Array(256);
+  private aEnd = new Int32Array(256);
+  private bEnd = new Int32Array(256);
+  /** Chains still open, and chains closed (in the order they closed). */
+  private active = new Int32Array(256);
+  private done = new Int32Array(256);
+
+  /**
+   * The chains of `segments`, in the order they close, each passed to `keep` as its members (for a
+   * chain of one, a scratch array, replaced by a copy if `keep` returns it); returns what `keep`
+   * returned for the chains it kept (non-null).
+   */
+  chains(segments: readonly Segment[], k: number, maxGap: number, keep: (members: Segment[]) => Segment[] | null): Segment[][] {
+    const n = segments.length;
+    if (this.next.length < n) {
+      const size = Math.max(n, 2 * this.next.length);
+      this.next = new Int32Array(size);
+      this.first = new Int32Array(size);
+      this.last = new Int32Array(size);
+      this.aEnd = new Int32Array(size);
+      this.bEnd = new Int32Array(size);
+      this.active = new Int32Array(size);
+      this.done = new Int32Array(size);
+    }
+    const { next, first, last, aEnd, bEnd, active, done } = this;
+    let chains = 0;
+    let open = 0;
+    let closed = 0;
+    for (let s = 0; s < n; s++) {
+      const g = segments[s];
+      let best = -1;
+      let bestGap = Infinity;
+      // Chains still open stay in `active`, compacted in place.
+      let still = 0;
+      for (let t = 0; t < open; t++) {
+        const c = active[t];
+        const gapB = g.bStart - bEnd[c];
+        if (gapB > maxGap) {
+          done[closed++] = c;
+          continue;
+        }
+        active[still++] = c;
+        const gapA = g.aStart - aEnd[c];
+        if (gapA > maxGap || gapA < -k || gapB < -k) continue;
+        const gap = Math.max(gapA, gapB);
+        if (gap < bestGap) {
+          bestGap = gap;
+          best = c;
+        }
       }
-      active[still++] = c;
-      const gapA = g.aStart - c.aEnd;
-      const gapB = g.bStart - c.bEnd;
-      if (gapA > maxGap || gapA < -k || gapB < -k) continue;
-      const gap = Math.max(gapA, gapB);
-      if (gap < bestGap) {
-        bestGap = gap;
-        best = c;
+      open = still;
+      next[s] = -1;
+      if (best >= 0) {
+        next[last[best]] = s;
+        last[best] = s;
+        if (g.aEnd > aEnd[best]) aEnd[best] = g.aEnd;
+        if (g.bEnd > bEnd[best]) bEnd[best] = g.bEnd;
+      } else {
+        first[chains] = s;
+        last[chains] = s;
+        aEnd[chains] = g.aEnd;
+        bEnd[chains] = g.bEnd;
+        active[open++] = chains++;
       }
     }
-    active.length = still;
-    if (best) {
-      best.members.push(g);
-      best.aEnd = Math.max(best.aEnd, g.aEnd);
-      best.bEnd = Math.max(best.bEnd, g.bEnd);
-    } else {
-      active.push({ members: [g], aEnd: g.aEnd, bEnd: g.bEnd });
+    for (let t = 0; t < open; t++) done[closed++] = active[t];
+    const out: Segment[][] = [];
+    const one: Segment[] = [];
+    for (let t = 0; t < closed; t++) {
+      const c = done[t];
+      let members: Segment[];
+      if (first[c] === last[c]) {
+        // A chain of one segment (most are): no array of its own unless kept.
+        one[0] = segments[first[c]];
+        members = one;
+      } else {
+        members = [];
+        for (let s = first[c]; s !== -1; s = next[s]) members.push(segments[s]);
+      }
+      const kept = keep(members);
+      if (kept) out.push(kept === one ? [one[0]] : kept);
     }
+    return out;
   }
-  for (const c of active) done.push(c.members);
-  return done;
 }
 
 /** How far the texts agree before `[aStart, bStart)`, character by character. */
@@ -384,6 +440,8 @@ export class Aligner {
   private readonly dense = new Seeds();
   /** Scratch of `bagDistance`: a count per UTF-16 unit, kept zeroed. */
   private readonly charCounts = new Int32Array(65_536);
+  /** Chains of segments (stage 1). */
+  private readonly chainer = new Chainer();
 
   constructor(private readonly p: AlignParams) {}
 
@@ -588,13 +646,11 @@ export class Aligner {
     // Stage 1: monotone chains — reprints, trimmed or lightly edited, with exact boundaries.
     // Longest chains first: in repetitive text a shifted echo of a passage (the same text matched a
     // period away) overlaps it in both documents and is dropped by `verify`.
-    const chains: Segment[][] = [];
-    for (const c of chainSegments(segments, k, p.maxGap)) {
-      // A chain under `minLength` once trimmed and extended is one `verify` would call short:
-      // skipped here without copying it (nineteen chains in twenty are common phrases).
-      if (trimmedExtent(a.text, b.text, c) < p.minLength) continue;
-      chains.push(extendEnds(a.text, b.text, trimChain(c)));
-    }
+    // A chain under `minLength` once trimmed and extended is one `verify` would call short:
+    // skipped here without copying it (nineteen chains in twenty are common phrases).
+    const chains = this.chainer.chains(segments, k, p.maxGap, (c) =>
+      trimmedExtent(a.text, b.text, c) < p.minLength ? null : extendEnds(a.text, b.text, trimChain(c)),
+    );
     chains.sort((x, y) => extent(y) - extent(x) || (x[0]?.bStart ?? 0) - (y[0]?.bStart ?? 0));
     for (const chain of chains) this.verifyChain(a, b, chain, out);
     // Stage 2: what is left, clustered in any order — shuffled words and phrases — cut to its

@@ -24,6 +24,7 @@
  */
 import { SeedIndex, Seeds, type AlignInput, type Segment } from './seeds.js';
 import { bagDistance, chainGaps, chainSimilarity, similarity, type ChainGaps } from './similarity.js';
+import { Chainer, Clusterer } from './segment-groups.js';
 import { snapToWords, WORD_SNAP } from './spans.js';
 
 export type { AlignInput } from './seeds.js';
@@ -53,167 +54,6 @@ export interface AlignParams {
 
 /** What `verify` made of a passage. */
 type Verdict = 'reported' | 'short' | 'echo' | 'weak';
-
-/** Open clusters kept while clustering segments in any order (stage 2). */
-const MAX_OPEN_CLUSTERS = 32;
-
-interface Cluster {
-  aMin: number;
-  aMax: number;
-  bMin: number;
-  bMax: number;
-  members: Segment[];
-  /** Merged into another cluster. */
-  dead: boolean;
-}
-
-/**
- * Single-linkage clusters of segments (in B order) lying within `gap` of each other in both
- * documents, in any order: shuffled phrases still make one cluster.
- */
-function clusterSegments(segments: Segment[], gap: number): Cluster[] {
-  const done: Cluster[] = [];
-  const active: Cluster[] = [];
-  for (const g of segments) {
-    let home: Cluster | null = null;
-    // The clusters still open stay in `active`, compacted in place (no array per segment).
-    let still = 0;
-    for (let t = 0; t < active.length; t++) {
-      const c = active[t];
-      if (g.bStart - c.bMax > gap) {
-        done.push(c);
-        continue;
-      }
-      active[still++] = c;
-      if (g.aEnd < c.aMin - gap || g.aStart > c.aMax + gap) continue;
-      if (!home) {
-        home = c;
-      } else {
-        // The segment bridges two clusters: merge the second into the first.
-        home.aMin = Math.min(home.aMin, c.aMin);
-        home.aMax = Math.max(home.aMax, c.aMax);
-        home.bMin = Math.min(home.bMin, c.bMin);
-        home.bMax = Math.max(home.bMax, c.bMax);
-        for (const m of c.members) home.members.push(m);
-        c.dead = true;
-      }
-    }
-    let alive = 0;
-    for (let t = 0; t < still; t++) if (!active[t].dead) active[alive++] = active[t];
-    active.length = alive;
-    // Bound the work on long, noisy documents: the oldest open clusters are closed first.
-    if (active.length > MAX_OPEN_CLUSTERS) {
-      for (const c of active.splice(0, active.length - MAX_OPEN_CLUSTERS)) done.push(c);
-    }
-    if (home) {
-      home.aMin = Math.min(home.aMin, g.aStart);
-      home.aMax = Math.max(home.aMax, g.aEnd);
-      home.bMax = Math.max(home.bMax, g.bEnd);
-      home.members.push(g);
-    } else {
-      active.push({ aMin: g.aStart, aMax: g.aEnd, bMin: g.bStart, bMax: g.bEnd, members: [g], dead: false });
-    }
-  }
-  return done.concat(active);
-}
-
-/**
- * Monotone chains: segments (in B order) follow each other in both documents, each within `maxGap`
- * characters of the chain's end (overlaps of up to k characters allowed). A substituted word or a
- * dropped clause does not split a passage. Most chains are one common phrase, so a chain is a list
- * of segment indices in typed arrays, and only those `keep` accepts become arrays of segments.
- * Scratch buffers belong to the instance (grown on demand).
- */
-class Chainer {
-  /** Per segment: the next member of its chain (−1: the last). */
-  private next = new Int32Array(256);
-  /** Per chain: first and last member, and the ends it reaches in A and B. */
-  private first = new Int32Array(256);
-  private last = new Int32Array(256);
-  private aEnd = new Int32Array(256);
-  private bEnd = new Int32Array(256);
-  /** Chains still open, and chains closed (in the order they closed). */
-  private active = new Int32Array(256);
-  private done = new Int32Array(256);
-
-  /**
-   * The chains of `segments`, in the order they close, each passed to `keep` as its members (for a
-   * chain of one, a scratch array, replaced by a copy if `keep` returns it); returns what `keep`
-   * returned for the chains it kept (non-null).
-   */
-  chains(segments: readonly Segment[], k: number, maxGap: number, keep: (members: Segment[]) => Segment[] | null): Segment[][] {
-    const n = segments.length;
-    if (this.next.length < n) {
-      const size = Math.max(n, 2 * this.next.length);
-      this.next = new Int32Array(size);
-      this.first = new Int32Array(size);
-      this.last = new Int32Array(size);
-      this.aEnd = new Int32Array(size);
-      this.bEnd = new Int32Array(size);
-      this.active = new Int32Array(size);
-      this.done = new Int32Array(size);
-    }
-    const { next, first, last, aEnd, bEnd, active, done } = this;
-    let chains = 0;
-    let open = 0;
-    let closed = 0;
-    for (let s = 0; s < n; s++) {
-      const g = segments[s];
-      let best = -1;
-      let bestGap = Infinity;
-      // Chains still open stay in `active`, compacted in place.
-      let still = 0;
-      for (let t = 0; t < open; t++) {
-        const c = active[t];
-        const gapB = g.bStart - bEnd[c];
-        if (gapB > maxGap) {
-          done[closed++] = c;
-          continue;
-        }
-        active[still++] = c;
-        const gapA = g.aStart - aEnd[c];
-        if (gapA > maxGap || gapA < -k || gapB < -k) continue;
-        const gap = Math.max(gapA, gapB);
-        if (gap < bestGap) {
-          bestGap = gap;
-          best = c;
-        }
-      }
-      open = still;
-      next[s] = -1;
-      if (best >= 0) {
-        next[last[best]] = s;
-        last[best] = s;
-        if (g.aEnd > aEnd[best]) aEnd[best] = g.aEnd;
-        if (g.bEnd > bEnd[best]) bEnd[best] = g.bEnd;
-      } else {
-        first[chains] = s;
-        last[chains] = s;
-        aEnd[chains] = g.aEnd;
-        bEnd[chains] = g.bEnd;
-        active[open++] = chains++;
-      }
-    }
-    for (let t = 0; t < open; t++) done[closed++] = active[t];
-    const out: Segment[][] = [];
-    const one: Segment[] = [];
-    for (let t = 0; t < closed; t++) {
-      const c = done[t];
-      let members: Segment[];
-      if (first[c] === last[c]) {
-        // A chain of one segment (most are): no array of its own unless kept.
-        one[0] = segments[first[c]];
-        members = one;
-      } else {
-        members = [];
-        for (let s = first[c]; s !== -1; s = next[s]) members.push(segments[s]);
-      }
-      const kept = keep(members);
-      if (kept) out.push(kept === one ? [one[0]] : kept);
-    }
-    return out;
-  }
-}
 
 /** How far the texts agree before `[aStart, bStart)`, character by character. */
 function agreeBack(ta: string, tb: string, aStart: number, bStart: number): number {
@@ -442,6 +282,8 @@ export class Aligner {
   private readonly charCounts = new Int32Array(65_536);
   /** Chains of segments (stage 1). */
   private readonly chainer = new Chainer();
+  /** Clusters of seeds (the quick check) and of segments (stage 2). */
+  private readonly clusterer = new Clusterer();
 
   constructor(private readonly p: AlignParams) {}
 
@@ -469,14 +311,15 @@ export class Aligner {
     // one window (plus a shingle) past its first and last seed, so `reach` bounds its region.
     const reach = (this.p.anchorWindow ?? 0) + this.p.shingleSize;
     const short = 2 * Math.max(0, (this.p.anchorWindow ?? 1) - 1) + this.p.shingleSize;
-    const points: Segment[] = [];
-    for (let s = 0; s < seeds.count; s++) {
-      points.push({ aStart: seeds.a[s], aEnd: seeds.a[s], bStart: seeds.b[s], bEnd: seeds.b[s] });
-    }
+    const points = this.clusterer;
+    points.clear();
+    for (let s = 0; s < seeds.count; s++) points.add(seeds.a[s], seeds.a[s], seeds.b[s], seeds.b[s]);
     const regions: [number, number][] = [];
-    for (const c of clusterSegments(points, this.p.maxGap + reach)) {
-      if (Math.min(c.aMax - c.aMin, c.bMax - c.bMin) + short < this.p.minLength) continue;
-      regions.push([Math.max(0, c.bMin - reach - this.p.maxGap), Math.min(b.hashes.length, c.bMax + reach + this.p.maxGap)]);
+    const closed = points.run(this.p.maxGap + reach);
+    const { aMin, aMax, bMin, bMax } = points;
+    for (const c of closed) {
+      if (Math.min(aMax[c] - aMin[c], bMax[c] - bMin[c]) + short < this.p.minLength) continue;
+      regions.push([Math.max(0, bMin[c] - reach - this.p.maxGap), Math.min(b.hashes.length, bMax[c] + reach + this.p.maxGap)]);
     }
     regions.sort((x, y) => x[0] - y[0]);
     const merged: [number, number][] = [];
@@ -658,10 +501,16 @@ export class Aligner {
     // Single shingles are too common to place a passage by themselves; stage 2 links longer ones.
     const rest = segments.filter((g) => g.bEnd - g.bStart > k && !taken(g, out));
     if (rest.length > 1) {
-      for (const c of clusterSegments(rest, p.maxGap)) {
+      const groups = this.clusterer;
+      groups.clear();
+      for (const g of rest) groups.add(g.aStart, g.aEnd, g.bStart, g.bEnd);
+      const closed = groups.run(p.maxGap);
+      const { aMin, aMax, bMin, bMax, size } = groups;
+      for (const c of closed) {
         // The densest stretch lies inside the cluster's box: a box under `minLength` is short.
-        if (c.dead || c.members.length < 2 || Math.min(c.aMax - c.aMin, c.bMax - c.bMin) < p.minLength) continue;
-        this.verify(a, b, densest(densest(c.members, 'b'), 'a'), out, false);
+        if (size[c] < 2 || Math.min(aMax[c] - aMin[c], bMax[c] - bMin[c]) < p.minLength) continue;
+        const members = groups.items(c).map((g) => rest[g]);
+        this.verify(a, b, densest(densest(members, 'b'), 'a'), out, false);
       }
     }
     out.sort((x, y) => x.bStart - y.bStart || x.aStart - y.aStart);

@@ -11,8 +11,10 @@
  * `WHOLE_COPY` of both) are the same text again and are not aligned a second time: a family of n
  * reprints of one article costs about n alignments, not n²/2. This shortcut depends on the order of
  * the pairs, so it is decided in one fixed order whatever the batches: a task skips a pair already
- * joined inside its batch (joined inside the batch implies joined before it overall), and the
- * results are taken in candidate order, where a pair joined by earlier pairs is dropped. The output
+ * joined by the batches taken when it was made or inside its batch (either implies joined before it
+ * overall), and the results are taken in candidate order, where a pair joined by earlier pairs is
+ * dropped. How many batches were taken when a task was made varies (workers run ahead); the output
+ * does not. The output
  * is that of aligning every pair in candidate order, one after the other.
  */
 import { LRUCache } from 'lru-cache';
@@ -42,6 +44,8 @@ export interface AlignTask {
   /** The pairs, as indices into `ids`/`texts`. */
   a: Int32Array;
   b: Int32Array;
+  /** 1 for a pair whose documents earlier batches already joined as whole copies: not aligned. */
+  joined?: Uint8Array;
   ids: string[];
   texts: string[];
 }
@@ -102,7 +106,7 @@ export class PreparedDocs {
  * @param kept - prepared documents kept between this thread's tasks (none by default)
  */
 export function alignBatch(task: AlignTask, kept?: PreparedDocs): AlignResult {
-  const { params, a: ca, b: cb, ids, texts } = task;
+  const { params, a: ca, b: cb, ids, texts, joined } = task;
   const normalizer = new Normalizer(params.normalization);
   const paramsKey = JSON.stringify([params.shingleSize, params.anchorWindow, params.normalization]);
   const cache = new Map<number, PreparedDoc>();
@@ -136,6 +140,8 @@ export function alignBatch(task: AlignTask, kept?: PreparedDocs): AlignResult {
   for (let i = 0; i < ca.length; i++) {
     const x = ca[i];
     const y = cb[i];
+    // Joined before this batch: joined here too (what is joined here was joined before, overall).
+    if (joined?.[i]) wholeCopies.union(x, y);
     if (wholeCopies.find(x) !== wholeCopies.find(y)) {
       let side = x;
       try {
@@ -224,11 +230,14 @@ export async function alignPairs(
       };
       const a = new Int32Array(to - from);
       const b = new Int32Array(to - from);
+      // Pairs the batches taken so far joined are dropped when taken: not aligned at all.
+      const joined = new Uint8Array(to - from);
       for (let i = from; i < to; i++) {
         a[i - from] = at(ca[i]);
         b[i - from] = at(cb[i]);
+        if (wholeCopies.find(ca[i]) === wholeCopies.find(cb[i])) joined[i - from] = 1;
       }
-      yield { input: { params, a, b, ids, texts } };
+      yield { input: { params, a, b, ids, texts, joined } };
     }
   }
   const pairs: RawPair[] = [];

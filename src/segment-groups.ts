@@ -47,19 +47,21 @@ export class Chainer {
     let closed = 0;
     for (let s = 0; s < n; s++) {
       const g = segments[s];
+      const gA = g.aStart;
+      const gB = g.bStart;
       let best = -1;
       let bestGap = Infinity;
       // Chains still open stay in `active`, compacted in place.
       let still = 0;
       for (let t = 0; t < open; t++) {
         const c = active[t];
-        const gapB = g.bStart - bEnd[c];
+        const gapB = gB - bEnd[c];
         if (gapB > maxGap) {
           done[closed++] = c;
           continue;
         }
         active[still++] = c;
-        const gapA = g.aStart - aEnd[c];
+        const gapA = gA - aEnd[c];
         if (gapA > maxGap || gapA < -k || gapB < -k) continue;
         const gap = Math.max(gapA, gapB);
         if (gap < bestGap) {
@@ -159,17 +161,20 @@ export class Clusterer {
     let open = 0;
     let closed = 0;
     for (let g = 0; g < n; g++) {
+      const gAStart = aStart[g];
+      const gAEnd = aEnd[g];
+      const gBStart = bStart[g];
       let home = -1;
       // The clusters still open stay in `active`, compacted in place; merged ones are marked by size 0.
       let still = 0;
       for (let t = 0; t < open; t++) {
         const c = active[t];
-        if (bStart[g] - bMax[c] > gap) {
+        if (gBStart - bMax[c] > gap) {
           done[closed++] = c;
           continue;
         }
         active[still++] = c;
-        if (aEnd[g] < aMin[c] - gap || aStart[g] > aMax[c] + gap) continue;
+        if (gAEnd < aMin[c] - gap || gAStart > aMax[c] + gap) continue;
         if (home < 0) {
           home = c;
         } else {

@@ -130,3 +130,34 @@ describe('pair alignment: prepared documents kept between tasks', () => {
     expect(kept.get('huge', 'H', key)).toBeUndefined();
   });
 });
+
+describe('pair alignment: pairs joined before their batch', () => {
+  const seedsDir = join(import.meta.dirname, '..', 'examples', 'seeds');
+  const seeds = ['000_9a2da25b0221ecc8.txt', '001_1b4abf1cf8d92138.txt', '003_bead3651e68e05a9.txt'].map((f) => readFileSync(join(seedsDir, f), 'utf8'));
+  const params = resolveOptions({});
+
+  it('are not aligned, and what they join is joined inside the batch too (a later pair of the family is skipped)', () => {
+    // s0 and a copy of it (whole copies, joined by an earlier batch); the copy's later pair with s0 again
+    // through another path is skipped inside the batch; s3 (a quote) is still aligned.
+    const copy = seeds[0];
+    const input = (joined?: Uint8Array): AlignTask => ({
+      params,
+      ids: ['s0', 'copy', 's3'],
+      texts: [seeds[0], copy, seeds[2]],
+      a: Int32Array.from([0, 1, 0]),
+      b: Int32Array.from([1, 0, 2]),
+      joined,
+    });
+    const plainRun = alignBatch(input());
+    // Without the mark, the first pair is aligned (a whole copy) and the second skipped inside the batch.
+    expect([...plainRun.pair].filter((p) => p === 0).length).toBeGreaterThan(0);
+    expect([...plainRun.pair]).not.toContain(1);
+    const marked = alignBatch(input(Uint8Array.from([1, 0, 0])));
+    expect([...marked.pair]).not.toContain(0);
+    expect([...marked.pair]).not.toContain(1);
+    // The quote's pair is aligned as before.
+    const spansOf = (r: AlignResult, pair: number) => [...r.pair].flatMap((p, k) => (p === pair ? [...r.spans.subarray(4 * k, 4 * k + 4)] : []));
+    expect(spansOf(marked, 2)).toEqual(spansOf(plainRun, 2));
+    expect(spansOf(marked, 2).length).toBeGreaterThan(0);
+  });
+});

@@ -62,8 +62,9 @@ export interface AlignResult {
 }
 
 /**
- * A document ready for alignment: normalized, shingled and winnowed; its offset map is made only
- * when a passage of it is reported (about half the candidate pairs report none).
+ * A document ready for alignment: normalized and shingled; winnowed the first time it is a pair's B,
+ * and its offset map made only when a passage of it is reported (about half the candidate pairs
+ * report none).
  */
 type PreparedDoc = AlignInput & { norm?: Normalized };
 
@@ -116,7 +117,7 @@ export function alignBatch(task: AlignTask, kept?: PreparedDocs): AlignResult {
       const units = normalizer.units(texts[doc]);
       const hashes = shingleHashes(units, params.shingleSize);
       const text = unitsText(units);
-      p = { text, hashes, anchors: winnow(hashes, params.anchorWindow) };
+      p = { text, hashes };
       kept?.set(ids[doc], texts[doc], p);
     }
     cache.set(doc, p);
@@ -152,6 +153,8 @@ export function alignBatch(task: AlignTask, kept?: PreparedDocs): AlignResult {
         }
         side = y;
         const B = prepare(y);
+        // Anchors serve the quick check, on the B side only: made the first time a document is a B.
+        B.anchors ??= winnow(B.hashes, params.anchorWindow);
         for (const al of aligner.align(B)) {
           side = x;
           const [aStart, aEnd] = originalSpan(texts[x], offsetMap(x, A), al.aStart, al.aEnd);

@@ -50,13 +50,11 @@ export class SeedIndex {
   /** 1 at each position of A whose shingle hash occurs nowhere else in A. */
   private single = new Uint8Array(0);
   private mask = 0;
-  private lastOnDiagonal = new Int32Array(0);
   private previousDiagonals = new Int32Array(MAX_OCCURRENCES);
   private currentDiagonals = new Int32Array(MAX_OCCURRENCES);
   /** The seed holding each diagonal's match at the previous (current) B position. */
   private previousRuns = new Int32Array(MAX_OCCURRENCES);
   private currentRuns = new Int32Array(MAX_OCCURRENCES);
-  private segmentOnDiagonal = new Int32Array(0);
 
   /** Index the shingle hashes of document A (replacing the previous one). */
   build(hashes: Uint32Array): void {
@@ -200,33 +198,17 @@ export class SeedIndex {
   }
 
   /**
-   * Exact segments: consecutive seeds on one diagonal (j − i constant) merge into one maximal exact
-   * match `[aStart, aEnd) × [bStart, bEnd)`. Returned in order of B start.
+   * Exact segments: each dense seed is one maximal exact match `[aStart, aEnd) × [bStart, bEnd)` on
+   * its diagonal (`find` lengthens a diagonal's run while it matches, so no two seeds of one diagonal
+   * touch). Returned in order of B start.
    */
   segments(seeds: Seeds, a: AlignInput, b: AlignInput, k: number): Segment[] {
-    const nA = a.text.length;
-    const size = nA + b.text.length + 1;
-    if (this.lastOnDiagonal.length < size) {
-      this.lastOnDiagonal = new Int32Array(Math.max(size, this.lastOnDiagonal.length * 2));
-      this.segmentOnDiagonal = new Int32Array(this.lastOnDiagonal.length);
-    }
-    const { lastOnDiagonal, segmentOnDiagonal } = this;
-    lastOnDiagonal.fill(-2, 0, size);
-    const out: Segment[] = [];
+    const out: Segment[] = new Array(seeds.count);
     for (let s = 0; s < seeds.count; s++) {
       const i = seeds.a[s];
       const j = seeds.b[s];
       const last = seeds.len[s] - 1;
-      const d = j - i + nA;
-      if (j - lastOnDiagonal[d] === 1) {
-        const seg = out[segmentOnDiagonal[d]];
-        seg.aEnd = Math.max(seg.aEnd, shingleEnd(a.text, i + last, k));
-        seg.bEnd = Math.max(seg.bEnd, shingleEnd(b.text, j + last, k));
-      } else {
-        segmentOnDiagonal[d] = out.length;
-        out.push({ aStart: i, aEnd: shingleEnd(a.text, i + last, k), bStart: j, bEnd: shingleEnd(b.text, j + last, k) });
-      }
-      lastOnDiagonal[d] = j + last;
+      out[s] = { aStart: i, aEnd: shingleEnd(a.text, i + last, k), bStart: j, bEnd: shingleEnd(b.text, j + last, k) };
     }
     return out;
   }

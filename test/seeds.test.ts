@@ -88,6 +88,23 @@ describe('seeds and segments', () => {
     );
   });
 
+  it('never split a run: no two segments of one diagonal touch, also through shingles too frequent to seed alone (property)', () => {
+    const phrase = fc.constantFrom('the cat sat ', 'on the mat ', 'and then ', 'the cat ', 'sat on ', 'la la ');
+    const text = fc.array(phrase, { minLength: 3, maxLength: 60 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        const { found } = seeded(a, b);
+        const ends = new Map<number, number[]>();
+        for (const g of found) ends.set(g.bStart - g.aStart, [...(ends.get(g.bStart - g.aStart) ?? []), g.bStart]);
+        for (const g of found) {
+          // The shingle starting right after this segment's last one, on its diagonal, starts no segment.
+          const lastShingle = g.bEnd - K;
+          expect(ends.get(g.bStart - g.aStart)).not.toContain(lastShingle + 1);
+        }
+      }),
+    );
+  });
+
   it('give no seed for texts without a shared shingle', () => {
     expect(segments('abcdefghij klmnop', 'qrstuvwxyz 0123456')).toEqual([]);
   });

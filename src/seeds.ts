@@ -47,6 +47,8 @@ export class SeedIndex {
   private head = new Int32Array(0);
   private occurrences = new Int32Array(0);
   private nextPos = new Int32Array(0);
+  /** A bit per 16-bit hash prefix present in A: most B positions outside a shared passage miss it. */
+  private readonly present = new Int32Array(2048);
   /** 1 at each position of A whose shingle hash occurs nowhere else in A. */
   private single = new Uint8Array(0);
   private mask = 0;
@@ -72,8 +74,13 @@ export class SeedIndex {
       this.nextPos = new Int32Array(Math.max(n, this.nextPos.length * 2));
       this.single = new Uint8Array(this.nextPos.length);
     }
-    const { nextPos, single } = this;
+    const { nextPos, single, present } = this;
     const mask = cap - 1;
+    present.fill(0);
+    for (let i = 0; i < n; i++) {
+      const bit = hashes[i] >>> 16;
+      present[bit >>> 5] |= 1 << (bit & 31);
+    }
     // Insert in descending order so each list runs in ascending position.
     for (let i = n - 1; i >= 0; i--) {
       const h = hashes[i];
@@ -108,7 +115,7 @@ export class SeedIndex {
     from = 0,
     to = b.hashes.length,
   ): void {
-    const { keys, head, occurrences, nextPos, single, mask } = this;
+    const { keys, head, occurrences, nextPos, single, mask, present } = this;
     const ta = a.text;
     const tb = b.text;
     const ha = a.hashes;
@@ -148,9 +155,11 @@ export class SeedIndex {
           continue;
         }
       }
+      const bit = h >>> 16;
       let slot = h & mask;
-      while (head[slot] !== -1 && keys[slot] !== h) slot = (slot + 1) & mask;
-      if (head[slot] !== -1) {
+      if ((present[bit >>> 5] & (1 << (bit & 31))) === 0) slot = -1;
+      else while (head[slot] !== -1 && keys[slot] !== h) slot = (slot + 1) & mask;
+      if (slot >= 0 && head[slot] !== -1) {
         const c = tb.charCodeAt(j);
         if (occurrences[slot] > MAX_OCCURRENCES) {
           // A frequent shingle (repetitive text) seeds only where it continues a diagonal seeded at

@@ -5,6 +5,7 @@
  * a caller keeps them.
  */
 import type { Segment } from './seeds.js';
+import { withRoom } from './typed-arrays.js';
 
 /** Open clusters kept while clustering in any order: the oldest are closed first past this many. */
 const MAX_OPEN_CLUSTERS = 32;
@@ -139,11 +140,7 @@ export class Clusterer {
   add(aStart: number, aEnd: number, bStart: number, bEnd: number): void {
     const i = this.count++;
     if (i === this.aStart.length) {
-      for (const key of ['aStart', 'aEnd', 'bStart', 'bEnd'] as const) {
-        const grown = new Int32Array(2 * i);
-        grown.set(this[key]);
-        this[key] = grown;
-      }
+      for (const key of ['aStart', 'aEnd', 'bStart', 'bEnd'] as const) this[key] = withRoom(this[key], i + 1);
     }
     this.aStart[i] = aStart;
     this.aEnd[i] = aEnd;

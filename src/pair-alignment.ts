@@ -14,8 +14,7 @@
  * joined by the batches taken when it was made or inside its batch (either implies joined before it
  * overall), and the results are taken in candidate order, where a pair joined by earlier pairs is
  * dropped. How many batches were taken when a task was made varies (workers run ahead); the output
- * does not. The output
- * is that of aligning every pair in candidate order, one after the other.
+ * does not: it is that of aligning every pair in candidate order, one after the other.
  */
 import { LRUCache } from 'lru-cache';
 import { Aligner, type AlignInput } from './align.js';

@@ -5,7 +5,8 @@
  * (band index mixed in). Windows whose keys agree in any band are candidates. Keys live in typed
  * arrays, one per band; candidates come from grouping window ids by key, band by band (a counting
  * sort on the top bits, about four windows to a bucket, then each bucket sorted in place: linear
- * time), then scanning runs of equal keys — no string maps. Hashing a whole band to one key loses
+ * time), then scanning runs of equal keys — no string maps. Only windows whose key another
+ * document may hold are sorted (a bit set marks keys seen twice: {@link SharedKeys}). Hashing a whole band to one key loses
  * no recall: equal bands always give equal keys; unequal ones collide with probability 2^-32, and
  * such accidents are removed by verification.
  */
@@ -246,19 +247,22 @@ export class LshIndex {
     const { keys, runDoc, runStart, runs } = this;
     const leaders = new Int32Array(LEADER_SCAN);
     const sink: PairSink = { accept, emit };
+    // Only windows whose key another document may share are grouped (a third of SaudiNewsNet's).
+    const shared = new SharedKeys(n);
     if (n <= ONE_PASS_WINDOWS && keys.every((chunks) => chunks.length <= 1)) {
-      const docs = windowDocs(runDoc.subarray(0, runs), runStart.subarray(0, runs), n);
       // One stable counting sort on the top bits, about four windows to a bucket.
-      const bits = onePassBits(n);
-      const counts = new Int32Array((1 << bits) + 1);
+      const counts = new Int32Array((1 << onePassBits(n)) + 1);
       const runDocs = new Int32Array(n);
       const sorted = new Uint32Array(n);
+      const docs = new Int32Array(n);
       const flat = new Uint32Array(n);
       const pair = (s: number, e: number): void => pairRun(runDocs, s, e, leaders, sink);
       for (let b = 0; b < keys.length; b++) {
         if (n > 0) {
-          expandChunk(keys[b][0], n, flat);
-          bucketSort(docs, flat, 0, n, 32 - bits, bits, counts, runDocs, sorted, pair);
+          shared.mark(keys[b], runDoc, runStart, runs, n);
+          const m = shared.gather(keys[b], runDoc, runStart, runs, n, docs, flat);
+          const bits = onePassBits(m);
+          bucketSort(docs, flat, 0, m, 32 - bits, bits, counts, runDocs, sorted, pair);
         }
         if (release) keys[b] = [];
       }
@@ -271,7 +275,6 @@ export class LshIndex {
     // so it takes 8 bytes a window of one slice, not of the band (a sequential read of the band's
     // keys per slice is the price: 300 MB less at 37.6 M windows).
     const T = 1 << TOP_BITS;
-    const cap = Math.ceil(n / Math.ceil(n / sliceWindows));
     let topDocs = new Int32Array(0);
     let topSorted = new Uint32Array(0);
     const top = new Int32Array(T + 1);
@@ -281,6 +284,7 @@ export class LshIndex {
     const pair = (s: number, e: number): void => pairRun(runDocs, s, e, leaders, sink);
     for (let b = 0; b < keys.length; b++) {
       const chunks = keys[b];
+      shared.mark(chunks, runDoc, runStart, runs, n);
       top.fill(0);
       for (let c = 0; c < chunks.length; c++) {
         const { keys: coded, same } = chunks[c];
@@ -289,11 +293,13 @@ export class LshIndex {
         for (let i = 0, j = 0; i < m; i++) {
           j += stored(same, i);
           const key = coded[j - 1];
-          top[(key >>> (32 - TOP_BITS)) + 1]++;
+          if (shared.has(key)) top[(key >>> (32 - TOP_BITS)) + 1]++;
         }
       }
       // top[t] is the start of bucket t.
       for (let t = 1; t <= T; t++) top[t] += top[t - 1];
+      // Slices of equal size: the band's windows that pass, cut into as few as sliceWindows allows.
+      const cap = Math.max(1, Math.ceil(top[T] / Math.ceil(top[T] / sliceWindows)));
       for (let t0 = 0; t0 < T; ) {
         // The slice: top buckets t0 … t1 − 1, at least one.
         let t1 = t0 + 1;
@@ -319,7 +325,7 @@ export class LshIndex {
             j += stored(same, i);
             const key = coded[j - 1];
             const t = key >>> (32 - TOP_BITS);
-            if (t < t0 || t >= t1) continue;
+            if (t < t0 || t >= t1 || !shared.has(key)) continue;
             const at = top[t]++ - base;
             topDocs[at] = doc;
             topSorted[at] = key;
@@ -345,6 +351,99 @@ export class LshIndex {
       }
       if (release) keys[b] = [];
     }
+  }
+}
+
+/** An odd multiplier: {@link SharedKeys} takes a key's top bits after it, so keys of any spread (not only hashes) fill its bits. */
+const SHARED_MIX = 0x9e3779b1;
+
+/**
+ * The keys of one band that two documents may share, as a bit set over their hashes: every
+ * stored key (a window whose key differs from the window before it) and every document's first
+ * window marks its key's bit, and a bit marked twice lets its keys pass. A key held by two
+ * documents always passes; a key of one window, or of one document's consecutive windows (coded as
+ * repeats), passes only when its bit collides. Grouping the passing windows alone finds every run
+ * of two or more documents, its windows in the same order, so the pairs are the same: most keys
+ * are held by one document (two in three of SaudiNewsNet's windows are left out of the sort).
+ */
+class SharedKeys {
+  private readonly shift: number;
+  private readonly seen: Uint8Array;
+  private readonly twice: Uint8Array;
+
+  /** Bits of about eight per window: a key seen once passes with a chance of about one in eight. */
+  constructor(windows: number) {
+    const bits = Math.max(16, Math.min(27, Math.ceil(Math.log2(Math.max(2, windows))) + 3));
+    this.shift = 32 - bits;
+    this.seen = new Uint8Array(1 << (bits - 3));
+    this.twice = new Uint8Array(1 << (bits - 3));
+  }
+
+  /** Mark the keys of the band in `chunks` ({@link LshArrays}' windows; the bits of the band before are cleared). */
+  mark(chunks: KeyChunk[], runDoc: Int32Array, runStart: Int32Array, runs: number, n: number): void {
+    const { seen, twice, shift } = this;
+    seen.fill(0);
+    twice.fill(0);
+    let w = 0;
+    let r = 0;
+    let next = runs > 1 ? runStart[1] : n;
+    for (let c = 0; c < chunks.length; c++) {
+      const { keys: coded, same } = chunks[c];
+      const m = Math.min(CHUNK, n - w);
+      for (let i = 0, j = 0; i < m; i++, w++) {
+        let fresh = stored(same, i);
+        j += fresh;
+        if (w === next) {
+          next = ++r + 1 < runs ? runStart[r + 1] : n;
+          fresh = 1;
+        }
+        if (fresh === 1) {
+          const h = Math.imul(coded[j - 1], SHARED_MIX) >>> shift;
+          const bit = 1 << (h & 7);
+          if ((seen[h >>> 3] & bit) !== 0) twice[h >>> 3] |= bit;
+          else seen[h >>> 3] |= bit;
+        }
+      }
+    }
+  }
+
+  /** Whether windows with this key are grouped. */
+  has(key: number): boolean {
+    const h = Math.imul(key, SHARED_MIX) >>> this.shift;
+    return ((this.twice[h >>> 3] >>> (h & 7)) & 1) === 1;
+  }
+
+  /**
+   * The windows of the band whose key passes, in window order: their documents into `docs` and
+   * keys into `keys` from index 0. Returns how many.
+   */
+  gather(chunks: KeyChunk[], runDoc: Int32Array, runStart: Int32Array, runs: number, n: number, docs: Int32Array, keys: Uint32Array): number {
+    let w = 0;
+    let r = 0;
+    let doc = runDoc[0];
+    let next = runs > 1 ? runStart[1] : n;
+    let out = 0;
+    let pass = false;
+    let key = 0;
+    for (let c = 0; c < chunks.length; c++) {
+      const { keys: coded, same } = chunks[c];
+      const m = Math.min(CHUNK, n - w);
+      for (let i = 0, j = 0; i < m; i++, w++) {
+        if (w === next) {
+          doc = runDoc[++r];
+          next = r + 1 < runs ? runStart[r + 1] : n;
+        }
+        if (stored(same, i) === 1) {
+          key = coded[j++];
+          pass = this.has(key);
+        }
+        if (pass) {
+          docs[out] = doc;
+          keys[out++] = key;
+        }
+      }
+    }
+    return out;
   }
 }
 

@@ -46,13 +46,13 @@ const CHUNK = 1 << CHUNK_BITS;
 
 /**
  * One chunk of a band's keys, coded: a window whose key equals the key of the window before it (in
- * the chunk) is a set bit of `same` and no entry of `keys`. Overlapping windows often agree in a
+ * the chunk, of the same document) is a set bit of `same` and no entry of `keys`. Overlapping windows often agree in a
  * band (28 % of entries on SaudiNewsNet and on the synthetic corpus), so a chunk takes about 3 bytes
  * a window instead of 4 — 0.57 GB less at a million documents' 37.6 M windows. The coding is
  * lossless: every window keeps its entry, and grouping sees the same runs.
  */
 export interface KeyChunk {
-  /** Keys of the windows whose bit is clear, in window order (the chunk's first window always). */
+  /** Keys of the windows whose bit is clear, in window order (the chunk's first window and each document's first always). */
   keys: Uint32Array;
   /** Bit i (byte i >> 3, bit i & 7): window i of the chunk has the key of window i − 1. */
   same: Uint8Array;
@@ -96,6 +96,8 @@ export class LshIndex {
   private runDoc: Int32Array = new Int32Array(64);
   private runStart: Int32Array = new Int32Array(64);
   private runs = 0;
+  /** Whether the window being added is its document's first (its keys are stored, never coded as repeats). */
+  private startsDocument = false;
 
   constructor(bands: number, rows: number) {
     this.bands = bands;
@@ -125,7 +127,7 @@ export class LshIndex {
 
   /** Band b's key of the window at `x` of the last chunk. */
   private put(b: number, x: number, key: number): void {
-    if (x > 0 && key === this.last[b]) {
+    if (x > 0 && !this.startsDocument && key === this.last[b]) {
       const band = this.keys[b];
       band[band.length - 1].same[x >>> 3] |= 1 << (x & 7);
     } else {
@@ -155,7 +157,8 @@ export class LshIndex {
         this.open[b] = withRoom(this.open[b], this.room);
       }
     }
-    if (this.runs === 0 || this.runDoc[this.runs - 1] !== doc) {
+    this.startsDocument = this.runs === 0 || this.runDoc[this.runs - 1] !== doc;
+    if (this.startsDocument) {
       this.runDoc = withRoom(this.runDoc, this.runs + 1);
       this.runStart = withRoom(this.runStart, this.runs + 1);
       this.runDoc[this.runs] = doc;
@@ -259,7 +262,7 @@ export class LshIndex {
       const pair = (s: number, e: number): void => pairRun(runDocs, s, e, leaders, sink);
       for (let b = 0; b < keys.length; b++) {
         if (n > 0) {
-          shared.mark(keys[b], runDoc, runStart, runs, n);
+          shared.mark(keys[b]);
           const m = shared.gather(keys[b], runDoc, runStart, runs, n, docs, flat);
           const bits = onePassBits(m);
           bucketSort(docs, flat, 0, m, 32 - bits, bits, counts, runDocs, sorted, pair);
@@ -284,7 +287,7 @@ export class LshIndex {
     const pair = (s: number, e: number): void => pairRun(runDocs, s, e, leaders, sink);
     for (let b = 0; b < keys.length; b++) {
       const chunks = keys[b];
-      shared.mark(chunks, runDoc, runStart, runs, n);
+      shared.mark(chunks);
       top.fill(0);
       for (let c = 0; c < chunks.length; c++) {
         const { keys: coded, same } = chunks[c];
@@ -358,10 +361,10 @@ export class LshIndex {
 const SHARED_MIX = 0x9e3779b1;
 
 /**
- * The keys of one band that two documents may share, as a bit set over their hashes: every
- * stored key (a window whose key differs from the window before it) and every document's first
- * window marks its key's bit, and a bit marked twice lets its keys pass. A key held by two
- * documents always passes; a key of one window, or of one document's consecutive windows (coded as
+ * The keys of one band that two documents may share, as a bit set over their hashes: every stored
+ * key (a window whose key differs from the window before it, or the first of its document) marks
+ * its bit, and a bit marked twice lets its keys pass. A key held by two documents is stored twice,
+ * so it always passes; a key of one window, or of one document's consecutive windows (coded as
  * repeats), passes only when its bit collides. Grouping the passing windows alone finds every run
  * of two or more documents, its windows in the same order, so the pairs are the same: most keys
  * are held by one document (two in three of SaudiNewsNet's windows are left out of the sort).
@@ -379,30 +382,18 @@ class SharedKeys {
     this.twice = new Uint8Array(1 << (bits - 3));
   }
 
-  /** Mark the keys of the band in `chunks` ({@link LshArrays}' windows; the bits of the band before are cleared). */
-  mark(chunks: KeyChunk[], runDoc: Int32Array, runStart: Int32Array, runs: number, n: number): void {
+  /** Mark the stored keys of the band in `chunks` (the bits of the band before are cleared). */
+  mark(chunks: KeyChunk[]): void {
     const { seen, twice, shift } = this;
     seen.fill(0);
     twice.fill(0);
-    let w = 0;
-    let r = 0;
-    let next = runs > 1 ? runStart[1] : n;
     for (let c = 0; c < chunks.length; c++) {
-      const { keys: coded, same } = chunks[c];
-      const m = Math.min(CHUNK, n - w);
-      for (let i = 0, j = 0; i < m; i++, w++) {
-        let fresh = stored(same, i);
-        j += fresh;
-        if (w === next) {
-          next = ++r + 1 < runs ? runStart[r + 1] : n;
-          fresh = 1;
-        }
-        if (fresh === 1) {
-          const h = Math.imul(coded[j - 1], SHARED_MIX) >>> shift;
-          const bit = 1 << (h & 7);
-          if ((seen[h >>> 3] & bit) !== 0) twice[h >>> 3] |= bit;
-          else seen[h >>> 3] |= bit;
-        }
+      const coded = chunks[c].keys;
+      for (let j = 0; j < coded.length; j++) {
+        const h = Math.imul(coded[j], SHARED_MIX) >>> shift;
+        const bit = 1 << (h & 7);
+        twice[h >>> 3] |= seen[h >>> 3] & bit;
+        seen[h >>> 3] |= bit;
       }
     }
   }
@@ -415,16 +406,15 @@ class SharedKeys {
 
   /**
    * The windows of the band whose key passes, in window order: their documents into `docs` and
-   * keys into `keys` from index 0. Returns how many.
+   * keys into `keys` from index 0 (both with room for every window). Returns how many.
    */
   gather(chunks: KeyChunk[], runDoc: Int32Array, runStart: Int32Array, runs: number, n: number, docs: Int32Array, keys: Uint32Array): number {
+    const { twice, shift } = this;
     let w = 0;
     let r = 0;
     let doc = runDoc[0];
     let next = runs > 1 ? runStart[1] : n;
     let out = 0;
-    let pass = false;
-    let key = 0;
     for (let c = 0; c < chunks.length; c++) {
       const { keys: coded, same } = chunks[c];
       const m = Math.min(CHUNK, n - w);
@@ -433,14 +423,13 @@ class SharedKeys {
           doc = runDoc[++r];
           next = r + 1 < runs ? runStart[r + 1] : n;
         }
-        if (stored(same, i) === 1) {
-          key = coded[j++];
-          pass = this.has(key);
-        }
-        if (pass) {
-          docs[out] = doc;
-          keys[out++] = key;
-        }
+        j += stored(same, i);
+        const key = coded[j - 1];
+        const h = Math.imul(key, SHARED_MIX) >>> shift;
+        // Written always, kept when the key passes: no branch to mispredict.
+        docs[out] = doc;
+        keys[out] = key;
+        out += (twice[h >>> 3] >>> (h & 7)) & 1;
       }
     }
     return out;

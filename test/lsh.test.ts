@@ -209,10 +209,10 @@ describe('LshIndex', () => {
     );
   });
 
-  it('pairs two documents that share a key only where one ends and the next begins (a window coded as a repeat)', () => {
-    // The second document's window repeats the key of the window before it, so the key is stored
-    // once; grouping must still see it held by two documents. Unique keys around it make the
-    // filter of shared keys leave most windows out.
+  it('pairs two documents that share a key only where one ends and the next begins (the first key of a document is stored, never coded as a repeat)', () => {
+    // The second document's first window has the key of the window before it, which a coding of
+    // repeats across documents would store once; grouping must see it held by two documents.
+    // Unique keys around it make the filter of shared keys leave most windows out.
     const n = 5000;
     const docs = Int32Array.from({ length: n }, (_, i) => (i < 2500 ? 0 : 1));
     let x = 99;
@@ -277,10 +277,16 @@ describe('LshIndex', () => {
     // Lossless: the plain arrays come back.
     const back = index.arrays();
     expect(back.keys.every((band, b) => band.every((k, i) => k === flat[b][i]))).toBe(true);
-    // Smaller: a key is stored only where it differs from the window before (about 1 in 20 here).
+    // Smaller: a key is stored only where it differs from the window before, or starts a chunk or
+    // a document (about 1 in 18 here).
     const taken = index.take();
     const stored = taken.keys.flat().reduce((sum, c) => sum + c.keys.length, 0);
-    expect(stored).toBeLessThan(n / 10);
+    let starts = 0;
+    for (const band of flat) {
+      for (let i = 0; i < n; i++) if (i % (1 << 21) === 0 || docs[i] !== docs[i - 1] || band[i] !== band[i - 1]) starts++;
+    }
+    expect(stored).toBe(starts);
+    expect(stored).toBeLessThan(n / 8);
     // Same pairs, in the same order, as grouping the plain keys.
     const got: number[] = [];
     LshIndex.fromChunks(3, taken).candidates(() => true, (a, b) => got.push(a, b), true);

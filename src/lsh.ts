@@ -98,6 +98,8 @@ export class LshIndex {
   private runs = 0;
   /** Whether the window being added is its document's first (its keys are stored, never coded as repeats). */
   private startsDocument = false;
+  /** One window's band keys ({@link add}). */
+  private readonly scratch: Uint32Array;
 
   constructor(bands: number, rows: number) {
     this.bands = bands;
@@ -106,6 +108,7 @@ export class LshIndex {
     this.open = Array.from({ length: bands }, () => NO_KEYS);
     this.distinct = new Int32Array(bands);
     this.last = new Uint32Array(bands);
+    this.scratch = new Uint32Array(bands);
   }
 
   /** Number of windows added. */
@@ -115,30 +118,61 @@ export class LshIndex {
 
   /** Add the window signature `sig[at .. at + bands·rows)` of document `doc`. */
   add(doc: number, sig: Uint32Array, at: number): void {
-    const x = this.slot(doc);
-    for (let b = 0; b < this.bands; b++) this.put(b, x, bandKey(sig, at, b, this.rows));
+    bandKeys(sig, at, this.bands, this.rows, this.scratch, 0);
+    this.addWindows(doc, this.scratch, 0, 1);
   }
 
   /** Add a window of document `doc` by its band keys `keys[at .. at + bands)` (see {@link bandKeys}). */
   addKeys(doc: number, keys: Uint32Array, at: number): void {
-    const x = this.slot(doc);
-    for (let b = 0; b < this.bands; b++) this.put(b, x, keys[at + b]);
+    this.addWindows(doc, keys, at, 1);
   }
 
-  /** Band b's key of the window at `x` of the last chunk. */
-  private put(b: number, x: number, key: number): void {
-    if (x > 0 && !this.startsDocument && key === this.last[b]) {
-      const band = this.keys[b];
-      band[band.length - 1].same[x >>> 3] |= 1 << (x & 7);
-    } else {
-      this.open[b][this.distinct[b]++] = key;
-      this.last[b] = key;
+  /**
+   * Add `count` consecutive windows of document `doc` by their band keys: window t's at
+   * `keys[at + t·bands ..)`. Band by band, so each band's arrays are written in one stretch
+   * (a window at a time, the fifteen bands' arrays took turns: 0.45–0.65 s for SaudiNewsNet's
+   * 1.9 M windows).
+   */
+  addWindows(doc: number, keys: Uint32Array, at: number, count: number): void {
+    const bands = this.bands;
+    for (let done = 0; done < count; ) {
+      const x0 = this.count & (CHUNK - 1);
+      const k = this.reserve(doc, count - done);
+      // The first window of a document is stored, never coded as a repeat of the one before.
+      const from = this.startsDocument || x0 === 0 ? 1 : 0;
+      for (let b = 0; b < bands; b++) {
+        const band = this.keys[b];
+        const same = band[band.length - 1].same;
+        const open = this.open[b];
+        let distinct = this.distinct[b];
+        let last = this.last[b];
+        let i = at + done * bands + b;
+        if (from === 1) {
+          open[distinct++] = last = keys[i];
+          i += bands;
+        }
+        for (let t = from; t < k; t++, i += bands) {
+          const key = keys[i];
+          if (key === last) {
+            const x = x0 + t;
+            same[x >>> 3] |= 1 << (x & 7);
+          } else {
+            open[distinct++] = last = key;
+          }
+        }
+        this.distinct[b] = distinct;
+        this.last[b] = last;
+      }
+      done += k;
     }
   }
 
-  /** Room for one more window, of document `doc`; returns its place in the last chunk. */
-  private slot(doc: number): number {
-    const w = this.count++;
+  /**
+   * Room for up to `want` more windows of document `doc` in the last chunk (a new chunk when it is
+   * full): returns how many (at least one), counted as added from the chunk's place `size & (CHUNK − 1)`.
+   */
+  private reserve(doc: number, want: number): number {
+    const w = this.count;
     const x = w & (CHUNK - 1);
     if (x === 0 && (w > 0 || this.room === 0)) {
       // The first chunk starts small (most corpora are small); later ones are full size.
@@ -149,8 +183,9 @@ export class LshIndex {
         this.keys[b].push({ keys: NO_KEYS, same: new Uint8Array(this.room >>> 3) });
         if (this.open[b].length < this.room) this.open[b] = new Uint32Array(this.room);
       }
-    } else if (x === this.room) {
-      this.room = Math.min(CHUNK, x * 2);
+    }
+    if (x + want > this.room && this.room < CHUNK) {
+      while (x + want > this.room && this.room < CHUNK) this.room *= 2;
       for (let b = 0; b < this.bands; b++) {
         const band = this.keys[b];
         band[band.length - 1].same = withRoom(band[band.length - 1].same, this.room >>> 3);
@@ -164,7 +199,9 @@ export class LshIndex {
       this.runDoc[this.runs] = doc;
       this.runStart[this.runs++] = w;
     }
-    return x;
+    const k = Math.min(want, this.room - x);
+    this.count += k;
+    return k;
   }
 
   /** Give the last chunk of each band its keys so far, at their size (an index built here; not one over given chunks). */

@@ -209,7 +209,7 @@ export async function indexWindows(
         continue;
       }
       corpus.setAnchors(index, r.anchors, r.anchorAt[d], r.anchorAt[d + 1]);
-      for (let w = r.windowAt[d]; w < r.windowAt[d + 1]; w++) lsh.addKeys(index, r.keys, w * bands);
+      lsh.addWindows(index, r.keys, r.windowAt[d] * bands, r.windowAt[d + 1] - r.windowAt[d]);
     }
     watch.charge('normalize', r.ms.normalize);
     watch.charge('sign', r.ms.sign + performance.now() - t);

@@ -296,6 +296,45 @@ describe('LshIndex', () => {
     expect(got.every((v, i) => v === expected[i])).toBe(true);
   }, 90_000);
 
+  it('adds a document\'s windows at once (addWindows) exactly as one by one (addKeys), across the first chunk\'s growth and the chunk boundary', () => {
+    // 2.1 M windows of 3 bands, documents of 1–300 windows, keys repeating in runs; a document
+    // straddles 2^21.
+    const bands = 3;
+    const n = (1 << 21) + 40_000;
+    const keys = new Uint32Array(n * bands);
+    let x = 31337;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    for (let i = 0; i < keys.length; i++) keys[i] = i >= bands && next() % 3 === 0 ? keys[i - bands] : next() % 1000;
+    // The second chunk's first window repeats the window before it, in the same document.
+    const boundary = 1 << 21;
+    keys.copyWithin(boundary * bands, (boundary - 1) * bands, boundary * bands);
+    const one = new LshIndex(bands, 3);
+    const many = new LshIndex(bands, 3);
+    for (let w = 0, doc = 0; w < n; doc++) {
+      let count = Math.min(n - w, 1 + (next() % 300));
+      if (w < boundary - 5 && w + count >= boundary - 5) count = boundary + 5 - w;
+      for (let t = 0; t < count; t++) one.addKeys(doc, keys, (w + t) * bands);
+      many.addWindows(doc, keys, w * bands, count);
+      w += count;
+    }
+    expect(many.size).toBe(n);
+    // Lossless: every window's keys come back.
+    const back = many.arrays();
+    expect(back.keys.every((band, b) => band.every((k, w) => k === keys[w * bands + b]))).toBe(true);
+    const a = one.take();
+    const b = many.take();
+    expect(b.count).toBe(a.count);
+    expect(b.runs).toEqual(a.runs);
+    expect(b.keys.map((band) => band.length)).toEqual([2, 2, 2]);
+    for (let band = 0; band < bands; band++) {
+      for (let c = 0; c < 2; c++) {
+        expect(b.keys[band][c].keys).toEqual(a.keys[band][c].keys);
+        const bytes = (Math.min(1 << 21, n - c * (1 << 21)) + 7) >>> 3;
+        expect(b.keys[band][c].same.subarray(0, bytes)).toEqual(a.keys[band][c].same.subarray(0, bytes));
+      }
+    }
+  }, 60_000);
+
   it('grows past one chunk of windows without losing any, and groups chunks as one array (take, release)', () => {
     // 2.1 M windows of 2 bands: the index's second chunk starts at 2^21 windows.
     const n = (1 << 21) + 50_000;

@@ -12,7 +12,7 @@
 import { acceptPairs, type Corpus } from './corpus.js';
 import type { TaskRunner, TaskSpec } from './executor.js';
 import { chunkBuffers, LshIndex, type LshArrays } from './lsh.js';
-import { mergeSorted, PairSet, type SortedPairs } from './pair-set.js';
+import { PairSet, SortedPairsMerger, type SortedPairs } from './pair-set.js';
 import type { ResolvedParams } from './types.js';
 
 /** Candidate pairs as parallel arrays, sorted by A then B (a < b: input indices). */
@@ -100,10 +100,11 @@ export async function candidatePairs(corpus: Corpus, lsh: LshIndex, params: Reso
       };
     }
   }
-  // Each range's pairs come sorted; merged, their hits add up (a pair's bands may fall in several ranges).
-  const parts: SortedPairs[] = [];
-  await runner.each('lsh', specs(), (r) => void parts.push(r));
-  return verifiedCandidates(mergeSorted(parts, params.bands), (doc) => corpus.anchorsOf(doc), params);
+  // Each range's pairs come sorted; merged as they come, their hits add up (a pair's bands may fall
+  // in several ranges).
+  const merger = new SortedPairsMerger();
+  await runner.each('lsh', specs(), (r) => merger.add(r));
+  return verifiedCandidates(merger.result(params.bands), (doc) => corpus.anchorsOf(doc), params);
 }
 
 /**

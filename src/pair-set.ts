@@ -122,44 +122,70 @@ export interface SortedPairs {
 }
 
 /**
- * The pairs of several sorted lists (as {@link PairSet.sorted} returns them) with at least `minHits`
- * hits added up over the lists, sorted by (a, b): what one set holding every list's hits would
- * return, without a table of every pair (a merge: a few bytes a pair less than a hash table that
- * is at most half full).
+ * Sorted pair lists (as {@link PairSet.sorted} returns them) merged as they come, their hits added
+ * up: what one set holding every list's hits would hold, without a table of every pair. Each list
+ * is merged into the running one at once (two sorted runs of typed arrays), so that the merging of
+ * the lists of earlier tasks overlaps the tasks still running.
  */
-export function mergeSorted(lists: readonly SortedPairs[], minHits: number): SortedPairs {
-  const at = new Int32Array(lists.length);
-  const a: number[] = [];
-  const b: number[] = [];
-  const hits: number[] = [];
-  for (;;) {
-    // The least (a, b) at the head of a list (lists are few: one or two per thread).
-    let ma = -1;
-    let mb = -1;
-    for (let l = 0; l < lists.length; l++) {
-      const i = at[l];
-      if (i === lists[l].a.length) continue;
-      const x = lists[l].a[i];
-      const y = lists[l].b[i];
-      if (ma < 0 || x < ma || (x === ma && y < mb)) {
-        ma = x;
-        mb = y;
+export class SortedPairsMerger {
+  private merged: SortedPairs = { a: new Int32Array(0), b: new Int32Array(0), hits: new Int32Array(0) };
+
+  add(list: SortedPairs): void {
+    const x = this.merged;
+    const nx = x.a.length;
+    const ny = list.a.length;
+    if (nx === 0) {
+      this.merged = list;
+      return;
+    }
+    const a = new Int32Array(nx + ny);
+    const b = new Int32Array(nx + ny);
+    const hits = new Int32Array(nx + ny);
+    let i = 0;
+    let j = 0;
+    let n = 0;
+    while (i < nx && j < ny) {
+      const xa = x.a[i];
+      const ya = list.a[j];
+      const order = xa - ya || x.b[i] - list.b[j];
+      if (order <= 0) {
+        a[n] = xa;
+        b[n] = x.b[i];
+        hits[n] = x.hits[i++];
+        if (order === 0) hits[n] += list.hits[j++];
+      } else {
+        a[n] = ya;
+        b[n] = list.b[j];
+        hits[n] = list.hits[j++];
       }
+      n++;
     }
-    if (ma < 0) break;
-    let sum = 0;
-    for (let l = 0; l < lists.length; l++) {
-      const i = at[l];
-      if (i < lists[l].a.length && lists[l].a[i] === ma && lists[l].b[i] === mb) {
-        sum += lists[l].hits[i];
-        at[l]++;
-      }
+    for (; i < nx; i++, n++) {
+      a[n] = x.a[i];
+      b[n] = x.b[i];
+      hits[n] = x.hits[i];
     }
-    if (sum >= minHits) {
-      a.push(ma);
-      b.push(mb);
-      hits.push(sum);
+    for (; j < ny; j++, n++) {
+      a[n] = list.a[j];
+      b[n] = list.b[j];
+      hits[n] = list.hits[j];
     }
+    this.merged = { a: a.subarray(0, n), b: b.subarray(0, n), hits: hits.subarray(0, n) };
   }
-  return { a: Int32Array.from(a), b: Int32Array.from(b), hits: Int32Array.from(hits) };
+
+  /** The pairs merged so far with at least `minHits` hits, sorted by (a, b). */
+  result(minHits: number): SortedPairs {
+    const { a, b, hits } = this.merged;
+    let n = 0;
+    for (let i = 0; i < a.length; i++) if (hits[i] >= minHits) n++;
+    const out = { a: new Int32Array(n), b: new Int32Array(n), hits: new Int32Array(n) };
+    for (let i = 0, k = 0; i < a.length; i++) {
+      if (hits[i] >= minHits) {
+        out.a[k] = a[i];
+        out.b[k] = b[i];
+        out.hits[k++] = hits[i];
+      }
+    }
+    return out;
+  }
 }

@@ -5,10 +5,10 @@
  * (band index mixed in). Windows whose keys agree in any band are candidates. Keys live in typed
  * arrays, one per band; candidates come from grouping window ids by key, band by band (a counting
  * sort on the top bits, about four windows to a bucket, then each bucket sorted in place: linear
- * time), then scanning runs of equal keys — no string maps. Only windows whose key another
- * document may hold are sorted (a bit set marks keys seen twice: {@link SharedKeys}). Hashing a whole band to one key loses
- * no recall: equal bands always give equal keys; unequal ones collide with probability 2^-32, and
- * such accidents are removed by verification.
+ * time), then scanning runs of equal keys — no string maps. Up to 2 M windows, only windows whose
+ * key another document may hold are sorted (a bit set marks keys seen twice: {@link SharedKeys}).
+ * Hashing a whole band to one key loses no recall: equal bands always give equal keys; unequal ones
+ * collide with probability 2^-32, and such accidents are removed by verification.
  */
 import { fmix32 } from './shingle.js';
 import { withRoom } from './typed-arrays.js';
@@ -287,9 +287,9 @@ export class LshIndex {
     const { keys, runDoc, runStart, runs } = this;
     const leaders = new Int32Array(LEADER_SCAN);
     const sink: PairSink = { accept, emit };
-    // Only windows whose key another document may share are grouped (a third of SaudiNewsNet's).
-    const shared = new SharedKeys(n);
     if (n <= ONE_PASS_WINDOWS && keys.every((chunks) => chunks.length <= 1)) {
+      // Only windows whose key another document may hold are sorted (a third of SaudiNewsNet's).
+      const shared = new SharedKeys(n);
       // One stable counting sort on the top bits, about four windows to a bucket.
       const counts = new Int32Array((1 << onePassBits(n)) + 1);
       const runDocs = new Int32Array(n);
@@ -314,6 +314,9 @@ export class LshIndex {
     // The copy is made a slice of top buckets at a time, each slice about SLICE_WINDOWS windows,
     // so it takes 8 bytes a window of one slice, not of the band (a sequential read of the band's
     // keys per slice is the price: 300 MB less at 37.6 M windows).
+    // No SharedKeys filter here: at this size its bit sets outgrow the caches (2 × 16 MB at 37.6 M
+    // windows), and a cache miss to mark and one to test every key cost more than the sort saves
+    // (the synthetic million's lsh stage took 87 s with it, 54 s without).
     const T = 1 << TOP_BITS;
     let topDocs = new Int32Array(0);
     let topSorted = new Uint32Array(0);
@@ -324,7 +327,6 @@ export class LshIndex {
     const pair = (s: number, e: number): void => pairRun(runDocs, s, e, leaders, sink);
     for (let b = 0; b < keys.length; b++) {
       const chunks = keys[b];
-      shared.mark(chunks);
       top.fill(0);
       for (let c = 0; c < chunks.length; c++) {
         const { keys: coded, same } = chunks[c];
@@ -333,7 +335,7 @@ export class LshIndex {
         for (let i = 0, j = 0; i < m; i++) {
           j += stored(same, i);
           const key = coded[j - 1];
-          if (shared.has(key)) top[(key >>> (32 - TOP_BITS)) + 1]++;
+          top[(key >>> (32 - TOP_BITS)) + 1]++;
         }
       }
       // top[t] is the start of bucket t.
@@ -365,7 +367,7 @@ export class LshIndex {
             j += stored(same, i);
             const key = coded[j - 1];
             const t = key >>> (32 - TOP_BITS);
-            if (t < t0 || t >= t1 || !shared.has(key)) continue;
+            if (t < t0 || t >= t1) continue;
             const at = top[t]++ - base;
             topDocs[at] = doc;
             topSorted[at] = key;
@@ -411,9 +413,12 @@ class SharedKeys {
   private readonly seen: Uint8Array;
   private readonly twice: Uint8Array;
 
-  /** Bits of about eight per window: a key seen once passes with a chance of about one in eight. */
+  /**
+   * Bits of about eight per window (2 MB a set at most, for the one-pass sort's 2^21 windows): a key
+   * seen once passes with a chance of about one in eight.
+   */
   constructor(windows: number) {
-    const bits = Math.max(16, Math.min(27, Math.ceil(Math.log2(Math.max(2, windows))) + 3));
+    const bits = Math.max(16, Math.min(24, Math.ceil(Math.log2(Math.max(2, windows))) + 3));
     this.shift = 32 - bits;
     this.seen = new Uint8Array(1 << (bits - 3));
     this.twice = new Uint8Array(1 << (bits - 3));

@@ -46,13 +46,16 @@ const CHUNK = 1 << CHUNK_BITS;
 
 /**
  * One chunk of a band's keys, coded: a window whose key equals the key of the window before it (in
- * the chunk, of the same document) is a set bit of `same` and no entry of `keys`. Overlapping windows often agree in a
- * band (28 % of entries on SaudiNewsNet and on the synthetic corpus), so a chunk takes about 3 bytes
- * a window instead of 4 — 0.57 GB less at a million documents' 37.6 M windows. The coding is
- * lossless: every window keeps its entry, and grouping sees the same runs.
+ * the chunk, of the same document) is a set bit of `same` and no entry of `keys`. Overlapping
+ * windows often agree in a band (28 % of entries on SaudiNewsNet and on the synthetic corpus), so a
+ * chunk takes about 3 bytes a window instead of 4 — 0.57 GB less at a million documents' 37.6 M
+ * windows. The coding is lossless: every window keeps its entry, and grouping sees the same runs.
  */
 export interface KeyChunk {
-  /** Keys of the windows whose bit is clear, in window order (the chunk's first window and each document's first always). */
+  /**
+   * Keys of the windows whose bit is clear, in window order (the chunk's first window and each
+   * document's first always).
+   */
   keys: Uint32Array;
   /** Bit i (byte i >> 3, bit i & 7): window i of the chunk has the key of window i − 1. */
   same: Uint8Array;
@@ -318,6 +321,7 @@ export class LshIndex {
     // windows), and a cache miss to mark and one to test every key cost more than the sort saves
     // (the synthetic million's lsh stage took 87 s with it, 54 s without).
     const T = 1 << TOP_BITS;
+    const cap = Math.ceil(n / Math.ceil(n / sliceWindows));
     let topDocs = new Int32Array(0);
     let topSorted = new Uint32Array(0);
     const top = new Int32Array(T + 1);
@@ -340,8 +344,6 @@ export class LshIndex {
       }
       // top[t] is the start of bucket t.
       for (let t = 1; t <= T; t++) top[t] += top[t - 1];
-      // Slices of equal size: the band's windows that pass, cut into as few as sliceWindows allows.
-      const cap = Math.max(1, Math.ceil(top[T] / Math.ceil(top[T] / sliceWindows)));
       for (let t0 = 0; t0 < T; ) {
         // The slice: top buckets t0 … t1 − 1, at least one.
         let t1 = t0 + 1;
@@ -396,7 +398,10 @@ export class LshIndex {
   }
 }
 
-/** An odd multiplier: {@link SharedKeys} takes a key's top bits after it, so keys of any spread (not only hashes) fill its bits. */
+/**
+ * An odd multiplier: {@link SharedKeys} takes a key's top bits after it, so keys of any spread (not
+ * only hashes) fill its bits.
+ */
 const SHARED_MIX = 0x9e3779b1;
 
 /**
@@ -440,10 +445,10 @@ class SharedKeys {
     }
   }
 
-  /** Whether windows with this key are grouped. */
-  has(key: number): boolean {
+  /** 1 when windows with this key are grouped, else 0. */
+  private passes(key: number): number {
     const h = Math.imul(key, SHARED_MIX) >>> this.shift;
-    return ((this.twice[h >>> 3] >>> (h & 7)) & 1) === 1;
+    return (this.twice[h >>> 3] >>> (h & 7)) & 1;
   }
 
   /**
@@ -451,7 +456,6 @@ class SharedKeys {
    * keys into `keys` from index 0 (both with room for every window). Returns how many.
    */
   gather(chunks: KeyChunk[], runDoc: Int32Array, runStart: Int32Array, runs: number, n: number, docs: Int32Array, keys: Uint32Array): number {
-    const { twice, shift } = this;
     let w = 0;
     let r = 0;
     let doc = runDoc[0];
@@ -467,11 +471,10 @@ class SharedKeys {
         }
         j += stored(same, i);
         const key = coded[j - 1];
-        const h = Math.imul(key, SHARED_MIX) >>> shift;
         // Written always, kept when the key passes: no branch to mispredict.
         docs[out] = doc;
         keys[out] = key;
-        out += (twice[h >>> 3] >>> (h & 7)) & 1;
+        out += this.passes(key);
       }
     }
     return out;

@@ -160,15 +160,12 @@ export class SortedPairsMerger {
       }
       n++;
     }
-    for (; i < nx; i++, n++) {
-      a[n] = x.a[i];
-      b[n] = x.b[i];
-      hits[n] = x.hits[i];
-    }
-    for (; j < ny; j++, n++) {
-      a[n] = list.a[j];
-      b[n] = list.b[j];
-      hits[n] = list.hits[j];
+    // What is left of either list (one of them is spent).
+    for (const [rest, from] of [[x, i], [list, j]] as const) {
+      a.set(rest.a.subarray(from), n);
+      b.set(rest.b.subarray(from), n);
+      hits.set(rest.hits.subarray(from), n);
+      n += rest.a.length - from;
     }
     this.merged = { a: a.subarray(0, n), b: b.subarray(0, n), hits: hits.subarray(0, n) };
   }

@@ -74,6 +74,18 @@ function minSharedAnchors(params: ResolvedParams): number {
   return Math.max(1, Math.floor((params.minLength - params.shingleSize + 1) / params.anchorWindow) - 1);
 }
 
+/** Band-windows (bands × windows) a range of bands may hold when the LSH stage runs on workers. */
+const RANGE_BAND_WINDOWS = 1 << 25;
+
+/**
+ * How many ranges the `bands` are cut into for `threads` threads: one per thread, or more when a
+ * range would hold over {@link RANGE_BAND_WINDOWS} band-windows, at most one band each.
+ */
+export function rangeCount(bands: number, windows: number, threads: number): number {
+  const bandsPerRange = Math.max(1, Math.min(Math.ceil(bands / threads), Math.floor(RANGE_BAND_WINDOWS / Math.max(1, windows))));
+  return Math.ceil(bands / bandsPerRange);
+}
+
 /**
  * The candidate pairs of the indexed windows that pass the anchor bar, sorted by (a, b). The index's
  * arrays are taken out of it and handed to the tasks (moved to workers), each band's released once
@@ -83,11 +95,15 @@ export async function candidatePairs(corpus: Corpus, lsh: LshIndex, params: Reso
   const { keys, runs, count } = lsh.take();
   const bands = keys.length;
   const series = Int32Array.from(corpus.seriesId);
-  // With workers, one band per task: a worker holds one band's keys and one band's pair table at a
-  // time (ranges of about four bands held 0.2 GB of table per worker at a million documents), and
-  // the bands balance over the threads. One range on one thread (nothing to balance or merge).
+  // With workers, the bands are cut into ranges, one task each. A range's pairs are counted in one
+  // table and come back sorted, to be merged here: the fewer the ranges, the less is sorted and
+  // merged twice (a pair colliding in several bands of one range is one entry). So as few ranges as
+  // keep every thread busy — one per thread — while a range's band-windows fit
+  // `RANGE_BAND_WINDOWS`; past that, fewer bands per range, down to one (a worker then holds one
+  // band's keys and one band's pair table at a time: ranges of about four bands held 0.2 GB of table
+  // per worker at a million documents). One range on one thread (nothing to balance or merge).
   const concurrency = runner.executor.concurrency;
-  const tasks = concurrency > 1 ? bands : 1;
+  const tasks = concurrency > 1 ? rangeCount(bands, count, concurrency) : 1;
   function* specs(): Iterable<TaskSpec<'lsh'>> {
     for (let t = 0; t < tasks; t++) {
       // Taken out of `keys`, so that the task holds the only reference to its bands.

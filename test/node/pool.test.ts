@@ -10,7 +10,8 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { buildPool, generateCorpus } from '../../bench/synthetic.js';
-import { deferredPool, findReprints, WorkerPoolExecutor } from '../../src/node/index.js';
+import { rangeCount } from '../../src/candidates.js';
+import { deferredPool, findReprints, runTask, TaskContext, WorkerPoolExecutor, type Executor } from '../../src/node/index.js';
 import type { ReprintDocument } from '../../src/types.js';
 import { ROOT, SEEDS } from '../cli/helpers.js';
 
@@ -62,6 +63,23 @@ describe('workers', () => {
     const inline = await findReprints(docs);
     expect(inline.clusters.length).toBeGreaterThan(50);
     expect(json(await findReprints(docs, { workers: 2 }))).toBe(json(inline));
+  }, 120_000);
+
+  it('give byte-identical output however the LSH stage cuts its bands into ranges (1, 2, 8 and 15 ranges)', async () => {
+    // An inline executor that claims `threads` threads: the LSH stage cuts its 15 bands into that
+    // many ranges (up to one band each), each counted in its own table and merged, with no worker.
+    const claiming = (threads: number): Executor => {
+      const context = new TaskContext();
+      return { concurrency: threads, run: (name, input) => runTask(name, input, context) };
+    };
+    expect(rangeCount(15, 2_000_000, 2)).toBe(2);
+    expect(rangeCount(15, 2_000_000, 15)).toBe(15);
+    // Past the band-window budget of a range: fewer bands a range, down to one.
+    expect(rangeCount(15, 10_000_000, 2)).toBe(5);
+    expect(rangeCount(15, 40_000_000, 2)).toBe(15);
+    const docs = corpus();
+    const inline = json(await findReprints(docs));
+    for (const threads of [2, 8, 15]) expect(json(await findReprints(docs, { executor: claiming(threads) })), `${threads} ranges`).toBe(inline);
   }, 120_000);
 
   it('accept an executor of the caller, which the caller closes', async () => {

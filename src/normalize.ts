@@ -181,6 +181,36 @@ export class Normalizer {
     let sepEnd = 0;
     for (let i = 0; i < n; ) {
       let cp = text.charCodeAt(i);
+      // Fast paths for most characters — a code unit folded to one unit, or a separator — decided
+      // by the table alone; a surrogate's entry is never either (a pair is folded as a whole below).
+      const entry = table[cp];
+      if (entry >= OFFSET) {
+        if (sep >= 0) {
+          codes[len] = SPACE;
+          if (withMap) {
+            starts[len] = sep;
+            ends[len] = sepEnd;
+          }
+          len++;
+        }
+        codes[len] = entry - OFFSET;
+        if (withMap) {
+          starts[len] = i;
+          ends[len] = i + 1;
+        }
+        len++;
+        sep = -1;
+        i++;
+        continue;
+      }
+      if (entry === SEPARATOR && cp < 0xd800) {
+        if (sep === -1) {
+          sep = i;
+          sepEnd = i + 1;
+        }
+        i++;
+        continue;
+      }
       let width = 1;
       let e: number;
       if ((cp & 0xfc00) === 0xd800 && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {

@@ -108,6 +108,28 @@ function entryFor(f: Folder, cp: number): number {
   return MULTI;
 }
 
+/**
+ * Write unit `c`, from the original span `[start, end)`, at `len` — after a space for the pending
+ * run of separators from `sep` (when `sep` ≥ 0) — with its span when `starts` is given; returns the
+ * new length.
+ */
+function put(codes: Uint16Array, starts: Int32Array | null, ends: Int32Array, len: number, sep: number, sepEnd: number, c: number, start: number, end: number): number {
+  if (sep >= 0) {
+    codes[len] = SPACE;
+    if (starts) {
+      starts[len] = sep;
+      ends[len] = sepEnd;
+    }
+    len++;
+  }
+  codes[len] = c;
+  if (starts) {
+    starts[len] = start;
+    ends[len] = end;
+  }
+  return len + 1;
+}
+
 /** Normalized units to a string (TextDecoder is native; our units are well-formed UTF-16). */
 const utf16 = new TextDecoder('utf-16le');
 
@@ -185,20 +207,7 @@ export class Normalizer {
       // by the table alone; a surrogate's entry is never either (a pair is folded as a whole below).
       const entry = table[cp];
       if (entry >= OFFSET) {
-        if (sep >= 0) {
-          codes[len] = SPACE;
-          if (withMap) {
-            starts[len] = sep;
-            ends[len] = sepEnd;
-          }
-          len++;
-        }
-        codes[len] = entry - OFFSET;
-        if (withMap) {
-          starts[len] = i;
-          ends[len] = i + 1;
-        }
-        len++;
+        len = put(codes, withMap ? starts : null, ends, len, sep, sepEnd, entry - OFFSET, i, i + 1);
         sep = -1;
         i++;
         continue;
@@ -250,20 +259,7 @@ export class Normalizer {
           }
           continue;
         }
-        if (sep >= 0) {
-          codes[len] = SPACE;
-          if (withMap) {
-            starts[len] = sep;
-            ends[len] = sepEnd;
-          }
-          len++;
-        }
-        codes[len] = c;
-        if (withMap) {
-          starts[len] = i;
-          ends[len] = i + width;
-        }
-        len++;
+        len = put(codes, withMap ? starts : null, ends, len, sep, sepEnd, c, i, i + width);
         sep = -1;
       }
       i += width;

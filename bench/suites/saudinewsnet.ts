@@ -62,9 +62,13 @@ export default suite<SaudiReport>({
   async job(ctx) {
     const { saudi: path, args } = ctx;
     const floor = await ctx.job<SaudiReport['readFloor']>('read-floor', { path });
-    // One and two worker threads (the output is the same; tests check it).
-    const e2e = await ctx.job<EndToEnd>('saudinewsnet-e2e', { path, options: { ...args.options, workers: 1 } });
-    const e2e2 = await ctx.job<EndToEnd>('saudinewsnet-e2e', { path, options: { ...args.options, workers: 2 } });
+    // One and two worker threads (the output is the same; tests check it), each run twice,
+    // alternating, the faster run kept — best of two, as the read floor is best of three: this
+    // shared host's speed drifts by a fifth over minutes.
+    const run = (workers: number) => ctx.job<EndToEnd>('saudinewsnet-e2e', { path, options: { ...args.options, workers } });
+    const runs = [await run(1), await run(2), await run(1), await run(2)];
+    const faster = (x: (typeof runs)[number], y: (typeof runs)[number]) => (y.value.wallMs < x.value.wallMs ? y : x);
+    const [e2e, e2e2] = [faster(runs[0], runs[2]), faster(runs[1], runs[3])];
     const first = await ctx.job<EndToEnd>('saudinewsnet-e2e', { path, limit: 3000, options: { workers: 2, ...args.options } });
     const first1000Cli = firstArticlesCli(path, 1000);
     const truth = await ctx.job<VerbatimTruthReport>('verbatim-truth', { path, options: args.options });
@@ -86,10 +90,10 @@ export default suite<SaudiReport>({
         title: `SaudiNewsNet (${v.documents} docs, ${fmt.rate(v.chars)} chars) from .jsonl.gz to clusters`,
         rows: [
           ['read floor (gunzip + JSON.parse, best of 3)', fmt.ms(floor.ms)],
-          ['end to end, 1 worker', fmt.ms(v.wallMs), `${fmt.ratio(v.wallMs / floor.ms)} the read floor; ${fmt.rate(rate(v.chars, v.wallMs))} chars/s, ${fmt.rate(rate(v.documents, v.wallMs))} docs/s`],
+          ['end to end, 1 worker (best of 2)', fmt.ms(v.wallMs), `${fmt.ratio(v.wallMs / floor.ms)} the read floor; ${fmt.rate(rate(v.chars, v.wallMs))} chars/s, ${fmt.rate(rate(v.documents, v.wallMs))} docs/s`],
           ...stageRows('  ', v),
           ['peak RSS, 1 worker (child maxRSS)', fmt.mb(v.maxRss), `sampled ${fmt.mb(v.sampledPeakRss)}`],
-          ['end to end, 2 workers', fmt.ms(v2.wallMs), `${fmt.ratio(v2.wallMs / floor.ms)} the read floor (normalize and sign: time of both threads added)`],
+          ['end to end, 2 workers (best of 2)', fmt.ms(v2.wallMs), `${fmt.ratio(v2.wallMs / floor.ms)} the read floor (normalize and sign: time of both threads added)`],
           ...stageRows('  ', v2),
           ['peak RSS, 2 workers (child maxRSS)', fmt.mb(v2.maxRss), `sampled ${fmt.mb(v2.sampledPeakRss)}`],
           ['clusters / aligned pairs', `${v.clusters} / ${v.pairs}`, v2.clusters === v.clusters && v2.pairs === v.pairs ? 'same with 2 workers' : `2 workers: ${v2.clusters} / ${v2.pairs}`],

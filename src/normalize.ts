@@ -204,7 +204,8 @@ export class Normalizer {
     for (let i = 0; i < n; ) {
       let cp = text.charCodeAt(i);
       // Fast paths for most characters — a code unit folded to one unit, or a separator — decided
-      // by the table alone; a surrogate's entry is never either (a pair is folded as a whole below).
+      // by the table alone. A surrogate's entry is never a unit, and is a separator only for a lone
+      // surrogate, so surrogates stay out of both: a pair is folded as a whole below.
       const entry = table[cp];
       if (entry >= OFFSET) {
         len = put(codes, withMap ? starts : null, ends, len, sep, sepEnd, entry - OFFSET, i, i + 1);
@@ -227,8 +228,7 @@ export class Normalizer {
         width = 2;
         e = entryFor(f, cp);
       } else {
-        e = table[cp];
-        if (e === 0) e = table[cp] = entryFor(f, cp);
+        e = entry === 0 ? (table[cp] = entryFor(f, cp)) : entry;
       }
       // The units this code point becomes: one (from the table) or several (an expansion).
       let one = -1;

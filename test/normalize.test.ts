@@ -97,6 +97,15 @@ describe('normalize: folding rules', () => {
     expect(normalize('a\uD800b').text).toBe('a b');
     expect(normalize('a\uDC00b').text).toBe('a b');
   });
+
+  it('folds a surrogate pair whole after its high surrogate was seen alone (the separator fast path skips surrogates)', () => {
+    // A lone U+D835 leaves a separator entry in the table; the pair U+D835 U+DC00 (𝐀) must still be
+    // folded as one code point (NFKC and case: 'a'), not as two separators.
+    const n = new Normalizer();
+    expect(n.normalize('x\uD835y').text).toBe('x y');
+    expect(n.normalize('x\uD835\uDC00y').text).toBe('xay');
+    expect(new TextDecoder('utf-16le').decode(n.units('x\uD835\uDC00y'))).toBe('xay');
+  });
 });
 
 describe('normalize: each rule switches off on its own', () => {

@@ -15,6 +15,7 @@ import type { ClusterMerge, IndexStats, ReprintIndex, ReprintsResult } from '../
 import { corpusExecutor, parseCliArgs, type ParseMode, type RunConfig } from './args.js';
 import { keepTexts } from './main.js';
 import { usageError } from './cli-error.js';
+import { formatCount } from './format/count.js';
 import { formatResult } from './format/index.js';
 import { summaryLine } from './format/text.js';
 import type { Messages } from './messages.js';
@@ -108,15 +109,14 @@ export function parseIndexArgs(
 }
 
 function statsText(path: string, s: IndexStats): string {
-  const n = new Intl.NumberFormat('en');
   const p = s.params;
   return [
     `index ${path} (format ${s.format})`,
-    `  documents     ${n.format(s.documents)} (${n.format(s.exactCopies)} exact copies)`,
-    `  windows       ${n.format(s.windows)} in ${n.format(s.segments)} segments`,
-    `  pairs         ${n.format(s.pairs)}`,
-    `  clusters      ${n.format(s.clusters)}`,
-    `  adds          ${n.format(s.adds)}`,
+    `  documents     ${formatCount(s.documents)} (${formatCount(s.exactCopies)} exact copies)`,
+    `  windows       ${formatCount(s.windows)} in ${formatCount(s.segments)} segments`,
+    `  pairs         ${formatCount(s.pairs)}`,
+    `  clusters      ${formatCount(s.clusters)}`,
+    `  adds          ${formatCount(s.adds)}`,
     `  parameters    shingle ${p.shingleSize}, signature ${p.signatureSize} (${p.bands} bands × ${p.rows} rows), threshold ${p.threshold}, min length ${p.minLength}, min similarity ${p.minSimilarity}, max gap ${p.maxGap}, min coverage ${p.minCoverage}, same series ${p.sameSeries ? 'on' : 'off'}, seed ${p.seed}`,
     `  normalization ${Object.entries(p.normalization).filter(([, on]) => !on).map(([r]) => r).join(', ') || 'all rules on'}${Object.values(p.normalization).some((on) => !on) ? ' off' : ''}`,
     '',

@@ -3,6 +3,7 @@
  * (passages signed, pairs aligned…), with an ETA when the engine knows the stage's total.
  */
 import type { ProgressEvent, StageName } from '../index.js';
+import { formatCount } from './format/count.js';
 import type { Messages } from './messages.js';
 
 /** What each engine stage counts (as the pipeline reports it), as shown on the progress line. */
@@ -14,8 +15,6 @@ const STAGE_UNITS: Record<StageName, string> = {
   cluster: 'clusters formed',
 };
 
-const count = new Intl.NumberFormat('en-US');
-
 /** `1.2 s`, `3 min 04 s`. */
 export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
@@ -25,10 +24,10 @@ export function formatDuration(ms: number): string {
 
 /** The text of the progress line for the given state (pure, for tests). */
 export function progressLine(documentsRead: number, event: ProgressEvent | undefined, elapsedMs: number): string {
-  const parts = [`${count.format(documentsRead)} documents read`];
+  const parts = [`${formatCount(documentsRead)} documents read`];
   if (event) {
-    const total = event.total !== undefined ? `/${count.format(event.total)}` : '';
-    let part = `${count.format(event.done)}${total} ${STAGE_UNITS[event.stage] ?? event.stage}`;
+    const total = event.total !== undefined ? `/${formatCount(event.total)}` : '';
+    let part = `${formatCount(event.done)}${total} ${STAGE_UNITS[event.stage] ?? event.stage}`;
     if (event.chars !== undefined) part += ` (${(event.chars / 1e6).toFixed(1)} M chars)`;
     if (event.total !== undefined && event.done > 0 && event.done < event.total) {
       part += `, ETA ${formatDuration((event.ms / event.done) * (event.total - event.done))}`;

@@ -1,6 +1,7 @@
 /** Readers, in-process: line splitting, JSON array streaming, records, decoding, folder plans, the document stream. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ReprintDocument } from '../../src/index.js';
 import { CliError } from '../../src/cli/cli-error.js';
@@ -109,6 +110,35 @@ describe('decode', () => {
   it('decodes UTF-8, drops a byte-order mark, and flags invalid bytes replaced by U+FFFD', () => {
     expect(decodeUtf8(Buffer.from('\uFEFFنص'))).toEqual({ text: 'نص', invalid: false });
     expect(decodeUtf8(Buffer.from([0x61, 0xff, 0x62]))).toEqual({ text: 'a\uFFFDb', invalid: true });
+  });
+
+  it('gives the string TextDecoder gives, for any bytes (ASCII, other scripts, astral, invalid, a BOM)', () => {
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    const lenient = new TextDecoder('utf-8');
+    const expected = (bytes: Uint8Array) => {
+      try {
+        return { text: strict.decode(bytes), invalid: false };
+      } catch {
+        return { text: lenient.decode(bytes), invalid: true };
+      }
+    };
+    // Valid text (its UTF-8, with or without a BOM), byte noise, and the two spliced.
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom('a', ' ', 'ن', 'ص', 'é', 'Ж', '€', '😀') }));
+    const bytes = fc.oneof(
+      fc.tuple(fc.boolean(), text).map(([bom, t]) => Buffer.from((bom ? '\uFEFF' : '') + t)),
+      fc.uint8Array({ maxLength: 40 }),
+      fc.tuple(text, fc.uint8Array({ maxLength: 4 }), text).map(([a, noise, b]) => Buffer.concat([Buffer.from(a), noise, Buffer.from(b)])),
+    );
+    fc.assert(
+      fc.property(bytes, (b) => {
+        expect(decodeUtf8(b)).toEqual(expected(b));
+      }),
+      { numRuns: 2000 },
+    );
+    // A view into a larger buffer decodes only its own bytes.
+    const whole = Buffer.from('xxنصyy');
+    expect(decodeUtf8(whole.subarray(2, 6))).toEqual({ text: 'نص', invalid: false });
+    expect(decodeUtf8(new Uint8Array(Buffer.from('\uFEFFabc')))).toEqual({ text: 'abc', invalid: false });
   });
 
   it('calls a buffer with a NUL byte binary', () => {

@@ -14,6 +14,7 @@ import type { DedupConfig } from '../args.js';
 import type { Messages } from '../messages.js';
 import { atomicFileSink, streamSink } from '../output.js';
 import type { Sink } from '../output.js';
+import { formatCount } from '../format/count.js';
 import { formatDuration } from '../progress.js';
 import { planInputs } from '../readers/plan.js';
 import { readWithProgress } from '../readers/read-inputs.js';
@@ -39,8 +40,6 @@ export function keepOrder(keep: DedupConfig['keep'], docs: readonly ReprintDocum
     }
   }
 }
-
-const count = new Intl.NumberFormat('en-US');
 
 /** Run `dedup` with a parsed configuration. */
 export async function runDedup(config: DedupConfig, stdin: AsyncIterable<Buffer | Uint8Array>, stdout: Writable, messages: Messages): Promise<void> {
@@ -111,7 +110,7 @@ export async function runDedup(config: DedupConfig, stdin: AsyncIterable<Buffer 
     await kept.commit();
     await removedSink?.commit();
     messages.summary(
-      `${count.format(docs.length)} document${docs.length === 1 ? '' : 's'} read, ${count.format(docs.length - removed.size)} kept, ${count.format(removed.size)} removed as copies in ${formatDuration(Date.now() - started)}`,
+      `${formatCount(docs.length)} document${docs.length === 1 ? '' : 's'} read, ${formatCount(docs.length - removed.size)} kept, ${formatCount(removed.size)} removed as copies in ${formatDuration(Date.now() - started)}`,
     );
   } catch (e) {
     await kept.abort();

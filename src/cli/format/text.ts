@@ -7,14 +7,13 @@
  */
 import type { AlignedPair, Cluster, ReprintsResult, Span } from '../../index.js';
 import { formatDuration } from '../progress.js';
+import { formatCount } from './count.js';
 import { documentsById, overlaps, pairsByCluster } from './documents.js';
 
 /** Longest passage shown whole; longer ones keep their head and tail. */
 const EXCERPT_MAX = 480;
 const EXCERPT_HEAD = 320;
 const EXCERPT_TAIL = 120;
-
-const count = new Intl.NumberFormat('en-US');
 
 /** Two decimals, rounded down so that only an exact copy shows 1.00. */
 export function similarity(value: number): string {
@@ -33,7 +32,7 @@ export function excerpt(text: string, max = EXCERPT_MAX): string {
   if (flat.length <= max) return flat;
   const head = safeCut(flat, EXCERPT_HEAD);
   const tail = safeCut(flat, flat.length - EXCERPT_TAIL);
-  return `${flat.slice(0, head).trimEnd()} … [${count.format(tail - head)} characters left out] … ${flat.slice(tail).trimStart()}`;
+  return `${flat.slice(0, head).trimEnd()} … [${formatCount(tail - head)} characters left out] … ${flat.slice(tail).trimStart()}`;
 }
 
 /** Length of the overlap of two spans of the same document (0 when apart or in different documents). */
@@ -99,7 +98,7 @@ function clusterBlock(
   const byDoc = pairsByDocument(pairs.get(cluster.id) ?? []);
   const nDocs = new Set(cluster.passages.map((p) => p.doc)).size;
   const nPassages = cluster.passages.length;
-  const out: string[] = [`Cluster ${cluster.id}: ${count.format(nDocs)} documents, ${count.format(nPassages)} passage${nPassages === 1 ? '' : 's'}`];
+  const out: string[] = [`Cluster ${cluster.id}: ${formatCount(nDocs)} documents, ${formatCount(nPassages)} passage${nPassages === 1 ? '' : 's'}`];
   const first = cluster.passages[0];
   const shown = options.maxCopies > 0 ? cluster.passages.slice(0, options.maxCopies) : cluster.passages;
   const rows = shown.map((p, i) => {
@@ -110,7 +109,7 @@ function clusterBlock(
       info?.series ?? '',
       info?.date ?? '',
       `${p.start}–${p.end}`,
-      `${count.format(p.end - p.start)} chars`,
+      `${formatCount(p.end - p.start)} chars`,
       i === 0 ? 'earliest' : best !== undefined ? `similarity ${similarity(best.similarity)}  ${best.kind}` : '',
     ];
   });
@@ -121,7 +120,7 @@ function clusterBlock(
   const hidden = nPassages - shown.length;
   if (hidden > 0) {
     const hiddenDocs = nDocs - new Set(shown.map((p) => p.doc)).size;
-    out.push(`  … ${count.format(hidden)} more passage${hidden === 1 ? '' : 's'} in ${count.format(hiddenDocs)} more document${hiddenDocs === 1 ? '' : 's'} (list all with --max-copies 0, or use --format jsonl)`);
+    out.push(`  … ${formatCount(hidden)} more passage${hidden === 1 ? '' : 's'} in ${formatCount(hiddenDocs)} more document${hiddenDocs === 1 ? '' : 's'} (list all with --max-copies 0, or use --format jsonl)`);
   }
   if (first) {
     out.push(`  passage (from ${first.doc}):`);
@@ -138,6 +137,6 @@ export function* formatText(result: ReprintsResult, options: TextOptions = { max
 
 /** The one-line summary printed on stderr at the end of a run (every format). */
 export function summaryLine(result: ReprintsResult, ms: number): string {
-  const n = (k: number, word: string) => `${count.format(k)} ${word}${k === 1 ? '' : 's'}`;
+  const n = (k: number, word: string) => `${formatCount(k)} ${word}${k === 1 ? '' : 's'}`;
   return `${n(result.documents.length, 'document')} read, ${n(result.clusters.length, 'cluster')}, ${n(result.pairs.length, 'aligned pair')} in ${formatDuration(ms)}`;
 }

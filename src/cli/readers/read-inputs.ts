@@ -3,17 +3,14 @@
  * without being held as text. Here every bad item is either fatal with its place (`file:line: what`) or
  * skipped and counted — nothing is dropped silently — and ids are checked to be unique across all inputs.
  */
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { pipeline } from 'node:stream';
-import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { parseDate, type ReprintDocument } from '../../index.js';
 import type { FieldNames } from '../args.js';
 import { CliError, describeSystemError, runtimeError, usageError } from '../cli-error.js';
 import type { Messages } from '../messages.js';
 import { Progress } from '../progress.js';
 import { decodeUtf8, isBinary } from './decode.js';
+import { openFile } from './open-file.js';
 import { ArraySyntaxError, arrayElements } from './json-array.js';
 import { isBlank, splitLines } from './lines.js';
 import type { Input, InputPlan } from './plan.js';
@@ -230,23 +227,4 @@ export class DocumentReader {
     }
     if (this.#badSkipped.count++ === 0) this.#badSkipped.first = `${place}: ${reason}`;
   }
-}
-
-/**
- * Chunk sizes of the file and gunzip streams. Node's defaults (64 KB reads, 16 KB of inflated
- * output) cost a turn of the event loop per chunk: SaudiNewsNet's `.jsonl.gz` (104 MB inflated)
- * came in 6,780 chunks and took 410–480 ms to stream, in 424 chunks 200–250 ms.
- */
-const READ_CHUNK = 1 << 20;
-const GUNZIP_CHUNK = 1 << 18;
-
-/** A file's bytes as a stream, gunzipped when asked. */
-function openFile(path: string, gzip: boolean): Readable {
-  const file = createReadStream(path, { highWaterMark: READ_CHUNK });
-  if (!gzip) return file;
-  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
-  pipeline(file, gunzip, () => {
-    // errors reach the reader through the gunzip stream it iterates
-  });
-  return gunzip;
 }

@@ -1,6 +1,7 @@
 /** Readers, in-process: line splitting, JSON array streaming, records, decoding, folder plans, the document stream. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ReprintDocument } from '../../src/index.js';
@@ -212,5 +213,34 @@ describe('DocumentReader', () => {
   it('fails on the first bad line without --skip-bad-lines', async () => {
     const r = await read('{"id":"a","text":"x"}\n"just a string"\n');
     expect(r.error).toMatchObject({ exitCode: 1, message: '<stdin>:2: expected a JSON object, got a string (use --skip-bad-lines to skip such lines)' });
+  });
+
+  it('reads a file larger than its read and inflate chunks whole: every line, every character, split anywhere', async () => {
+    // 4 MB of lines in several scripts, of uneven lengths, so the 1 MB reads and the 256 KB
+    // inflated chunks end inside lines and inside multi-byte characters.
+    const words = ['خادم', 'الحرمين', 'الشريفين', 'слово', 'λόγος', 'text', '😀', 'é'];
+    const docs: ReprintDocument[] = [];
+    let size = 0;
+    for (let i = 0; size < 4 << 20; i++) {
+      const text = Array.from({ length: 50 + ((i * 7919) % 900) }, (_, j) => words[(i + j * j) % words.length]).join(' ');
+      docs.push({ id: `d${i}`, text });
+      size += Buffer.byteLength(text);
+    }
+    const lines = docs.map((d) => JSON.stringify(d)).join('\n') + '\n';
+    const dir = tempDir();
+    writeFileSync(join(dir, 'big.jsonl'), lines);
+    writeFileSync(join(dir, 'big.jsonl.gz'), gzipSync(lines));
+    for (const name of ['big.jsonl', 'big.jsonl.gz']) {
+      const reader = new DocumentReader(await planInputs([join(dir, name)]), {
+        fields: FIELDS,
+        skipBadLines: false,
+        stdin: chunked(Buffer.alloc(0), 1),
+        messages: new Messages(collector(), { progress: false, quiet: true }),
+      });
+      const read: ReprintDocument[] = [];
+      for await (const d of reader.documents()) read.push(d);
+      expect(read.length, name).toBe(docs.length);
+      expect(read, name).toEqual(docs);
+    }
   });
 });

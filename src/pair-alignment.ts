@@ -65,7 +65,20 @@ export interface AlignResult {
  * and its offset map made only when a passage of it is reported (about half the candidate pairs
  * report none).
  */
-type PreparedDoc = AlignInput & { norm?: Normalized };
+export class PreparedDoc implements AlignInput {
+  anchors: Int32Array | undefined = undefined;
+  norm: Normalized | undefined = undefined;
+  /** The original text it was prepared from (set when it is kept between tasks). */
+  source = '';
+
+  // Every field is set here, so every prepared document has one shape: adding `anchors`, `norm` or
+  // `source` later, in whatever order, gave the aligner's hot functions objects of up to six shapes,
+  // and `SeedIndex.find` was optimized and thrown away again ("wrong map") while a run warmed up.
+  constructor(
+    readonly text: string,
+    readonly hashes: Uint32Array,
+  ) {}
+}
 
 /** Normalized characters of prepared documents a thread keeps between `align` tasks. */
 const KEPT_CHARS = 4_000_000;
@@ -78,7 +91,7 @@ const KEPT_CHARS = 4_000_000;
  * its text and the parameters are the same, so a kept document never changes a result.
  */
 export class PreparedDocs {
-  private readonly docs: LRUCache<string, PreparedDoc & { source: string }>;
+  private readonly docs: LRUCache<string, PreparedDoc>;
   private paramsKey = '';
 
   constructor(capacity = KEPT_CHARS) {
@@ -97,7 +110,8 @@ export class PreparedDocs {
 
   /** Keep a prepared document (after `get` found none under the same `paramsKey`); one larger than the capacity is not kept. */
   set(id: string, source: string, p: PreparedDoc): void {
-    this.docs.set(id, Object.assign(p, { source }));
+    p.source = source;
+    this.docs.set(id, p);
   }
 }
 
@@ -116,7 +130,7 @@ export function alignBatch(task: AlignTask, kept?: PreparedDocs): AlignResult {
       const units = normalizer.units(texts[doc]);
       const hashes = shingleHashes(units, params.shingleSize);
       const text = unitsText(units);
-      p = { text, hashes };
+      p = new PreparedDoc(text, hashes);
       kept?.set(ids[doc], texts[doc], p);
     }
     cache.set(doc, p);

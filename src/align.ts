@@ -22,7 +22,7 @@
  *    stretch is always reported.
  * Offsets here are normalized units; the pipeline maps them back to the original text.
  */
-import { SeedIndex, Seeds, type AlignInput, type Segment } from './seeds.js';
+import { SeedIndex, Seeds, segment, type AlignInput, type Segment } from './seeds.js';
 import { bagDistance, chainGaps, chainSimilarity, similarity, type ChainGaps } from './similarity.js';
 import { Chainer, Clusterer } from './segment-groups.js';
 import { snapToWords, WORD_SNAP } from './spans.js';
@@ -76,17 +76,13 @@ function agreeAhead(ta: string, tb: string, aEnd: number, bEnd: number): number 
  */
 function extendEnds(ta: string, tb: string, members: Segment[]): Segment[] {
   if (members.length === 0) return members;
-  const first = { ...members[0] };
-  const back = agreeBack(ta, tb, first.aStart, first.bStart);
-  first.aStart -= back;
-  first.bStart -= back;
-  const out = [first, ...members.slice(1)];
+  const m = members[0];
+  const back = agreeBack(ta, tb, m.aStart, m.bStart);
+  const out = [segment(m.aStart - back, m.aEnd, m.bStart - back, m.bEnd), ...members.slice(1)];
   const lastIndex = out.length - 1;
-  const last = lastIndex === 0 ? first : { ...out[lastIndex] };
-  const ahead = agreeAhead(ta, tb, last.aEnd, last.bEnd);
-  last.aEnd += ahead;
-  last.bEnd += ahead;
-  out[lastIndex] = last;
+  const l = out[lastIndex];
+  const ahead = agreeAhead(ta, tb, l.aEnd, l.bEnd);
+  out[lastIndex] = segment(l.aStart, l.aEnd + ahead, l.bStart, l.bEnd + ahead);
   return out;
 }
 
@@ -185,7 +181,7 @@ function clip(members: Segment[], aStart: number, aEnd: number, bStart: number, 
     const skip = Math.max(0, aStart - g.aStart, bStart - g.bStart);
     const cut = Math.max(0, g.aEnd - aEnd, g.bEnd - bEnd);
     if (g.aEnd - g.aStart - skip - cut <= 0 || g.bEnd - g.bStart - skip - cut <= 0) continue;
-    out.push({ aStart: g.aStart + skip, aEnd: g.aEnd - cut, bStart: g.bStart + skip, bEnd: g.bEnd - cut });
+    out.push(segment(g.aStart + skip, g.aEnd - cut, g.bStart + skip, g.bEnd - cut));
   }
   return out;
 }

@@ -212,12 +212,14 @@ export class SeedIndex {
    * touch). Returned in order of B start.
    */
   segments(seeds: Seeds, a: AlignInput, b: AlignInput, k: number): Segment[] {
-    const out: Segment[] = new Array(seeds.count);
+    // Pushed, not written into `new Array(count)`: a preallocated array is "holey", and arrays of
+    // segments of both kinds met in the same loops (another "wrong map").
+    const out: Segment[] = [];
     for (let s = 0; s < seeds.count; s++) {
       const i = seeds.a[s];
       const j = seeds.b[s];
       const last = seeds.len[s] - 1;
-      out[s] = { aStart: i, aEnd: shingleEnd(a.text, i + last, k), bStart: j, bEnd: shingleEnd(b.text, j + last, k) };
+      out.push(segment(i, shingleEnd(a.text, i + last, k), j, shingleEnd(b.text, j + last, k)));
     }
     return out;
   }
@@ -228,6 +230,15 @@ export interface Segment {
   aEnd: number;
   bStart: number;
   bEnd: number;
+}
+
+/**
+ * A segment, made here only: every segment then has one object shape, so the chaining and
+ * verification loops that read thousands of them stay monomorphic (copies made by spreading an
+ * object had a shape of their own, and V8 deoptimized those loops when both met: "wrong map").
+ */
+export function segment(aStart: number, aEnd: number, bStart: number, bEnd: number): Segment {
+  return { aStart, aEnd, bStart, bEnd };
 }
 
 /** End (exclusive) of the shingle at `p`. */

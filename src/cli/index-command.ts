@@ -37,7 +37,22 @@ export function mergesLine(merges: readonly ClusterMerge[]): string {
   const absorbed = merges.reduce((n, m) => n + m.absorbed.length, 0);
   const shown = merges.slice(0, MERGES_SHOWN).map((m) => `${m.absorbed.join(', ')} → ${m.id}`);
   if (merges.length > MERGES_SHOWN) shown.push(`… (${merges.length - MERGES_SHOWN} more under merges in -f json)`);
-  return `${absorbed} cluster${absorbed === 1 ? '' : 's'} merged into ${merges.length === 1 ? 'another' : `${merges.length} others`} (absorbed → kept): ${shown.join('; ')}`;
+  return `${formatCount(absorbed)} cluster${absorbed === 1 ? '' : 's'} merged into ${merges.length === 1 ? 'another' : `${formatCount(merges.length)} others`} (absorbed → kept): ${shown.join('; ')}`;
+}
+
+/** `n` things, counted as every summary counts (1,234 documents; 1 document). */
+function counted(n: number, thing: string): string {
+  return `${formatCount(n)} ${thing}${n === 1 ? '' : 's'}`;
+}
+
+/** The summary line of an add, a query or an export: the run's own, then what the index holds. */
+export function indexSummaryLine(run: string, path: string, documents: number, unchanged: boolean): string {
+  return `${run}; ${path} holds ${counted(documents, 'document')}${unchanged ? ' (unchanged)' : ''}`;
+}
+
+/** The summary line of a check that found nothing wrong. */
+export function checkedLine(path: string, stats: Pick<IndexStats, 'documents' | 'pairs' | 'clusters'>): string {
+  return `${path}: ok — ${counted(stats.documents, 'document')}, ${counted(stats.pairs, 'pair')}, ${counted(stats.clusters, 'cluster')}`;
 }
 
 /** The `reprints index --help` text. */
@@ -158,13 +173,13 @@ export async function runIndex(
       const stats = await index.stats();
       for (const p of problems) messages.error(`${path}: ${p}`);
       await sink.commit();
-      if (ok) messages.summary(`${path}: ok — ${stats.documents} documents, ${stats.pairs} pairs, ${stats.clusters} cluster${stats.clusters === 1 ? "" : "s"}`);
+      if (ok) messages.summary(checkedLine(path, stats));
       return ok ? 0 : 1;
     }
     if (verb === 'backup') {
       const { bytes, documents, adds } = await index.backup(copy as string);
       await sink.commit();
-      messages.summary(`${path}: copied to ${copy} (${(bytes / 1e6).toFixed(1)} MB; ${documents} documents, ${adds} adds)`);
+      messages.summary(`${path}: copied to ${copy} (${(bytes / 1e6).toFixed(1)} MB; ${counted(documents, 'document')}, ${counted(adds, 'add')})`);
       return 0;
     }
     if (verb === 'stats') {
@@ -192,7 +207,7 @@ export async function runIndex(
     for (const chunk of formatResult(config.format, result, { text: { maxCopies: config.maxCopies }, html: { text: (id: string) => texts?.get(id) } })) await sink.write(chunk);
     await sink.commit();
     const stats = await index.stats();
-    messages.summary(`${summaryLine(result, Date.now() - started)}; ${path} holds ${stats.documents} documents${verb === 'query' ? ' (unchanged)' : ''}`);
+    messages.summary(indexSummaryLine(summaryLine(result, Date.now() - started), path, stats.documents, verb === 'query'));
     return 0;
   } catch (e) {
     await sink?.abort();

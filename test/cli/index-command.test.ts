@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findReprints } from '../../src/index.js';
-import { mergesLine } from '../../src/cli/index-command.js';
+import { checkedLine, indexSummaryLine, mergesLine } from '../../src/cli/index-command.js';
 import { reprints, SEEDS, tempDir } from './helpers.js';
 
 const dir = tempDir();
@@ -207,5 +207,18 @@ describe('mergesLine', () => {
     expect(mergesLine(many)).toBe(
       '8 clusters merged into 7 others (absorbed → kept): 10, 11 → 1; 21 → 2; 22 → 3; 23 → 4; 24 → 5; … (2 more under merges in -f json)',
     );
+  });
+});
+
+describe('summary counts of the index verbs (bug: "holds 31030 documents" beside "1,686 documents read")', () => {
+  it('groups the digits of what the index holds, as the run counts are grouped', () => {
+    expect(indexSummaryLine('reprints: 1,686 documents read', 'news.reprints', 31030, false)).toBe('reprints: 1,686 documents read; news.reprints holds 31,030 documents');
+    expect(indexSummaryLine('run', 'x', 1, true)).toBe('run; x holds 1 document (unchanged)');
+  });
+
+  it('groups the digits of a check and of merges, and counts one in the singular', () => {
+    expect(checkedLine('x', { documents: 31030, pairs: 53812, clusters: 1 })).toBe('x: ok — 31,030 documents, 53,812 pairs, 1 cluster');
+    const many = Array.from({ length: 1200 }, (_, i) => ({ id: i + 1, absorbed: [5000 + i] }));
+    expect(mergesLine(many)).toMatch(/^1,200 clusters merged into 1,200 others /);
   });
 });

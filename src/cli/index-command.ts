@@ -173,13 +173,13 @@ export async function runIndex(
       const stats = await index.stats();
       for (const p of problems) messages.error(`${path}: ${p}`);
       await sink.commit();
-      if (ok) messages.summary(checkedLine(path, stats));
+      if (ok) messages.summary(() => checkedLine(path, stats));
       return ok ? 0 : 1;
     }
     if (verb === 'backup') {
       const { bytes, documents, adds } = await index.backup(copy as string);
       await sink.commit();
-      messages.summary(`${path}: copied to ${copy} (${(bytes / 1e6).toFixed(1)} MB; ${counted(documents, 'document')}, ${counted(adds, 'add')})`);
+      messages.summary(() => `${path}: copied to ${copy} (${(bytes / 1e6).toFixed(1)} MB; ${counted(documents, 'document')}, ${counted(adds, 'add')})`);
       return 0;
     }
     if (verb === 'stats') {
@@ -201,13 +201,13 @@ export async function runIndex(
       if (r.skipped.length > 0) {
         messages.warn(`${r.skipped.length} document${r.skipped.length === 1 ? '' : 's'} skipped: already in ${path} (first: ${JSON.stringify(r.skipped[0])})`);
       }
-      if (r.merges.length > 0) messages.summary(mergesLine(r.merges));
+      if (r.merges.length > 0) messages.summary(() => mergesLine(r.merges));
       result = r;
     }
     for (const chunk of formatResult(config.format, result, { text: { maxCopies: config.maxCopies }, html: { text: (id: string) => texts?.get(id) } })) await sink.write(chunk);
     await sink.commit();
     const stats = await index.stats();
-    messages.summary(indexSummaryLine(summaryLine(result, Date.now() - started), path, stats.documents, verb === 'query'));
+    messages.summary(() => indexSummaryLine(summaryLine(result, Date.now() - started), path, stats.documents, verb === 'query'));
     return 0;
   } catch (e) {
     await sink?.abort();

@@ -93,7 +93,7 @@ async function run(config: RunConfig, stdin: AsyncIterable<Buffer | Uint8Array>,
     const formatOptions = { text: { maxCopies: config.maxCopies }, html: { text: (id: string) => texts?.get(id) } };
     for (const chunk of formatResult(config.format, result, formatOptions)) await sink.write(chunk);
     await sink.commit();
-    messages.summary(summaryLine(result, Date.now() - started));
+    messages.summary(() => summaryLine(result, Date.now() - started));
   } catch (e) {
     await sink.abort();
     throw e;

@@ -36,19 +36,23 @@ export class Messages {
     this.#say(`warning: ${message}`);
   }
 
-  /** The closing summary; silent under `--quiet`. */
-  summary(message: string): void {
-    if (!this.#quiet) this.#say(message);
+  /** The closing summary; silent under `--quiet`, where `message` is not even called. */
+  summary(message: () => string): void {
+    if (!this.#quiet) this.#say(message());
   }
 
-  /** Redraw the progress line (throttled; `force` draws even inside the throttle window). */
-  progress(line: string, force = false): void {
+  /**
+   * Redraw the progress line (throttled; `force` draws even inside the throttle window). `line` is
+   * called only when the line is drawn: a run reports every document read, and most reports draw
+   * nothing (throttled, or no line at all when quiet or not on a terminal).
+   */
+  progress(line: () => string, force = false): void {
     if (!this.#progress) return;
     const now = Date.now();
     if (!force && now - this.#lastDraw < REDRAW_MS) return;
     this.#lastDraw = now;
-    this.#line = line;
-    this.#stderr.write(`\r\x1b[Kreprints: ${line}`);
+    this.#line = line();
+    this.#stderr.write(`\r\x1b[Kreprints: ${this.#line}`);
   }
 
   /** Remove the progress line, if one is drawn. */

@@ -63,6 +63,6 @@ export class Progress {
   };
 
   #draw(force: boolean): void {
-    this.#messages.progress(progressLine(this.#documents, this.#event, Date.now() - this.#start), force);
+    this.#messages.progress(() => progressLine(this.#documents, this.#event, Date.now() - this.#start), force);
   }
 }

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { findReprints } from '../../src/index.js';
 import { main } from '../../src/cli/main.js';
+import { Messages } from '../../src/cli/messages.js';
 import { progressLine } from '../../src/cli/progress.js';
 import { collector } from './helpers.js';
 
@@ -53,5 +54,38 @@ describe('progressLine', () => {
     );
     expect(progressLine(3, { stage: 'sign', done: 2, ms: 10, chars: 1_250_000 }, 500)).toBe('3 documents read · 2 documents signed (1.3 M chars) · 0.5 s');
     expect(progressLine(0, undefined, 0)).toBe('0 documents read · 0.0 s');
+  });
+});
+
+describe('Messages.progress', () => {
+  it('bug (the progress line was built for every document read, even under --quiet or off a terminal): the line is made only when it is drawn', () => {
+    let made = 0;
+    const line = (): string => `${++made} documents read`;
+    const off = collector();
+    const quiet = new Messages(off, { progress: false, quiet: true });
+    for (let i = 0; i < 1000; i++) quiet.progress(line);
+    quiet.progress(line, true);
+    expect(made).toBe(0);
+    expect(off.text()).toBe('');
+    const tty = collector();
+    const drawn = new Messages(tty, { progress: true, quiet: false });
+    for (let i = 0; i < 1000; i++) drawn.progress(line);
+    // The first draws; the rest fall inside the 100 ms throttle (1,000 calls take far less), unless forced.
+    expect(made).toBeGreaterThanOrEqual(1);
+    expect(made).toBeLessThanOrEqual(3);
+    const before = made;
+    drawn.progress(line, true);
+    expect(made).toBe(before + 1);
+    expect(tty.text().endsWith(`reprints: ${made} documents read`)).toBe(true);
+  });
+
+  it('the closing summary is made only when it is said (not under --quiet)', () => {
+    let made = 0;
+    const summary = (): string => `summary ${++made}`;
+    new Messages(collector(), { progress: false, quiet: true }).summary(summary);
+    expect(made).toBe(0);
+    const out = collector();
+    new Messages(out, { progress: false, quiet: false }).summary(summary);
+    expect(out.text()).toBe('reprints: summary 1\n');
   });
 });

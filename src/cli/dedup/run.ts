@@ -110,7 +110,7 @@ export async function runDedup(config: DedupConfig, stdin: AsyncIterable<Buffer 
     await kept.commit();
     await removedSink?.commit();
     messages.summary(
-      `${formatCount(docs.length)} document${docs.length === 1 ? '' : 's'} read, ${formatCount(docs.length - removed.size)} kept, ${formatCount(removed.size)} removed as copies in ${formatDuration(Date.now() - started)}`,
+      () => `${formatCount(docs.length)} document${docs.length === 1 ? '' : 's'} read, ${formatCount(docs.length - removed.size)} kept, ${formatCount(removed.size)} removed as copies in ${formatDuration(Date.now() - started)}`,
     );
   } catch (e) {
     await kept.abort();

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { findReprints } from '../../src/index.js';
 import type { ReprintDocument, ReprintsResult } from '../../src/index.js';
-import { BIN, ROOT, SEEDS, reprints, tempDir } from './helpers.js';
+import { BIN, ROOT, SEEDS, UNPRIVILEGED, openToAll, reprints, tempDir } from './helpers.js';
 
 const JSONL = 'test/fixtures/cli/docs.jsonl';
 const CORPUS = 'test/fixtures/cli/corpus';
@@ -168,12 +168,12 @@ describe('bad input', () => {
     expect(r.stdout).toBe('');
   });
 
-  it.skipIf(process.getuid?.() === 0)('an unreadable file: message naming it, exit 2', () => {
-    const dir = tempDir();
+  it('an unreadable file: message naming it, exit 2 (run as nobody under root)', () => {
+    const dir = openToAll(tempDir());
     const file = join(dir, 'locked.txt');
     writeFileSync(file, 'secret');
     chmodSync(file, 0o000);
-    const r = reprints([file]);
+    const r = reprints([file], { as: UNPRIVILEGED });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`reprints: cannot read ${file}: permission denied\n`);
   });
@@ -349,11 +349,11 @@ describe('--output FILE', () => {
     expect(existsSync(join(dir, 'missing'))).toBe(false);
   });
 
-  it.skipIf(process.getuid?.() === 0)('into a read-only folder: fails with exit 2 and creates nothing', () => {
-    const dir = tempDir();
+  it('into a read-only folder: fails with exit 2 and creates nothing (run as nobody under root)', () => {
+    const dir = openToAll(tempDir());
     const ro = join(dir, 'ro');
     mkdirSync(ro, 0o555);
-    const r = reprints(['-o', join(ro, 'result.json'), 'examples/seeds']);
+    const r = reprints(['-o', join(ro, 'result.json'), 'examples/seeds'], { as: UNPRIVILEGED });
     expect(r.code).toBe(2);
     expect(readdirSync(ro)).toEqual([]);
   });

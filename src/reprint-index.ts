@@ -824,6 +824,14 @@ export class ReprintIndex {
     return { result, commit };
   }
 
+  /**
+   * The number of documents the index holds, from its header alone: what a summary line needs,
+   * without {@link stats}' reads of every document's metadata, every pair and a band of each segment.
+   */
+  async documentCount(): Promise<number> {
+    return this.open().read(async (view) => ((await view.header()) as IndexHeader).documents);
+  }
+
   /** Counts and parameters. */
   async stats(): Promise<IndexStats> {
     return this.open().read(async (view) => {

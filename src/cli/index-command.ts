@@ -199,15 +199,15 @@ export async function runIndex(
       messages.clearProgress();
       reader.reportSkipped();
       if (r.skipped.length > 0) {
-        messages.warn(`${r.skipped.length} document${r.skipped.length === 1 ? '' : 's'} skipped: already in ${path} (first: ${JSON.stringify(r.skipped[0])})`);
+        messages.warn(`${counted(r.skipped.length, 'document')} skipped: already in ${path} (first: ${JSON.stringify(r.skipped[0])})`);
       }
       if (r.merges.length > 0) messages.summary(() => mergesLine(r.merges));
       result = r;
     }
     for (const chunk of formatResult(config.format, result, { text: { maxCopies: config.maxCopies }, html: { text: (id: string) => texts?.get(id) } })) await sink.write(chunk);
     await sink.commit();
-    const stats = await index.stats();
-    messages.summary(() => indexSummaryLine(summaryLine(result, Date.now() - started), path, stats.documents, verb === 'query'));
+    const documents = await index.documentCount();
+    messages.summary(() => indexSummaryLine(summaryLine(result, Date.now() - started), path, documents, verb === 'query'));
     return 0;
   } catch (e) {
     await sink?.abort();

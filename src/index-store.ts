@@ -114,6 +114,11 @@ export interface IndexView {
   anchors(ords: readonly number[]): Promise<Uint32Array[]>;
   /** Number of band-key segments (each holds the windows of one add or, merged, of several in a row). */
   segmentCount(): Promise<number>;
+  /**
+   * Windows in segment `seg` (from 0, oldest first): the length of each of its bands. A backend
+   * storing `encodeBand`'s bytes reads it from a band's header (`bandSize`), without decoding it.
+   */
+  segmentWindows(seg: number): Promise<number>;
   /** Band `band` of segment `seg` (from 0, oldest first), whole: its keys ascending and the document of each. */
   band(seg: number, band: number): Promise<DecodedBand>;
   /**
@@ -295,6 +300,11 @@ export class MemoryIndexStore implements IndexStore {
       texts: async (ords) => ords.map((o) => state.documents[o].code),
       anchors: async (ords) => ords.map((o) => state.documents[o].anchors),
       segmentCount: async () => state.segments.length,
+      segmentWindows: async (seg) => {
+        const segment = state.segments[seg];
+        if (segment === undefined) throw new Error(`there is no segment ${seg}`);
+        return segment.keys[0]?.length ?? 0;
+      },
       band: async (seg, b) => ({ keys: state.segments[seg].keys[b], docs: state.segments[seg].docs[b] }),
       matchBand: async (b, keys, onMatch) => {
         for (const seg of state.segments) matchDecoded(seg.keys[b], seg.docs[b], keys, onMatch);

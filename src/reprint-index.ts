@@ -839,7 +839,7 @@ export class ReprintIndex {
       const metas = await view.documents();
       const segments = await view.segmentCount();
       let windows = 0;
-      for (let seg = 0; seg < segments; seg++) windows += (await view.band(seg, 0)).keys.length;
+      for (let seg = 0; seg < segments; seg++) windows += await view.segmentWindows(seg);
       const pairs = await view.pairs();
       return {
         format: header.format,

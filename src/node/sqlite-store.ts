@@ -512,6 +512,15 @@ export class SqliteIndexStore implements IndexStore {
     return out;
   }
 
+  /** The first {@link BAND_HEADER_BYTES} of band 0 of segment `seg` (what `bandSize` reads). */
+  private bandHeader(seg: number, pieced: boolean): Uint8Array {
+    const data = pieced
+      ? (this.db.prepare('SELECT substr(data, 1, ?) FROM band_pieces WHERE id = ?').pluck().get(BAND_HEADER_BYTES, pieceId(seg, 0, 0)) as Buffer | undefined)
+      : (this.db.prepare('SELECT substr(data, 1, ?) FROM bands WHERE seg = ? AND band = 0').pluck().get(BAND_HEADER_BYTES, seg) as Buffer | undefined);
+    if (!data || data.byteLength < BAND_HEADER_BYTES) throw new Error(`band 0 of segment ${seg} is missing or shorter than its header`);
+    return data;
+  }
+
   /** Length of a band stored in pieces. */
   private piecedLength(seg: number, b: number): number {
     const bytes = this.db.prepare('SELECT bytes FROM pieced_bands WHERE seg = ? AND band = ?').pluck().get(seg, b) as number | undefined;
@@ -666,6 +675,11 @@ export class SqliteIndexStore implements IndexStore {
         return ords.map((o) => this.readable(o, 'anchor hashes', () => u32(get.get(o) as Buffer)));
       },
       segmentCount: async () => segments().length,
+      segmentWindows: async (i) => {
+        const listed = segments()[i];
+        if (listed === undefined) throw new Error(`there is no segment ${i}`);
+        return bandSize(this.bandHeader(listed.seg, listed.pieced)).windows;
+      },
       band: async (i, b) => {
         const listed = segments()[i];
         if (listed === undefined) throw new Error(`there is no segment ${i}`);

@@ -113,6 +113,14 @@ describe('SQLite store: bands in pieces (format 6)', () => {
   it('reads the whole bands of a format-5 file, writes new segments in pieces and merges the two, finding what a new file finds', async () => {
     const adds = Array.from({ length: 10 }, (_, i) => docs.slice(i * 45, (i + 1) * 45));
     const expected = await exportAfter('pieces-reference.reprints', adds);
+    // Windows after the first n adds, as the memory store counts them (its bands' lengths): stats read
+    // them from the bands' headers, whole or in pieces, without decoding a band.
+    const memory = await ReprintIndex.open(new MemoryIndexStore(), { create: true });
+    const windowsAfter: number[] = [];
+    for (const a of adds) {
+      await memory.add(a);
+      windowsAfter.push((await memory.stats()).windows);
+    }
 
     // A file of format 5: its bands as whole blobs in `bands`, no piece tables.
     const path = await filledIndex('format5.reprints', adds.slice(0, 5));
@@ -128,13 +136,14 @@ describe('SQLite store: bands in pieces (format 6)', () => {
     expect(await layout(path)).toEqual({ whole: 5, pieced: 0 });
 
     const upgraded = await openIndex(path);
-    expect((await upgraded.stats()).format).toBe(5);
+    expect(await upgraded.stats()).toMatchObject({ format: 5, windows: windowsAfter[4] });
     await upgraded.add(adds[5]);
-    expect((await upgraded.stats()).format).toBe(6);
+    expect(await upgraded.stats()).toMatchObject({ format: 6, windows: windowsAfter[5] });
     expect(await layout(path)).toEqual({ whole: 5, pieced: 1 });
     for (const a of adds.slice(6)) await upgraded.add(a);
     // The eighth segment merged the whole ones with the pieced: every segment left is in pieces.
     expect((await layout(path)).whole).toBe(0);
+    expect((await upgraded.stats()).windows).toBe(windowsAfter[9]);
     expect(await upgraded.export()).toEqual(expected);
     expect(await upgraded.check()).toEqual({ ok: true, problems: [] });
     await upgraded.close();

@@ -15,7 +15,7 @@ import type { ClusterMerge, IndexStats, ReprintIndex, ReprintsResult } from '../
 import { corpusExecutor, parseCliArgs, type ParseMode, type RunConfig } from './args.js';
 import { keepTexts } from './main.js';
 import { usageError } from './cli-error.js';
-import { formatCount } from './format/count.js';
+import { counted, formatCount } from './format/count.js';
 import { formatResult } from './format/index.js';
 import { summaryLine } from './format/text.js';
 import type { Messages } from './messages.js';
@@ -38,11 +38,6 @@ export function mergesLine(merges: readonly ClusterMerge[]): string {
   const shown = merges.slice(0, MERGES_SHOWN).map((m) => `${m.absorbed.join(', ')} → ${m.id}`);
   if (merges.length > MERGES_SHOWN) shown.push(`… (${merges.length - MERGES_SHOWN} more under merges in -f json)`);
   return `${formatCount(absorbed)} cluster${absorbed === 1 ? '' : 's'} merged into ${merges.length === 1 ? 'another' : `${formatCount(merges.length)} others`} (absorbed → kept): ${shown.join('; ')}`;
-}
-
-/** `n` things, counted as every summary counts (1,234 documents; 1 document). */
-function counted(n: number, thing: string): string {
-  return `${formatCount(n)} ${thing}${n === 1 ? '' : 's'}`;
 }
 
 /** The summary line of an add, a query or an export: the run's own, then what the index holds. */

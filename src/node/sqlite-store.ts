@@ -629,6 +629,11 @@ export class SqliteIndexStore implements IndexStore {
     // its own writer's commit is applied after it is done).
     let listed: Listed[] | undefined;
     const segments = (): Listed[] => (listed ??= this.segments());
+    const segmentAt = (i: number): Listed => {
+      const at = segments()[i];
+      if (at === undefined) throw new Error(`there is no segment ${i}`);
+      return at;
+    };
     return {
       header: async () => storedHeader(db),
       documents: async () => this.cached('documents', () => (db.prepare(`SELECT ${META_COLUMNS} FROM docs ORDER BY ord`).raw().all() as unknown[][]).map(metaOf)),
@@ -676,14 +681,12 @@ export class SqliteIndexStore implements IndexStore {
       },
       segmentCount: async () => segments().length,
       segmentWindows: async (i) => {
-        const listed = segments()[i];
-        if (listed === undefined) throw new Error(`there is no segment ${i}`);
-        return bandSize(this.bandHeader(listed.seg, listed.pieced)).windows;
+        const { seg, pieced } = segmentAt(i);
+        return bandSize(this.bandHeader(seg, pieced)).windows;
       },
       band: async (i, b) => {
-        const listed = segments()[i];
-        if (listed === undefined) throw new Error(`there is no segment ${i}`);
-        return this.decodedBand(listed.seg, b, listed.pieced);
+        const { seg, pieced } = segmentAt(i);
+        return this.decodedBand(seg, b, pieced);
       },
       matchBand: async (b, keys, onMatch) => {
         for (const listed of segments()) this.matchSegment(listed, b, keys, onMatch);

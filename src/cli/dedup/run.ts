@@ -14,7 +14,7 @@ import type { DedupConfig } from '../args.js';
 import type { Messages } from '../messages.js';
 import { atomicFileSink, streamSink } from '../output.js';
 import type { Sink } from '../output.js';
-import { formatCount } from '../format/count.js';
+import { counted, formatCount } from '../format/count.js';
 import { formatDuration } from '../progress.js';
 import { planInputs } from '../readers/plan.js';
 import { readWithProgress } from '../readers/read-inputs.js';
@@ -110,7 +110,7 @@ export async function runDedup(config: DedupConfig, stdin: AsyncIterable<Buffer 
     await kept.commit();
     await removedSink?.commit();
     messages.summary(
-      () => `${formatCount(docs.length)} document${docs.length === 1 ? '' : 's'} read, ${formatCount(docs.length - removed.size)} kept, ${formatCount(removed.size)} removed as copies in ${formatDuration(Date.now() - started)}`,
+      () => `${counted(docs.length, 'document')} read, ${formatCount(docs.length - removed.size)} kept, ${formatCount(removed.size)} removed as copies in ${formatDuration(Date.now() - started)}`,
     );
   } catch (e) {
     await kept.abort();

@@ -10,3 +10,8 @@ export function formatCount(n: number): string {
   formatter ??= new Intl.NumberFormat('en-US');
   return formatter.format(n);
 }
+
+/** `n` things, counted: `1 document`, `31,030 documents`. */
+export function counted(n: number, thing: string): string {
+  return `${formatCount(n)} ${thing}${n === 1 ? '' : 's'}`;
+}

@@ -7,7 +7,7 @@
  */
 import type { AlignedPair, Cluster, ReprintsResult, Span } from '../../index.js';
 import { formatDuration } from '../progress.js';
-import { formatCount } from './count.js';
+import { counted, formatCount } from './count.js';
 import { documentsById, overlaps, pairsByCluster } from './documents.js';
 
 /** Longest passage shown whole; longer ones keep their head and tail. */
@@ -137,6 +137,5 @@ export function* formatText(result: ReprintsResult, options: TextOptions = { max
 
 /** The one-line summary printed on stderr at the end of a run (every format). */
 export function summaryLine(result: ReprintsResult, ms: number): string {
-  const n = (k: number, word: string) => `${formatCount(k)} ${word}${k === 1 ? '' : 's'}`;
-  return `${n(result.documents.length, 'document')} read, ${n(result.clusters.length, 'cluster')}, ${n(result.pairs.length, 'aligned pair')} in ${formatDuration(ms)}`;
+  return `${counted(result.documents.length, 'document')} read, ${counted(result.clusters.length, 'cluster')}, ${counted(result.pairs.length, 'aligned pair')} in ${formatDuration(ms)}`;
 }

@@ -90,11 +90,18 @@ export interface IndexStats {
   params: ResolvedParams;
 }
 
+/** Aligned pairs (markers left out) and clusters (distinct ids) among stored pairs, as {@link IndexStats} counts them. */
+function pairCounts(pairs: readonly StoredPair[]): Pick<IndexStats, 'pairs' | 'clusters'> {
+  return { pairs: pairs.filter((p) => p.kind === 'aligned').length, clusters: new Set(pairs.map((p) => p.cluster)).size };
+}
+
 /** Result of {@link ReprintIndex.check}. */
 export interface IndexCheck {
   ok: boolean;
   /** What is wrong, one line each (empty when ok). */
   problems: string[];
+  /** What the index holds, counted as {@link IndexStats} counts it; given when the check read it all. */
+  counts?: Pick<IndexStats, 'documents' | 'pairs' | 'clusters'>;
 }
 
 /** Parameters compared on open, in the order they are reported. */
@@ -847,8 +854,7 @@ export class ReprintIndex {
         exactCopies: metas.filter((m) => m.copyOf >= 0).length,
         windows,
         segments,
-        pairs: pairs.filter((p) => p.kind === 'aligned').length,
-        clusters: new Set(pairs.map((p) => p.cluster)).size,
+        ...pairCounts(pairs),
         adds: header.adds,
         params: this.params,
       };
@@ -963,7 +969,8 @@ export class ReprintIndex {
           }
         });
       }
-      return { ok: problems.length === 0, problems };
+      const counts = { documents: metas.length, ...pairCounts(pairs) };
+      return { ok: problems.length === 0, problems, counts };
     });
   }
 

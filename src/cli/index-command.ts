@@ -164,11 +164,10 @@ export async function runIndex(
   try {
     sink = config.output !== undefined ? await atomicFileSink(config.output) : streamSink(io.stdout);
     if (verb === 'check') {
-      const { ok, problems } = await index.check();
-      const stats = await index.stats();
+      const { ok, problems, counts } = await index.check();
       for (const p of problems) messages.error(`${path}: ${p}`);
       await sink.commit();
-      if (ok) messages.summary(() => checkedLine(path, stats));
+      if (ok && counts) messages.summary(() => checkedLine(path, counts));
       return ok ? 0 : 1;
     }
     if (verb === 'backup') {

@@ -210,6 +210,16 @@ describe('DocumentReader', () => {
     expect(r.stderr).toMatch(/reprints: warning: skipped 1 malformed line \(first: <stdin>:2: invalid JSON: .+\)\n/);
   });
 
+  it('bug: the skipped-lines, no-text and bad-date warnings printed counts without thousands separators', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 1200; i++) lines.push('{oops', `{"id":"n${i}"}`, `{"id":"d${i}","text":"x","date":"someday"}`);
+    const r = await read(lines.join('\n'), { skipBadLines: true });
+    expect(r.count).toBe(1200);
+    expect(r.stderr).toContain('reprints: warning: skipped 1,200 records without a "text" field (first: <stdin>:2)');
+    expect(r.stderr).toMatch(/reprints: warning: skipped 1,200 malformed lines \(first: <stdin>:1: invalid JSON: /);
+    expect(r.stderr).toContain('reprints: warning: 1,200 documents have dates that could not be read (first: <stdin>:3: "someday")');
+  });
+
   it('fails on the first bad line without --skip-bad-lines', async () => {
     const r = await read('{"id":"a","text":"x"}\n"just a string"\n');
     expect(r.error).toMatchObject({ exitCode: 1, message: '<stdin>:2: expected a JSON object, got a string (use --skip-bad-lines to skip such lines)' });

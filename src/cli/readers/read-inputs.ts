@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parseDate, type ReprintDocument } from '../../index.js';
 import type { FieldNames } from '../args.js';
 import { CliError, describeSystemError, runtimeError, usageError } from '../cli-error.js';
+import { counted, formatCount } from '../format/count.js';
 import type { Messages } from '../messages.js';
 import { Progress } from '../progress.js';
 import { decodeUtf8, isBinary } from './decode.js';
@@ -86,7 +87,7 @@ export class DocumentReader {
   /** Every document of every input, in input order. */
   async *documents(): AsyncGenerator<ReprintDocument> {
     for (const { folder, count, first } of this.#plan.ignored) {
-      this.#options.messages.warn(`${folder}: ignored ${count} file${count === 1 ? '' : 's'} that ${count === 1 ? 'is' : 'are'} not .txt or .md (first: ${first})`);
+      this.#options.messages.warn(`${folder}: ignored ${counted(count, 'file')} that ${count === 1 ? 'is' : 'are'} not .txt or .md (first: ${first})`);
     }
     for (const input of this.#plan.inputs) {
       for await (const [document, place, raw] of this.#read(input)) {
@@ -126,17 +127,17 @@ export class DocumentReader {
     if (this.#noText.count > 0) {
       const n = this.#noText.count;
       messages.warn(
-        `skipped ${n} record${n === 1 ? '' : 's'} without a ${JSON.stringify(fields.text)} field (first: ${this.#noText.first}); name the text field with --text-field`,
+        `skipped ${counted(n, 'record')} without a ${JSON.stringify(fields.text)} field (first: ${this.#noText.first}); name the text field with --text-field`,
       );
     }
     if (this.#badSkipped.count > 0) {
       const n = this.#badSkipped.count;
-      messages.warn(`skipped ${n} malformed line${n === 1 ? '' : 's'} (first: ${this.#badSkipped.first})`);
+      messages.warn(`skipped ${formatCount(n)} malformed line${n === 1 ? '' : 's'} (first: ${this.#badSkipped.first})`);
     }
     if (this.#badDates.count > 0) {
       const n = this.#badDates.count;
       messages.warn(
-        `${n} document${n === 1 ? ' has a date' : 's have dates'} that could not be read (first: ${this.#badDates.first}); ${n === 1 ? 'it sorts' : 'they sort'} after the dated copies, as undated. Dates are read as ISO 8601, RFC 2822 or epoch seconds/milliseconds (see --date-field)`,
+        `${counted(n, 'document')} ${n === 1 ? 'has a date' : 'have dates'} that could not be read (first: ${this.#badDates.first}); ${n === 1 ? 'it sorts' : 'they sort'} after the dated copies, as undated. Dates are read as ISO 8601, RFC 2822 or epoch seconds/milliseconds (see --date-field)`,
       );
     }
   }
@@ -214,7 +215,7 @@ export class DocumentReader {
       if (invalidUtf8.count > 0) {
         const n = invalidUtf8.count;
         this.#options.messages.warn(
-          `${name}: ${n} line${n === 1 ? ' has' : 's have'} invalid UTF-8 (first: ${invalidUtf8.first}), decoded with replacement characters (U+FFFD)`,
+          `${name}: ${counted(n, 'line')} ${n === 1 ? 'has' : 'have'} invalid UTF-8 (first: ${invalidUtf8.first}), decoded with replacement characters (U+FFFD)`,
         );
       }
     }

@@ -12,6 +12,7 @@
  * chains nothing. Neighbouring paragraphs touching by a few characters never merge. A cluster's passages are, per
  * document, the unions of its overlapping spans.
  */
+import { withRoom } from './typed-arrays.js';
 import { UnionFind } from './union-find.js';
 
 /** One aligned pair in original offsets, documents as input indices. */
@@ -64,83 +65,138 @@ export function clusterPairs(
   // Spans by document, then start. A sweep finds overlapping spans of one document: spans that are
   // mostly the same text (overlap ≥ 80% of the longer) join at once; a span mostly inside a longer
   // one (≥ half of the shorter) is a candidate attachment, decided below.
-  const order = Array.from({ length: n }, (_, i) => i).sort(
-    (x, y) => doc[x] - doc[y] || start[x] - start[y] || end[x] - end[y] || x - y,
-  );
+  const order = sweepOrder(spans);
   // A span equal to the one before it in `order` (same document, start and end) is the same passage:
   // it joins that one and stays out of the sweep, whose overlaps it would repeat (a boilerplate
   // paragraph paired with thousands of documents holds thousands of equal spans in each of its
   // first documents, and the sweep would compare every two of them).
-  const contained: [number, number][] = [];
-  let active: number[] = [];
+  // `contained` holds (inner, outer) span pairs; `active` the spans still open, compacted in place.
+  let contained = new Int32Array(64);
+  let containedCount = 0;
+  const active = new Int32Array(n);
+  let open = 0;
   for (let oi = 0; oi < n; oi++) {
     const s = order[oi];
-    if (oi > 0 && doc[order[oi - 1]] !== doc[s]) active = [];
-    else if (oi > 0 && start[order[oi - 1]] === start[s] && end[order[oi - 1]] === end[s]) {
-      uf.union(s, order[oi - 1]);
+    const before = oi > 0 ? order[oi - 1] : -1;
+    if (before >= 0 && doc[before] !== doc[s]) open = 0;
+    else if (before >= 0 && start[before] === start[s] && end[before] === end[s]) {
+      uf.union(s, before);
       continue;
     }
-    active = active.filter((t) => end[t] > start[s]);
-    for (const t of active) {
+    let still = 0;
+    for (let k = 0; k < open; k++) if (end[active[k]] > start[s]) active[still++] = active[k];
+    open = still;
+    const lenS = end[s] - start[s];
+    for (let k = 0; k < open; k++) {
+      const t = active[k];
       const overlap = Math.min(end[t], end[s]) - start[s];
-      const lenS = end[s] - start[s];
       const lenT = end[t] - start[t];
       if (overlap >= SAME_PASSAGE * Math.max(lenS, lenT)) uf.union(s, t);
-      else if (overlap >= MIN_OVERLAP * Math.min(lenS, lenT)) contained.push(lenS < lenT ? [s, t] : [t, s]);
+      else if (overlap >= MIN_OVERLAP * Math.min(lenS, lenT)) {
+        if (contained.length < containedCount + 2) contained = withRoom(contained, containedCount + 2);
+        contained[containedCount++] = lenS < lenT ? s : t;
+        contained[containedCount++] = lenS < lenT ? t : s;
+      }
     }
-    active.push(s);
+    active[open++] = s;
   }
-  // Attachments: a component whose short spans lie inside the spans of exactly one other component
-  // joins it (a quote of part of a statement joins the statement's cluster). A component inside
-  // two different ones is a shared formula — an honorific title, a standard opening — and stays on
-  // its own rather than chaining unrelated stories together.
-  // Rounds until nothing attaches: a quote inside a statement that is itself inside a longer
-  // version of it (three extents of one text, each aligned with other copies) sees two containers
-  // at first, and one once the statement has joined its longer version.
-  for (let attached = true; attached; ) {
-    attached = false;
-    const containers = new Map<number, Set<number>>();
-    for (const [inner, outer] of contained) {
-      const ri = uf.find(inner);
-      const ro = uf.find(outer);
-      if (ri === ro) continue;
-      let set = containers.get(ri);
-      if (!set) containers.set(ri, (set = new Set()));
-      set.add(ro);
-    }
-    const attach: [number, number][] = [];
-    for (const [inner, outers] of containers) if (outers.size === 1) attach.push([inner, [...outers][0]]);
-    for (const [inner, outer] of attach) {
-      if (uf.find(inner) === uf.find(outer)) continue;
-      uf.union(inner, outer);
-      attached = true;
-    }
-  }
+  attachContained(uf, contained.subarray(0, containedCount), n);
 
   // Nested components: a component whose documents all hold a passage of one bigger component, a
   // passage of its own at least half inside that one's in each, is the same text at another extent
   // (a statement's second half, a longer version carried by two outlets) and joins it. It brings
   // no new document into the bigger component, so no two stories are chained through it.
-  const clusters: RawCluster[] = mergeNested(uf, order, spans).map(({ passages, spans: members }) => ({
-    passages,
-    pairs: [...new Set(members.map((s) => s >> 1))].sort((x, y) => x - y),
-  }));
+  const clusters = mergeNested(uf, order, spans);
   expand?.(clusters);
   for (const c of clusters) c.passages.sort((x, y) => rank[x.doc] - rank[y.doc] || x.start - y.start);
-  const docCount = (c: RawCluster): number => new Set(c.passages.map((p) => p.doc)).size;
-  const chars = (c: RawCluster): number => c.passages.reduce((t, p) => t + p.end - p.start, 0);
+  // Largest first: most documents, then most characters, then the earliest first passage.
+  const docCount = new Map<RawCluster, number>();
+  const chars = new Map<RawCluster, number>();
+  for (const c of clusters) {
+    docCount.set(c, new Set(c.passages.map((p) => p.doc)).size);
+    chars.set(c, c.passages.reduce((t, p) => t + p.end - p.start, 0));
+  }
   clusters.sort((x, y) => {
-    const dx = docCount(x);
-    const dy = docCount(y);
+    const dx = docCount.get(x) as number;
+    const dy = docCount.get(y) as number;
     if (dx !== dy) return dy - dx;
-    const cx = chars(x);
-    const cy = chars(y);
+    const cx = chars.get(x) as number;
+    const cy = chars.get(y) as number;
     if (cx !== cy) return cy - cx;
     const px = x.passages[0];
     const py = y.passages[0];
     return rank[px.doc] - rank[py.doc] || px.start - py.start;
   });
   return clusters;
+}
+
+/**
+ * Attachments: a component whose short spans lie inside the spans of exactly one other component
+ * joins it (a quote of part of a statement joins the statement's cluster). A component inside two
+ * different ones is a shared formula — an honorific title, a standard opening — and stays on its
+ * own rather than chaining unrelated stories together. Rounds until nothing attaches: a quote
+ * inside a statement that is itself inside a longer version of it (three extents of one text, each
+ * aligned with other copies) sees two containers at first, and one once the statement has joined
+ * its longer version. Each round decides every attachment from the components as the round found
+ * them, then joins them all.
+ * @param contained - (inner, outer) span pairs
+ */
+function attachContained(uf: UnionFind, contained: Int32Array, n: number): void {
+  // Per inner root, in the current round: its one container root, or SEVERAL.
+  const container = new Int32Array(n);
+  const round = new Int32Array(n);
+  const SEVERAL = -1;
+  // The edges still between two components, as their roots this round (a joined edge stays joined).
+  const roots = contained.slice();
+  let edges = contained.length / 2;
+  for (let r = 1; ; r++) {
+    let live = 0;
+    for (let e = 0; e < edges; e++) {
+      const ri = uf.find(roots[2 * e]);
+      const ro = uf.find(roots[2 * e + 1]);
+      if (ri === ro) continue;
+      roots[2 * live] = ri;
+      roots[2 * live + 1] = ro;
+      live++;
+      if (round[ri] !== r) {
+        round[ri] = r;
+        container[ri] = ro;
+      } else if (container[ri] !== ro) container[ri] = SEVERAL;
+    }
+    edges = live;
+    let attached = false;
+    for (let e = 0; e < edges; e++) {
+      const ri = roots[2 * e];
+      if (container[ri] === SEVERAL) continue;
+      uf.union(ri, container[ri]);
+      attached = true;
+    }
+    if (!attached) return;
+  }
+}
+
+/**
+ * Span indices in sweep order: by document, then start, then end, then index. A counting sort by
+ * document, then each document's spans sorted on their own (most hold a few).
+ */
+function sweepOrder({ doc, start, end }: Spans): Int32Array {
+  const n = doc.length;
+  const order = new Int32Array(n);
+  if (n === 0) return order;
+  let maxDoc = 0;
+  for (let s = 0; s < n; s++) if (doc[s] > maxDoc) maxDoc = doc[s];
+  const at = new Int32Array(maxDoc + 2);
+  for (let s = 0; s < n; s++) at[doc[s] + 1]++;
+  for (let d = 1; d < at.length; d++) at[d] += at[d - 1];
+  const firstOf = at.slice();
+  for (let s = 0; s < n; s++) order[at[doc[s]]++] = s;
+  const byPlace = (x: number, y: number): number => start[x] - start[y] || end[x] - end[y] || x - y;
+  for (let d = 0; d <= maxDoc; d++) {
+    const from = firstOf[d];
+    const to = firstOf[d + 1];
+    if (to - from > 1) order.subarray(from, to).sort(byPlace);
+  }
+  return order;
 }
 
 /** The spans of the pairs (span 2i is pair i's A side, 2i + 1 its B side), as parallel arrays. */
@@ -208,89 +264,182 @@ export function pairsReached(pairs: readonly RawPair[], from: number, docs: Iter
   return picked;
 }
 
-/** One component of the union-find: its spans (in sweep order) and its passages. */
-interface Component {
-  spans: number[];
-  /** Per document (ascending), then start: the unions of the component's overlapping spans. */
-  passages: RawPassage[];
-}
-
-/** The components, in order of their first span in `order` (documents, then starts). */
-function components(uf: UnionFind, order: readonly number[], { doc, start, end }: Spans): Component[] {
-  const byRoot = new Map<number, Component>();
-  for (const s of order) {
-    const r = uf.find(s);
-    let c = byRoot.get(r);
-    if (!c) byRoot.set(r, (c = { spans: [], passages: [] }));
-    c.spans.push(s);
-    const last = c.passages[c.passages.length - 1];
-    if (last && last.doc === doc[s] && start[s] < last.end) last.end = Math.max(last.end, end[s]);
-    else c.passages.push({ doc: doc[s], start: start[s], end: end[s] });
-  }
-  return [...byRoot.values()];
-}
-
 /**
  * Join each component nested in a bigger one (see `clusterPairs`) to it, in rounds until none is
  * left: a join widens passages, and a component may then be found inside the widened one. A
  * component inside several picks the one with the most documents, then characters, then the
  * earliest first passage; every join thus adds no document to the component it joins.
- * @returns the components once none is nested
+ * @returns the components once none is nested, in order of their first span in `order`, each with
+ *   its passages (per document, ascending, then start: the unions of its overlapping spans) and its
+ *   pairs
  */
-function mergeNested(uf: UnionFind, order: readonly number[], spans: Spans): Component[] {
+function mergeNested(uf: UnionFind, order: Int32Array, spans: Spans): RawCluster[] {
   for (;;) {
-    const comps = components(uf, order, spans);
-    // Per document: the passages of every component there, by start ([component, start, end]).
-    const inDoc = new Map<number, number[]>();
-    comps.forEach((c, ci) => {
-      for (const p of c.passages) {
-        let list = inDoc.get(p.doc);
-        if (!list) inDoc.set(p.doc, (list = []));
-        list.push(ci, p.start, p.end);
-      }
-    });
-    for (const list of inDoc.values()) sortTriples(list);
-    const docs = comps.map((c) => countDocs(c.passages));
-    const chars = comps.map((c) => c.passages.reduce((t, p) => t + p.end - p.start, 0));
-    const joins: [number, number][] = [];
-    comps.forEach((c, ci) => {
-      // Components holding, in every document of c, a passage with one of c's at least half inside.
-      let hosts: Set<number> | undefined;
-      for (let i = 0; i < c.passages.length && (!hosts || hosts.size > 0); ) {
-        const d = c.passages[i].doc;
-        const list = inDoc.get(d)!;
-        const here = new Set<number>();
-        for (; i < c.passages.length && c.passages[i].doc === d; i++) {
-          const { start: s, end: e } = c.passages[i];
-          for (let k = 0; k < list.length && list[k + 1] < e; k += 3) {
-            const cj = list[k];
-            if (cj === ci || docs[cj] < docs[ci] || (hosts && !hosts.has(cj))) continue;
-            if (Math.min(e, list[k + 2]) - Math.max(s, list[k + 1]) >= MIN_OVERLAP * (e - s)) here.add(cj);
-          }
-        }
-        hosts = here;
-      }
-      let best = -1;
-      for (const cj of hosts ?? []) {
-        if (best < 0 || docs[cj] > docs[best] || (docs[cj] === docs[best] && (chars[cj] > chars[best] || (chars[cj] === chars[best] && cj < best)))) best = cj;
-      }
-      if (best >= 0) joins.push([c.spans[0], comps[best].spans[0]]);
-    });
-    if (joins.length === 0) return comps;
-    for (const [x, y] of joins) uf.union(x, y);
+    const comps = new ComponentPassages(uf, order, spans);
+    const joins: number[] = [];
+    for (let ci = 0; ci < comps.count; ci++) {
+      const best = comps.bestHost(ci);
+      if (best >= 0) joins.push(comps.firstSpan[ci], comps.firstSpan[best]);
+    }
+    if (joins.length === 0) return comps.clusters();
+    for (let j = 0; j < joins.length; j += 2) uf.union(joins[j], joins[j + 1]);
   }
 }
 
-function countDocs(passages: readonly RawPassage[]): number {
-  let n = 0;
-  for (let i = 0; i < passages.length; i++) if (i === 0 || passages[i].doc !== passages[i - 1].doc) n++;
-  return n;
-}
+/**
+ * The components of the union-find in typed arrays, numbered in order of their first span in the
+ * sweep order, with their passages: the unions of a component's overlapping spans in one document.
+ * Passages are numbered as they open, so they come by document, then start; each component links
+ * its own in that order.
+ */
+class ComponentPassages {
+  count = 0;
+  /** Per component: its first span in the sweep order, its last passage, documents and characters. */
+  readonly firstSpan: Int32Array;
+  private readonly firstPassage: Int32Array;
+  private readonly docs: Int32Array;
+  private readonly chars: Float64Array;
+  /** Per span (by root): its component. */
+  private readonly compOf: Int32Array;
+  /**
+   * Per passage: component, document, start, end, the component's next passage, and the range of
+   * its document's passages (first, last + 1).
+   */
+  private readonly pComp: Int32Array;
+  private readonly pDoc: Int32Array;
+  private readonly pStart: Int32Array;
+  private readonly pEnd: Int32Array;
+  private readonly pNext: Int32Array;
+  private readonly pDocStart: Int32Array;
+  private readonly pDocEnd: Int32Array;
+  private passages = 0;
+  /** Scratch of {@link bestHost}: candidate hosts, and marks of those kept and those found in a document. */
+  private readonly hosts: Int32Array;
+  private readonly here: Int32Array;
+  private readonly kept: Int32Array;
+  private readonly found: Int32Array;
+  private stamp = 0;
 
-/** Sort a flat list of [component, start, end] triples by start, then end, then component. */
-function sortTriples(list: number[]): void {
-  const idx = Array.from({ length: list.length / 3 }, (_, i) => 3 * i);
-  idx.sort((x, y) => list[x + 1] - list[y + 1] || list[x + 2] - list[y + 2] || list[x] - list[y]);
-  const copy = idx.flatMap((k) => [list[k], list[k + 1], list[k + 2]]);
-  for (let i = 0; i < copy.length; i++) list[i] = copy[i];
+  constructor(
+    private readonly uf: UnionFind,
+    private readonly order: Int32Array,
+    private readonly spans: Spans,
+  ) {
+    const n = order.length;
+    const { doc, start, end } = spans;
+    this.compOf = new Int32Array(n).fill(-1);
+    this.firstSpan = new Int32Array(n);
+    this.firstPassage = new Int32Array(n);
+    const lastPassage = new Int32Array(n);
+    this.docs = new Int32Array(n);
+    this.chars = new Float64Array(n);
+    const pComp = (this.pComp = new Int32Array(n));
+    const pDoc = (this.pDoc = new Int32Array(n));
+    const pStart = (this.pStart = new Int32Array(n));
+    const pEnd = (this.pEnd = new Int32Array(n));
+    const pNext = (this.pNext = new Int32Array(n));
+    const pDocStart = (this.pDocStart = new Int32Array(n));
+    const pDocEnd = (this.pDocEnd = new Int32Array(n));
+    const { compOf, firstSpan, firstPassage, docs, chars } = this;
+    for (let oi = 0; oi < n; oi++) {
+      const s = order[oi];
+      const r = uf.find(s);
+      let c = compOf[r];
+      if (c < 0) {
+        c = compOf[r] = this.count++;
+        firstSpan[c] = s;
+        firstPassage[c] = -1;
+        lastPassage[c] = -1;
+      }
+      const last = lastPassage[c];
+      if (last >= 0 && pDoc[last] === doc[s] && start[s] < pEnd[last]) {
+        if (end[s] > pEnd[last]) pEnd[last] = end[s];
+        continue;
+      }
+      const p = this.passages++;
+      pComp[p] = c;
+      pDoc[p] = doc[s];
+      pStart[p] = start[s];
+      pEnd[p] = end[s];
+      pNext[p] = -1;
+      if (last >= 0) pNext[last] = p;
+      else firstPassage[c] = p;
+      if (last < 0 || pDoc[last] !== doc[s]) docs[c]++;
+      lastPassage[c] = p;
+    }
+    for (let p = 0; p < this.passages; p++) pDocStart[p] = p > 0 && pDoc[p - 1] === pDoc[p] ? pDocStart[p - 1] : p;
+    for (let p = this.passages - 1; p >= 0; p--) {
+      pDocEnd[p] = p + 1 < this.passages && pDoc[p + 1] === pDoc[p] ? pDocEnd[p + 1] : p + 1;
+      chars[pComp[p]] += pEnd[p] - pStart[p];
+    }
+    this.hosts = new Int32Array(this.count);
+    this.here = new Int32Array(this.count);
+    this.kept = new Int32Array(this.count);
+    this.found = new Int32Array(this.count);
+  }
+
+  /**
+   * The component `ci` is nested in and joins, or −1: among the components holding, in every
+   * document of `ci`, a passage with one of ci's at least half inside (and as many documents at
+   * least), the one with the most documents, then characters, then the lowest number.
+   */
+  bestHost(ci: number): number {
+    const { docs, chars, pComp, pDoc, pStart, pEnd, pNext, pDocStart, pDocEnd, hosts, here, kept, found } = this;
+    let hostCount = -1; // −1: no document seen yet (every component may host)
+    let keptStamp = 0;
+    for (let p = this.firstPassage[ci]; p >= 0 && hostCount !== 0; ) {
+      const d = pDoc[p];
+      // The document's passages, by start.
+      const docStart = pDocStart[p];
+      const docEnd = pDocEnd[p];
+      const foundStamp = ++this.stamp;
+      let hereCount = 0;
+      for (; p >= 0 && pDoc[p] === d; p = pNext[p]) {
+        const s = pStart[p];
+        const e = pEnd[p];
+        for (let k = docStart; k < docEnd && pStart[k] < e; k++) {
+          const cj = pComp[k];
+          if (cj === ci || docs[cj] < docs[ci] || (hostCount >= 0 && kept[cj] !== keptStamp) || found[cj] === foundStamp) continue;
+          if (Math.min(e, pEnd[k]) - Math.max(s, pStart[k]) >= MIN_OVERLAP * (e - s)) {
+            found[cj] = foundStamp;
+            here[hereCount++] = cj;
+          }
+        }
+      }
+      keptStamp = ++this.stamp;
+      for (let h = 0; h < hereCount; h++) {
+        hosts[h] = here[h];
+        kept[here[h]] = keptStamp;
+      }
+      hostCount = hereCount;
+    }
+    let best = -1;
+    for (let h = 0; h < hostCount; h++) {
+      const cj = hosts[h];
+      if (best < 0 || docs[cj] > docs[best] || (docs[cj] === docs[best] && (chars[cj] > chars[best] || (chars[cj] === chars[best] && cj < best)))) best = cj;
+    }
+    return best;
+  }
+
+  /** The components as clusters: passages, and the pairs of their spans (ascending). */
+  clusters(): RawCluster[] {
+    const { order, uf, compOf, pDoc, pStart, pEnd, pNext } = this;
+    const out: RawCluster[] = [];
+    for (let c = 0; c < this.count; c++) {
+      const passages: RawPassage[] = [];
+      for (let p = this.firstPassage[c]; p >= 0; p = pNext[p]) passages.push({ doc: pDoc[p], start: pStart[p], end: pEnd[p] });
+      out.push({ passages, pairs: [] });
+    }
+    for (let oi = 0; oi < order.length; oi++) {
+      const s = order[oi];
+      out[compOf[uf.find(s)]].pairs.push(s >> 1);
+    }
+    for (const c of out) {
+      c.pairs.sort((x, y) => x - y);
+      let w = 0;
+      for (let i = 0; i < c.pairs.length; i++) if (i === 0 || c.pairs[i] !== c.pairs[i - 1]) c.pairs[w++] = c.pairs[i];
+      c.pairs.length = w;
+    }
+    return out;
+  }
 }

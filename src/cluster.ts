@@ -58,7 +58,6 @@ export function clusterPairs(
 ): RawCluster[] {
   const n = pairs.length * 2;
   const spans = spansOf(pairs);
-  const { doc, start, end } = spans;
   const uf = new UnionFind(n);
   for (let i = 0; i < pairs.length; i++) uf.union(2 * i, 2 * i + 1);
 
@@ -66,41 +65,7 @@ export function clusterPairs(
   // mostly the same text (overlap ≥ 80% of the longer) join at once; a span mostly inside a longer
   // one (≥ half of the shorter) is a candidate attachment, decided below.
   const order = sweepOrder(spans);
-  // A span equal to the one before it in `order` (same document, start and end) is the same passage:
-  // it joins that one and stays out of the sweep, whose overlaps it would repeat (a boilerplate
-  // paragraph paired with thousands of documents holds thousands of equal spans in each of its
-  // first documents, and the sweep would compare every two of them).
-  // `contained` holds (inner, outer) span pairs; `active` the spans still open, compacted in place.
-  let contained = new Int32Array(64);
-  let containedCount = 0;
-  const active = new Int32Array(n);
-  let open = 0;
-  for (let oi = 0; oi < n; oi++) {
-    const s = order[oi];
-    const before = oi > 0 ? order[oi - 1] : -1;
-    if (before >= 0 && doc[before] !== doc[s]) open = 0;
-    else if (before >= 0 && start[before] === start[s] && end[before] === end[s]) {
-      uf.union(s, before);
-      continue;
-    }
-    let still = 0;
-    for (let k = 0; k < open; k++) if (end[active[k]] > start[s]) active[still++] = active[k];
-    open = still;
-    const lenS = end[s] - start[s];
-    for (let k = 0; k < open; k++) {
-      const t = active[k];
-      const overlap = Math.min(end[t], end[s]) - start[s];
-      const lenT = end[t] - start[t];
-      if (overlap >= SAME_PASSAGE * Math.max(lenS, lenT)) uf.union(s, t);
-      else if (overlap >= MIN_OVERLAP * Math.min(lenS, lenT)) {
-        if (contained.length < containedCount + 2) contained = withRoom(contained, containedCount + 2);
-        contained[containedCount++] = lenS < lenT ? s : t;
-        contained[containedCount++] = lenS < lenT ? t : s;
-      }
-    }
-    active[open++] = s;
-  }
-  attachContained(uf, contained.subarray(0, containedCount), n);
+  attachContained(uf, sweepOverlaps(spans, order, uf), n);
 
   // Nested components: a component whose documents all hold a passage of one bigger component, a
   // passage of its own at least half inside that one's in each, is the same text at another extent
@@ -128,6 +93,50 @@ export function clusterPairs(
     return rank[px.doc] - rank[py.doc] || px.start - py.start;
   });
   return clusters;
+}
+
+/**
+ * The sweep of {@link clusterPairs} over the spans in `order`: joins in `uf` the spans of one
+ * document that are the same passage; returns the (inner, outer) span pairs where one lies mostly
+ * inside the other, flat.
+ * A span equal to the one before it in `order` (same document, start and end) is the same passage:
+ * it joins that one and stays out of the sweep, whose overlaps it would repeat (a boilerplate
+ * paragraph paired with thousands of documents holds thousands of equal spans in each of its first
+ * documents, and the sweep would compare every two of them).
+ */
+function sweepOverlaps({ doc, start, end }: Spans, order: Int32Array, uf: UnionFind): Int32Array {
+  const n = order.length;
+  let contained = new Int32Array(64);
+  let containedCount = 0;
+  // The spans still open, compacted in place.
+  const active = new Int32Array(n);
+  let open = 0;
+  for (let oi = 0; oi < n; oi++) {
+    const s = order[oi];
+    const before = oi > 0 ? order[oi - 1] : -1;
+    if (before >= 0 && doc[before] !== doc[s]) open = 0;
+    else if (before >= 0 && start[before] === start[s] && end[before] === end[s]) {
+      uf.union(s, before);
+      continue;
+    }
+    let still = 0;
+    for (let k = 0; k < open; k++) if (end[active[k]] > start[s]) active[still++] = active[k];
+    open = still;
+    const lenS = end[s] - start[s];
+    for (let k = 0; k < open; k++) {
+      const t = active[k];
+      const overlap = Math.min(end[t], end[s]) - start[s];
+      const lenT = end[t] - start[t];
+      if (overlap >= SAME_PASSAGE * Math.max(lenS, lenT)) uf.union(s, t);
+      else if (overlap >= MIN_OVERLAP * Math.min(lenS, lenT)) {
+        if (contained.length < containedCount + 2) contained = withRoom(contained, containedCount + 2);
+        contained[containedCount++] = lenS < lenT ? s : t;
+        contained[containedCount++] = lenS < lenT ? t : s;
+      }
+    }
+    active[open++] = s;
+  }
+  return contained.subarray(0, containedCount);
 }
 
 /**

@@ -184,28 +184,39 @@ function attachContained(uf: UnionFind, contained: Int32Array, n: number): void 
   }
 }
 
-/**
- * Span indices in sweep order: by document, then start, then end, then index. A counting sort by
- * document, then each document's spans sorted on their own (most hold a few).
- */
-function sweepOrder({ doc, start, end }: Spans): Int32Array {
+/** Span indices grouped by document (ascending, each group in index order): group d is `order[first[d] … first[d + 1])`. */
+interface ByDocument {
+  order: Int32Array;
+  first: Int32Array;
+}
+
+/** The spans grouped by document: a counting sort on the document. */
+function byDocument(doc: Int32Array): ByDocument {
   const n = doc.length;
-  const order = new Int32Array(n);
-  if (n === 0) return order;
-  let maxDoc = 0;
+  let maxDoc = -1;
   for (let s = 0; s < n; s++) if (doc[s] > maxDoc) maxDoc = doc[s];
   const at = new Int32Array(maxDoc + 2);
   for (let s = 0; s < n; s++) at[doc[s] + 1]++;
   for (let d = 1; d < at.length; d++) at[d] += at[d - 1];
-  const firstOf = at.slice();
+  const first = at.slice();
+  const order = new Int32Array(n);
   for (let s = 0; s < n; s++) order[at[doc[s]]++] = s;
-  const byPlace = (x: number, y: number): number => start[x] - start[y] || end[x] - end[y] || x - y;
-  for (let d = 0; d <= maxDoc; d++) {
-    const from = firstOf[d];
-    const to = firstOf[d + 1];
-    if (to - from > 1) order.subarray(from, to).sort(byPlace);
-  }
-  return order;
+  return { order, first };
+}
+
+/** Sort the spans of document `d` in `groups` by start, then end, then index. */
+function sortGroup({ order, first }: ByDocument, d: number, { start, end }: Spans): void {
+  if (first[d + 1] - first[d] > 1) order.subarray(first[d], first[d + 1]).sort((x, y) => start[x] - start[y] || end[x] - end[y] || x - y);
+}
+
+/**
+ * Span indices in sweep order: by document, then start, then end, then index (each document's few
+ * spans sorted on their own).
+ */
+function sweepOrder(spans: Spans): Int32Array {
+  const groups = byDocument(spans.doc);
+  for (let d = 0; d + 1 < groups.first.length; d++) sortGroup(groups, d, spans);
+  return groups.order;
 }
 
 /** The spans of the pairs (span 2i is pair i's A side, 2i + 1 its B side), as parallel arrays. */
@@ -239,34 +250,33 @@ function spansOf(pairs: readonly RawPair[]): Spans {
  * clustering them alone gives their clusters as clustering every pair would.
  */
 export function pairsReached(pairs: readonly RawPair[], from: number, docs: Iterable<number>): number[] {
-  const { doc, start, end } = spansOf(pairs);
+  const spans = spansOf(pairs);
+  const { doc, start, end } = spans;
+  const n = doc.length;
   // The spans of each document, sorted by start when first reached.
-  const inDoc = new Map<number, number[]>();
-  for (let s = 0; s < doc.length; s++) {
-    const list = inDoc.get(doc[s]);
-    if (list) list.push(s);
-    else inDoc.set(doc[s], [s]);
-  }
-  const sorted = new Set<number[]>();
-  const seen = new Uint8Array(doc.length);
-  const queue: number[] = [];
+  const groups = byDocument(doc);
+  const { order, first } = groups;
+  const sorted = new Uint8Array(first.length);
+  const seen = new Uint8Array(n);
+  const queue = new Int32Array(n);
+  let queued = 0;
   const visit = (s: number): void => {
     if (!seen[s]) {
       seen[s] = 1;
-      queue.push(s);
+      queue[queued++] = s;
     }
   };
-  for (let s = 2 * from; s < doc.length; s++) visit(s);
-  for (const d of docs) for (const s of inDoc.get(d) ?? []) visit(s);
-  while (queue.length > 0) {
-    const s = queue.pop() as number;
+  for (let s = 2 * from; s < n; s++) visit(s);
+  for (const d of docs) if (d >= 0 && d + 1 < first.length) for (let k = first[d]; k < first[d + 1]; k++) visit(order[k]);
+  while (queued > 0) {
+    const s = queue[--queued];
     visit(s ^ 1);
-    const list = inDoc.get(doc[s]) as number[];
-    if (!sorted.has(list)) {
-      list.sort((x, y) => start[x] - start[y]);
-      sorted.add(list);
+    const d = doc[s];
+    if (!sorted[d]) {
+      sortGroup(groups, d, spans);
+      sorted[d] = 1;
     }
-    for (let k = 0; k < list.length && start[list[k]] < end[s]; k++) if (end[list[k]] > start[s]) visit(list[k]);
+    for (let k = first[d]; k < first[d + 1] && start[order[k]] < end[s]; k++) if (end[order[k]] > start[s]) visit(order[k]);
   }
   const picked: number[] = [];
   for (let i = 0; i < pairs.length; i++) if (seen[2 * i]) picked.push(i);

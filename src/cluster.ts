@@ -184,7 +184,10 @@ function attachContained(uf: UnionFind, contained: Int32Array, n: number): void 
   }
 }
 
-/** Span indices grouped by document (ascending, each group in index order): group d is `order[first[d] … first[d + 1])`. */
+/**
+ * Span indices grouped by document (ascending; each group in index order until sorted): document
+ * d's spans are `order[first[d] … first[d + 1])`.
+ */
 interface ByDocument {
   order: Int32Array;
   first: Int32Array;
@@ -206,7 +209,8 @@ function byDocument(doc: Int32Array): ByDocument {
 
 /** Sort the spans of document `d` in `groups` by start, then end, then index. */
 function sortGroup({ order, first }: ByDocument, d: number, { start, end }: Spans): void {
-  if (first[d + 1] - first[d] > 1) order.subarray(first[d], first[d + 1]).sort((x, y) => start[x] - start[y] || end[x] - end[y] || x - y);
+  if (first[d + 1] - first[d] < 2) return;
+  order.subarray(first[d], first[d + 1]).sort((x, y) => start[x] - start[y] || end[x] - end[y] || x - y);
 }
 
 /**

@@ -336,8 +336,10 @@ class ComponentPassages {
   private readonly pDocStart: Int32Array;
   private readonly pDocEnd: Int32Array;
   private passages = 0;
-  /** Scratch of {@link bestHost}: candidate hosts, and marks of those kept and those found in a document. */
-  private readonly hosts: Int32Array;
+  /**
+   * Scratch of {@link bestHost}: the hosts found in the document last scanned (once every document
+   * is scanned, the candidates), and marks of those kept so far and of those found in a document.
+   */
   private readonly here: Int32Array;
   private readonly kept: Int32Array;
   private readonly found: Int32Array;
@@ -395,7 +397,6 @@ class ComponentPassages {
       pDocEnd[p] = p + 1 < this.passages && pDoc[p + 1] === pDoc[p] ? pDocEnd[p + 1] : p + 1;
       chars[pComp[p]] += pEnd[p] - pStart[p];
     }
-    this.hosts = new Int32Array(this.count);
     this.here = new Int32Array(this.count);
     this.kept = new Int32Array(this.count);
     this.found = new Int32Array(this.count);
@@ -407,7 +408,7 @@ class ComponentPassages {
    * least), the one with the most documents, then characters, then the lowest number.
    */
   bestHost(ci: number): number {
-    const { docs, chars, pComp, pDoc, pStart, pEnd, pNext, pDocStart, pDocEnd, hosts, here, kept, found } = this;
+    const { docs, chars, pComp, pDoc, pStart, pEnd, pNext, pDocStart, pDocEnd, here, kept, found } = this;
     let hostCount = -1; // −1: no document seen yet (every component may host)
     let keptStamp = 0;
     for (let p = this.firstPassage[ci]; p >= 0 && hostCount !== 0; ) {
@@ -430,15 +431,12 @@ class ComponentPassages {
         }
       }
       keptStamp = ++this.stamp;
-      for (let h = 0; h < hereCount; h++) {
-        hosts[h] = here[h];
-        kept[here[h]] = keptStamp;
-      }
+      for (let h = 0; h < hereCount; h++) kept[here[h]] = keptStamp;
       hostCount = hereCount;
     }
     let best = -1;
     for (let h = 0; h < hostCount; h++) {
-      const cj = hosts[h];
+      const cj = here[h];
       if (best < 0 || docs[cj] > docs[best] || (docs[cj] === docs[best] && (chars[cj] > chars[best] || (chars[cj] === chars[best] && cj < best)))) best = cj;
     }
     return best;

@@ -37,7 +37,7 @@ export function mergesLine(merges: readonly ClusterMerge[]): string {
   const absorbed = merges.reduce((n, m) => n + m.absorbed.length, 0);
   const shown = merges.slice(0, MERGES_SHOWN).map((m) => `${m.absorbed.join(', ')} → ${m.id}`);
   if (merges.length > MERGES_SHOWN) shown.push(`… (${merges.length - MERGES_SHOWN} more under merges in -f json)`);
-  return `${formatCount(absorbed)} cluster${absorbed === 1 ? '' : 's'} merged into ${merges.length === 1 ? 'another' : `${formatCount(merges.length)} others`} (absorbed → kept): ${shown.join('; ')}`;
+  return `${counted(absorbed, 'cluster')} merged into ${merges.length === 1 ? 'another' : `${formatCount(merges.length)} others`} (absorbed → kept): ${shown.join('; ')}`;
 }
 
 /** The summary line of an add, a query or an export: the run's own, then what the index holds. */

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parseDate, type ReprintDocument } from '../../index.js';
 import type { FieldNames } from '../args.js';
 import { CliError, describeSystemError, runtimeError, usageError } from '../cli-error.js';
-import { counted, formatCount } from '../format/count.js';
+import { counted } from '../format/count.js';
 import type { Messages } from '../messages.js';
 import { Progress } from '../progress.js';
 import { decodeUtf8, isBinary } from './decode.js';
@@ -132,7 +132,7 @@ export class DocumentReader {
     }
     if (this.#badSkipped.count > 0) {
       const n = this.#badSkipped.count;
-      messages.warn(`skipped ${formatCount(n)} malformed line${n === 1 ? '' : 's'} (first: ${this.#badSkipped.first})`);
+      messages.warn(`skipped ${counted(n, 'malformed line')} (first: ${this.#badSkipped.first})`);
     }
     if (this.#badDates.count > 0) {
       const n = this.#badDates.count;

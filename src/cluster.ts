@@ -442,7 +442,10 @@ class ComponentPassages {
     return best;
   }
 
-  /** The components as clusters: passages, and the pairs of their spans (ascending). */
+  /**
+   * The components as clusters: passages, and the pairs of their spans (ascending: a pair's two
+   * spans are joined from the start, so its A side names its component).
+   */
   clusters(): RawCluster[] {
     const { order, uf, compOf, pDoc, pStart, pEnd, pNext } = this;
     const out: RawCluster[] = [];
@@ -451,16 +454,7 @@ class ComponentPassages {
       for (let p = this.firstPassage[c]; p >= 0; p = pNext[p]) passages.push({ doc: pDoc[p], start: pStart[p], end: pEnd[p] });
       out.push({ passages, pairs: [] });
     }
-    for (let oi = 0; oi < order.length; oi++) {
-      const s = order[oi];
-      out[compOf[uf.find(s)]].pairs.push(s >> 1);
-    }
-    for (const c of out) {
-      c.pairs.sort((x, y) => x - y);
-      let w = 0;
-      for (let i = 0; i < c.pairs.length; i++) if (i === 0 || c.pairs[i] !== c.pairs[i - 1]) c.pairs[w++] = c.pairs[i];
-      c.pairs.length = w;
-    }
+    for (let i = 0; 2 * i < order.length; i++) out[compOf[uf.find(2 * i)]].pairs.push(i);
     return out;
   }
 }

@@ -12,9 +12,10 @@
 import { Worker } from 'node:worker_threads';
 import { normalizeUnits } from '../src/normalize.js';
 import { resolveOptions, type FindReprintsOptions } from '../src/index.js';
-import { windowSpan, winnow, windowStarts } from '../src/passages.js';
+import { windowSpan, windowStarts } from '../src/passages.js';
 import { shingleHashes } from '../src/shingle.js';
 import { Signer } from '../src/signature.js';
+import { WindowSigner } from '../src/window-signer.js';
 
 export type SignMode = 'document' | 'passages';
 
@@ -35,20 +36,18 @@ export function normalizeAll(texts: readonly string[], options: FindReprintsOpti
 }
 
 /** Sign `units` repeatedly for at least `minMs`; returns characters/s (counting `charsPerDoc` a document). */
-export function signThroughput(
+export async function signThroughput(
   units: readonly Uint16Array[],
   charsPerDoc: number,
   mode: SignMode,
   minMs: number,
   options: FindReprintsOptions = {},
-): { charsPerSecond: number; signatures: number } {
+): Promise<{ charsPerSecond: number; signatures: number }> {
   const p = resolveOptions(options);
   const signer = new Signer(p.signatureSize, p.seed);
+  const windowSigner = await WindowSigner.create(p.signatureSize, p.seed, p.bands, p.rows);
   const span = windowSpan(p);
   const hashBuf = new Uint32Array(64 * 1024);
-  const anchorBuf = new Int32Array(64 * 1024);
-  const bins = new Uint16Array(64 * 1024);
-  const values = new Int32Array(64 * 1024);
   const out = new Uint32Array(p.signatureSize * 1024);
   let chars = 0;
   let signatures = 0;
@@ -57,17 +56,16 @@ export function signThroughput(
   let elapsed = 0;
   for (let round = 0; elapsed < minMs || round < units.length; round++) {
     const u = units[round % units.length];
-    const h = shingleHashes(u, p.shingleSize, hashBuf);
     if (mode === 'document') {
+      const h = shingleHashes(u, p.shingleSize, hashBuf);
       signer.sign(h, 0, h.length, out, 0);
       signatures++;
     } else {
-      // As the engine's sign task: every shingle permuted once, the overlapping windows signed from that.
-      const starts = windowStarts(h.length, winnow(h, p.anchorWindow, anchorBuf), span, h);
-      signer.permute(h, bins, values);
-      for (let i = 0; i < starts.length; i++) {
-        signer.signPermuted(bins, values, starts[i], Math.min(starts[i] + span, h.length), out, (i & 1023) * p.signatureSize);
-      }
+      // As the engine's sign task: the hashes in the window signer's memory, the windows' band keys from them.
+      const h = windowSigner.shingle(u, p.shingleSize);
+      const starts = windowStarts(h.length, windowSigner.winnow(p.anchorWindow), span, h);
+      if (out.length < starts.length * p.bands) throw new Error(`a ${u.length}-character piece has more windows than the bench's buffer`);
+      windowSigner.windowKeys(starts, span, out, 0);
       signatures += starts.length;
     }
     checksum ^= out[0];

@@ -142,6 +142,19 @@ export class TaskRunner {
     this.checkAborted();
   }
 
+  /**
+   * The last {@link checkpoint} before something that cannot be taken back (an index's commit):
+   * always a whole event-loop iteration first, whatever the time since the last turn — two turns,
+   * as a turn queued from a turn's callback waits for the next iteration, which runs the timers and
+   * signal handlers due — so an abort requested while a fast run computed is seen here.
+   */
+  async lastCheckpoint(): Promise<void> {
+    await turn();
+    await turn();
+    this.turned = performance.now();
+    this.checkAborted();
+  }
+
   /** Throws `ReprintsError` `ABORTED` once the signal has aborted. */
   checkAborted(): void {
     if (this.signal?.aborted) {

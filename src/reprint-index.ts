@@ -827,7 +827,7 @@ export class ReprintIndex {
     };
     if (signedWindows > 0) commit.segment = segment;
     // The last moment to abort: what follows is the store's commit.
-    await runner.checkpoint();
+    await runner.lastCheckpoint();
     return { result, commit };
   }
 

@@ -15,7 +15,13 @@ const GOLDEN = 0x9e3779b1;
 const EMPTY = 0x7fffffff;
 const VALUE_MASK = 0x3fffffff;
 
-/** Reusable state for signing many windows with one (size, seed). */
+/** The mixes of a seed: the permutation's and the densification probes' (`window-signer.ts` uses them too). */
+export function seedMixes(seed: number): { seedMix: number; probeMix: number } {
+  const seedMix = fmix32(Math.imul(seed + 1, GOLDEN)) | 0;
+  return { seedMix, probeMix: fmix32(seedMix ^ 0x5bd1e995) };
+}
+
+/** Reusable state for signing ranges of shingle hashes with one (size, seed). */
 export class Signer {
   readonly size: number;
   private readonly seedMix: number;
@@ -28,8 +34,7 @@ export class Signer {
    */
   constructor(size: number, seed: number) {
     this.size = size;
-    this.seedMix = fmix32(Math.imul(seed + 1, GOLDEN)) | 0;
-    this.probeMix = fmix32(this.seedMix ^ 0x5bd1e995);
+    ({ seedMix: this.seedMix, probeMix: this.probeMix } = seedMixes(seed));
     this.mins = new Int32Array(size);
   }
 
@@ -47,41 +52,8 @@ export class Signer {
       const bin = ((g >>> 16) * size) >>> 16;
       const m = mins[bin];
       const d = (g & VALUE_MASK) - m;
-      mins[bin] = m + (d & (d >> 31)); // min without a branch, as in signPermuted
-    }
-    this.densify(out, at);
-    return true;
-  }
-
-  /**
-   * The permutation of each shingle hash, once: its bin into `bins` and its value into `values`
-   * (from index 0). Overlapping windows then sign from these ({@link signPermuted}) without
-   * permuting a shingle again for every window that holds it.
-   */
-  permute(hashes: Uint32Array, bins: Uint16Array, values: Int32Array): void {
-    const { size, seedMix } = this;
-    for (let i = 0; i < hashes.length; i++) {
-      let g = Math.imul(hashes[i] ^ seedMix, 0x85ebca6b);
-      g ^= g >>> 15;
-      bins[i] = ((g >>> 16) * size) >>> 16;
-      values[i] = g & VALUE_MASK;
-    }
-  }
-
-  /**
-   * {@link sign} of the shingles `[from .. to)` from their permutation ({@link permute}): the same
-   * signature.
-   */
-  signPermuted(bins: Uint16Array, values: Int32Array, from: number, to: number, out: Uint32Array, at: number): boolean {
-    if (to <= from) return false;
-    const mins = this.mins;
-    mins.fill(EMPTY);
-    for (let i = from; i < to; i++) {
-      const bin = bins[i];
-      const m = mins[bin];
       // min(v, m) without a branch (whether a shingle lowers its bin is a coin toss early in a
-      // window, so a branch mispredicts often): both are non-negative int32, v − m cannot overflow.
-      const d = values[i] - m;
+      // range, so a branch mispredicts often): both are non-negative int32, v − m cannot overflow.
       mins[bin] = m + (d & (d >> 31));
     }
     this.densify(out, at);

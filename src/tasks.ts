@@ -6,6 +6,7 @@
 import { groupBands, type LshResult, type LshTask } from './candidates.js';
 import { alignBatch, alignResultBuffers, PreparedDocs, type AlignResult, type AlignTask } from './pair-alignment.js';
 import { signBatch, signResultBuffers, type SignResult, type SignTask } from './window-index.js';
+import { KeptSigner } from './window-signer.js';
 
 interface Tasks {
   /** Stage 2: normalize, fingerprint, shingle and sign a batch of documents. */
@@ -25,11 +26,14 @@ export type TaskOutput<N extends TaskName> = Tasks[N][1];
 
 /**
  * What a thread keeps from one task to the next — caches only, which never change a result: the
- * documents it prepared for alignment. Each thread (worker, or the inline executor) holds one.
+ * documents it prepared for alignment, and its window signer. Each thread (worker, or the inline
+ * executor) holds one.
  */
 export class TaskContext {
   /** Prepared documents kept between `align` tasks. */
   readonly prepared = new PreparedDocs();
+  /** The WebAssembly window signer kept between `sign` tasks. */
+  readonly signer = new KeptSigner();
 }
 
 /**
@@ -44,7 +48,7 @@ export class TaskContext {
 export async function runTask<N extends TaskName>(name: N, input: TaskInput<N>, context?: TaskContext): Promise<TaskOutput<N>> {
   switch (name) {
     case 'sign':
-      return (await signBatch(input as SignTask)) as TaskOutput<N>;
+      return (await signBatch(input as SignTask, context?.signer)) as TaskOutput<N>;
     case 'lsh':
       return groupBands(input as LshTask) as TaskOutput<N>;
     case 'align':

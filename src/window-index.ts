@@ -13,13 +13,12 @@ import { Corpus } from './corpus.js';
 import { ReprintsError } from './errors.js';
 import type { TaskRunner, TaskSpec } from './executor.js';
 import { fingerprinter, FirstCopies } from './fingerprint.js';
-import { bandKeys, LshIndex } from './lsh.js';
+import { LshIndex } from './lsh.js';
 import { Normalizer } from './normalize.js';
-import { windowSpan, windowStarts, winnow } from './passages.js';
-import { shingleHashes } from './shingle.js';
-import { Signer } from './signature.js';
+import { windowSpan, windowStarts } from './passages.js';
 import type { Stopwatch } from './stopwatch.js';
 import { withRoom } from './typed-arrays.js';
+import { WindowSigner, type KeptSigner } from './window-signer.js';
 import type { ReprintDocument, ResolvedParams } from './types.js';
 
 /** A batch closes at this many original characters, or documents. */
@@ -63,16 +62,18 @@ function distinctHashesAt(hashes: Uint32Array, positions: Int32Array, out: Uint3
   return n;
 }
 
-/** The `sign` task: normalize, fingerprint, shingle, winnow and sign the windows of a batch. */
-export async function signBatch(task: SignTask): Promise<SignResult> {
+/**
+ * The `sign` task: normalize, fingerprint, shingle, winnow and sign the windows of a batch.
+ * @param kept - the window signer this thread keeps between tasks (a new one by default)
+ */
+export async function signBatch(task: SignTask, kept?: KeptSigner): Promise<SignResult> {
   const { params, ids, texts, series } = task;
   const n = texts.length;
   const fingerprint = await fingerprinter();
   const normalizer = new Normalizer(params.normalization);
-  const signer = new Signer(params.signatureSize, params.seed);
-  const span = windowSpan(params);
   const { bands, rows } = params;
-  const sig = new Uint32Array(params.signatureSize);
+  const signer = await (kept ? kept.get(params.signatureSize, params.seed, bands, rows) : WindowSigner.create(params.signatureSize, params.seed, bands, rows));
+  const span = windowSpan(params);
   const out: SignResult = {
     normLength: new Int32Array(n),
     fingerprint: new BigUint64Array(n),
@@ -93,9 +94,6 @@ export async function signBatch(task: SignTask): Promise<SignResult> {
   let keys: Uint32Array = new Uint32Array(expected * bands);
   let anchorCount = 0;
   let windowCount = 0;
-  let hashBuf = new Uint32Array(1 << 16);
-  let bins = new Uint16Array(1 << 16);
-  let values = new Int32Array(1 << 16);
   const firstInBatch = new Map<string, number>();
   for (let d = 0; d < n; d++) {
     try {
@@ -114,23 +112,14 @@ export async function signBatch(task: SignTask): Promise<SignResult> {
           out.copyOf[d] = first;
         } else {
           firstInBatch.set(key, d);
-          if (hashBuf.length < units.length) {
-            hashBuf = new Uint32Array(units.length * 2);
-            bins = new Uint16Array(units.length * 2);
-            values = new Int32Array(units.length * 2);
-          }
-          const hashes = shingleHashes(units, params.shingleSize, hashBuf);
-          const positions = winnow(hashes, params.anchorWindow);
+          const hashes = signer.shingle(units, params.shingleSize);
+          const positions = signer.winnow(params.anchorWindow);
           anchors = withRoom(anchors, anchorCount + positions.length);
           anchorCount = distinctHashesAt(hashes, positions, anchors, anchorCount);
           const starts = windowStarts(hashes.length, positions, span, hashes);
           keys = withRoom(keys, (windowCount + starts.length) * bands);
-          // Windows overlap (each shingle is in about four): permute every shingle once.
-          signer.permute(hashes, bins, values);
-          for (let i = 0; i < starts.length; i++) {
-            signer.signPermuted(bins, values, starts[i], Math.min(starts[i] + span, hashes.length), sig, 0);
-            bandKeys(sig, 0, bands, rows, keys, windowCount++ * bands);
-          }
+          signer.windowKeys(starts, span, keys, windowCount * bands);
+          windowCount += starts.length;
         }
       }
       out.ms.sign += performance.now() - t;

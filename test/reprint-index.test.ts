@@ -449,6 +449,20 @@ describe('ReprintIndex: aborting an add', () => {
     expect((await index.stats()).documents).toBe(600);
   });
 
+  it('bug (an abort during an add faster than the 50 ms between event-loop turns took effect only after its commit): the commit always waits one whole loop iteration', async () => {
+    const index = await fresh();
+    await index.add(docs.slice(0, 300));
+    const before = await index.export();
+    for (let i = 300; i < 305; i++) {
+      // One short document: the add takes a few milliseconds, no turn is due on time alone.
+      const controller = new AbortController();
+      const adding = index.add([docs[i]], { signal: controller.signal });
+      setTimeout(() => controller.abort('interrupted'), 0);
+      await expect(adding).rejects.toMatchObject({ code: 'ABORTED' });
+    }
+    expect(await index.export()).toEqual(before);
+  });
+
   it('an add asked with a signal already aborted, or aborted once it has aligned (the last check is just before the commit), stores nothing; a query likewise', async () => {
     const index = await fresh();
     await index.add(docs.slice(0, 300));

@@ -114,33 +114,6 @@ describe('Signer', () => {
     expect(estimateJaccard(sig, minhashSignature(h.slice().reverse(), 50, 1))).toBe(1);
   });
 
-  it('signs a range from the permuted shingles exactly as from the hashes (signPermuted = sign, property)', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 400 }),
-        fc.integer({ min: 4, max: 300 }),
-        fc.integer({ min: 0, max: 0xffffffff }),
-        fc.nat(),
-        fc.nat(),
-        (values, size, seed, x, y) => {
-          const hashes = Uint32Array.from(values);
-          const from = x % hashes.length;
-          const to = from + 1 + (y % (hashes.length - from));
-          const signer = new Signer(size, seed);
-          const bins = new Uint16Array(hashes.length);
-          const permuted = new Int32Array(hashes.length);
-          signer.permute(hashes, bins, permuted);
-          const direct = new Uint32Array(size);
-          const fromPermuted = new Uint32Array(size);
-          signer.sign(hashes, from, to, direct, 0);
-          signer.signPermuted(bins, permuted, from, to, fromPermuted, 0);
-          expect(Array.from(fromPermuted)).toEqual(Array.from(direct));
-        },
-      ),
-      { numRuns: 300, seed: 21 },
-    );
-  });
-
   it('returns false and writes nothing for an empty range', () => {
     const out = new Uint32Array(8).fill(7);
     expect(new Signer(8, 1).sign(Uint32Array.of(1, 2, 3), 2, 2, out, 0)).toBe(false);

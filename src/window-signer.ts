@@ -1,0 +1,210 @@
+/**
+ * Stage 2 (sign) — a document's shingle hashes, winnowing anchors and the LSH band keys of its
+ * passage windows, computed by a small WebAssembly module (`wasm/window-signer.wat`).
+ *
+ * The results are exactly those of `shingleHashes` (shingle.ts), `winnow` (passages.ts) and
+ * `Signer.sign` (signature.ts) over each window's shingles followed by `bandKeys` (lsh.ts): tests
+ * check them bit for bit. One-permutation hashing permutes every shingle once, then each overlapping
+ * window takes its bins' minima, densifies the empty ones and hashes its bands. A window's shingles
+ * are one load-compare-store each into their bins; as WebAssembly that loop runs about 3.5× faster
+ * than as JavaScript (no bounds check on every access), and it was most of the sign stage.
+ *
+ * A signer owns its WebAssembly memory (one instance per thread, kept by the thread's task context):
+ * the units are copied in, and the hashes and anchors are read where they lie.
+ */
+import { seedMixes } from './signature.js';
+import { BYTES_BASE64 } from './wasm/window-signer-bytes.js';
+
+interface Exports {
+  shingle(units: number, n: number, k: number, hashes: number): void;
+  winnow(hashes: number, n: number, width: number, out: number, suffix: number): number;
+  permute(hashes: number, n: number, bins: number, values: number, size: number, seedMix: number): void;
+  signWindows(
+    bins: number,
+    values: number,
+    n: number,
+    starts: number,
+    count: number,
+    span: number,
+    out: number,
+    mins: number,
+    sig: number,
+    size: number,
+    probeMix: number,
+    bands: number,
+    rows: number,
+  ): void;
+}
+
+/**
+ * The part of the WebAssembly JavaScript API used here, typed locally: the engine's declarations
+ * are built with neither the DOM's types nor Node's, and it runs in both.
+ */
+interface WasmModule {
+  readonly wasmModule: unique symbol;
+}
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Instance: new (module: WasmModule, imports: { env: { memory: WasmMemory } }) => { exports: unknown };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** Windows signed per call (their starts and keys have room for this many). */
+const CHUNK = 1024;
+const PAGE = 65536;
+
+/** Bytes of a signer's first memory (documents of up to about 60,000 characters fit). */
+const FIRST_BYTES = 1 << 20;
+
+let compiled: Promise<WasmModule> | undefined;
+
+/** The module, compiled once per thread. */
+function windowSignerModule(): Promise<WasmModule> {
+  compiled ??= wasm.compile(Uint8Array.from(atob(BYTES_BASE64), (c) => c.charCodeAt(0)));
+  return compiled;
+}
+
+/**
+ * A document's shingles, winnowing anchors and windows' band keys, for one signature size, seed and
+ * band layout: {@link shingle}, then {@link winnow}, then {@link windowKeys}, document after document.
+ */
+export class WindowSigner {
+  private readonly module: WasmModule;
+  private memory: WasmMemory;
+  private exports: Exports;
+  private readonly size: number;
+  private readonly seedMix: number;
+  private readonly probeMix: number;
+  private readonly bands: number;
+  private readonly rows: number;
+  /** Shingles of the current document. */
+  private count = 0;
+  /** Units the memory has room for (and as many shingles, anchors and winnowing scratch). */
+  private room = -1;
+  // Byte offsets in the memory: scratch minima and signature, the starts and keys of a chunk of
+  // windows, then per unit its code, and per shingle its hash, anchor, value and bin, then the
+  // winnowing scratch.
+  private readonly minsAt = 0;
+  private readonly sigAt: number;
+  private readonly startsAt: number;
+  private readonly keysAt: number;
+  private readonly unitsAt: number;
+  private hashesAt = 0;
+  private anchorsAt = 0;
+  private valuesAt = 0;
+  private binsAt = 0;
+  private suffixAt = 0;
+
+  private constructor(module: WasmModule, size: number, seed: number, bands: number, rows: number) {
+    this.module = module;
+    this.size = size;
+    ({ seedMix: this.seedMix, probeMix: this.probeMix } = seedMixes(seed));
+    this.bands = bands;
+    this.rows = rows;
+    this.sigAt = size * 4;
+    this.startsAt = this.sigAt + size * 4;
+    this.keysAt = this.startsAt + CHUNK * 4;
+    this.unitsAt = this.keysAt + CHUNK * bands * 4;
+    [this.memory, this.exports] = this.instantiate(this.unitsAt + FIRST_BYTES);
+  }
+
+  /**
+   * A memory of at least `bytes` and an instance on it. A signer that needs more memory makes a new
+   * one rather than grow its own (see the note on detached buffers in `window-signer.wat`).
+   */
+  private instantiate(bytes: number): [WasmMemory, Exports] {
+    const memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE) });
+    return [memory, new wasm.Instance(this.module, { env: { memory } }).exports as unknown as Exports];
+  }
+
+  /**
+   * A signer for signatures of `size` bins (1…65536) with `seed`, cut into `bands` bands of `rows`
+   * (bands × rows ≤ size).
+   */
+  static async create(size: number, seed: number, bands: number, rows: number): Promise<WindowSigner> {
+    return new WindowSigner(await windowSignerModule(), size, seed, bands, rows);
+  }
+
+  /** Room for `n` units (and the shingles, anchors and winnowing scratch of a document that long). */
+  private reserve(n: number): void {
+    if (n <= this.room) return;
+    const room = Math.max(n, 2 * this.room, 4096);
+    this.hashesAt = this.unitsAt + ((room * 2 + 3) & ~3);
+    this.anchorsAt = this.hashesAt + room * 4;
+    this.valuesAt = this.anchorsAt + room * 4;
+    this.binsAt = this.valuesAt + room * 4;
+    this.suffixAt = this.binsAt + ((room * 2 + 3) & ~3);
+    const bytes = this.suffixAt + room * 4;
+    if (this.memory.buffer.byteLength < bytes) [this.memory, this.exports] = this.instantiate(bytes);
+    this.room = room;
+  }
+
+  /**
+   * The hashes of the k-grams of `units` (`shingleHashes` in shingle.ts, the same values), the
+   * current document's from now on. The array lies in the signer's memory: valid until the next
+   * call of this method.
+   */
+  shingle(units: Uint16Array, k: number): Uint32Array {
+    this.reserve(units.length);
+    const x = this.exports;
+    this.count = units.length >= k ? units.length - k + 1 : 0;
+    if (this.count > 0) {
+      new Uint16Array(this.memory.buffer, this.unitsAt, units.length).set(units);
+      x.shingle(this.unitsAt, units.length, k, this.hashesAt);
+    }
+    return new Uint32Array(this.memory.buffer, this.hashesAt, this.count);
+  }
+
+  /**
+   * The winnowing anchors of the current document's shingles with window `w` (`winnow` in
+   * passages.ts, the same positions), in the signer's memory until the next {@link shingle}.
+   */
+  winnow(w: number): Int32Array {
+    const n = this.count;
+    const x = this.exports;
+    const found = n === 0 ? 0 : x.winnow(this.hashesAt, n, Math.min(Math.max(1, w), n), this.anchorsAt, this.suffixAt);
+    return new Int32Array(this.memory.buffer, this.anchorsAt, found);
+  }
+
+  /**
+   * The band keys of the current document's windows: window i holds shingles
+   * `[starts[i], min(starts[i] + span, shingles))` (none empty); its keys go to
+   * `out[at + i·bands ..]`.
+   */
+  windowKeys(starts: Int32Array, span: number, out: Uint32Array, at: number): void {
+    const { exports: x, bands, count: n } = this;
+    x.permute(this.hashesAt, n, this.binsAt, this.valuesAt, this.size, this.seedMix);
+    const buffer = this.memory.buffer;
+    const startsView = new Int32Array(buffer, this.startsAt, CHUNK);
+    const keysView = new Uint32Array(buffer, this.keysAt, CHUNK * bands);
+    for (let from = 0; from < starts.length; from += CHUNK) {
+      const count = Math.min(CHUNK, starts.length - from);
+      startsView.set(starts.subarray(from, from + count));
+      x.signWindows(this.binsAt, this.valuesAt, n, this.startsAt, count, span, this.keysAt, this.minsAt, this.sigAt, this.size, this.probeMix, bands, this.rows);
+      out.set(count === CHUNK ? keysView : keysView.subarray(0, count * bands), at + from * bands);
+    }
+  }
+}
+
+/**
+ * The window signer a thread keeps from one `sign` task to the next: one WebAssembly instance and
+ * memory for the thread's life (per set of parameters), not a new one for every batch.
+ */
+export class KeptSigner {
+  private key = '';
+  private signer: Promise<WindowSigner> | undefined;
+
+  /** A signer for these parameters: the kept one, or a new one kept instead. */
+  get(size: number, seed: number, bands: number, rows: number): Promise<WindowSigner> {
+    const key = `${size}/${seed}/${bands}/${rows}`;
+    if (key !== this.key || this.signer === undefined) {
+      this.key = key;
+      this.signer = WindowSigner.create(size, seed, bands, rows);
+    }
+    return this.signer;
+  }
+}

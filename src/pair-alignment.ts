@@ -198,11 +198,6 @@ export function alignBatch(task: AlignTask, kept?: PreparedDocs): AlignResult {
   };
 }
 
-/** The buffers of an align result, to move rather than copy. */
-export function alignResultBuffers(r: AlignResult): ArrayBuffer[] {
-  return [r.pair, r.spans, r.similarity, r.whole].map((x) => x.buffer as ArrayBuffer);
-}
-
 /** Align every candidate pair; spans in original offsets. */
 export async function alignPairs(
   corpus: Corpus,

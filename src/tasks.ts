@@ -4,8 +4,8 @@
  * thread, in a Web Worker, or on another machine. A worker entry only has to call `runTask`.
  */
 import { groupBands, type LshResult, type LshTask } from './candidates.js';
-import { alignBatch, alignResultBuffers, PreparedDocs, type AlignResult, type AlignTask } from './pair-alignment.js';
-import { signBatch, signResultBuffers, type SignResult, type SignTask } from './window-index.js';
+import { alignBatch, PreparedDocs, type AlignResult, type AlignTask } from './pair-alignment.js';
+import { signBatch, type SignResult, type SignTask } from './window-index.js';
 import { KeptSigner } from './window-signer.js';
 
 interface Tasks {
@@ -56,12 +56,4 @@ export async function runTask<N extends TaskName>(name: N, input: TaskInput<N>, 
     default:
       throw new Error(`unknown task ${JSON.stringify(name)}`);
   }
-}
-
-/** The buffers of a task's output, which a worker can move to the caller instead of copying. */
-export function outputBuffers<N extends TaskName>(name: N, output: TaskOutput<N>): ArrayBuffer[] {
-  if (name === 'sign') return signResultBuffers(output as SignResult);
-  if (name === 'align') return alignResultBuffers(output as AlignResult);
-  const r = output as LshResult;
-  return [r.a.buffer, r.b.buffer, r.hits.buffer] as ArrayBuffer[];
 }

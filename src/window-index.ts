@@ -136,11 +136,6 @@ export async function signBatch(task: SignTask, kept?: KeptSigner): Promise<Sign
   return out;
 }
 
-/** The buffers of a sign result, to move rather than copy. */
-export function signResultBuffers(r: SignResult): ArrayBuffer[] {
-  return [r.normLength, r.fingerprint, r.copyOf, r.anchors, r.anchorAt, r.keys, r.windowAt].map((a) => a.buffer as ArrayBuffer);
-}
-
 /**
  * Read, validate, fingerprint, sign and index every document.
  * @returns the corpus (documents with their series, normalized lengths, exact copies and anchor

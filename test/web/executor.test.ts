@@ -15,7 +15,8 @@ const seeds: ReprintDocument[] = readdirSync(SEEDS)
 
 /**
  * A stand-in for a module Web Worker running `reprints/web-worker`: messages are structured-cloned
- * (buffers moved) both ways and answered asynchronously by the entry's own `answer`.
+ * (the request's listed buffers moved, the reply copied) and answered asynchronously by the entry's
+ * own `answer`.
  */
 class FakeWorker implements WorkerLike {
   private readonly listeners: Record<string, ((event: { data?: unknown; message?: string }) => void)[]> = { message: [], error: [] };
@@ -24,8 +25,7 @@ class FakeWorker implements WorkerLike {
     const data = structuredClone(message, { transfer }) as TaskRequest;
     setTimeout(async () => {
       if (this.terminated) return;
-      const { reply, transfer: back } = await answer(data);
-      const cloned = structuredClone(reply, { transfer: back });
+      const cloned = structuredClone(await answer(data));
       for (const l of this.listeners.message) l({ data: cloned });
     }, 0);
   }

@@ -45,7 +45,7 @@ export async function signThroughput(
 ): Promise<{ charsPerSecond: number; signatures: number }> {
   const p = resolveOptions(options);
   const signer = new Signer(p.signatureSize, p.seed);
-  const windowSigner = await WindowSigner.create(p.signatureSize, p.seed, p.bands, p.rows);
+  const windowSigner = new WindowSigner(p.signatureSize, p.seed, p.bands, p.rows);
   const span = windowSpan(p);
   const hashBuf = new Uint32Array(64 * 1024);
   const out = new Uint32Array(p.signatureSize * 1024);

@@ -24,12 +24,11 @@ import type { Corpus } from './corpus.js';
 import { ReprintsError } from './errors.js';
 import type { TaskRunner, TaskSpec } from './executor.js';
 import { Normalizer, unitsText, type Normalized } from './normalize.js';
-import { winnow } from './passages.js';
-import { shingleHashes } from './shingle.js';
 import { originalSpan } from './spans.js';
 import type { Stopwatch } from './stopwatch.js';
 import type { ResolvedParams } from './types.js';
 import { UnionFind } from './union-find.js';
+import { KeptSigner } from './window-signer.js';
 
 /** Share of both documents an alignment must cover for them to count as copies of one whole text. */
 const WHOLE_COPY = 0.9;
@@ -61,12 +60,11 @@ export interface AlignResult {
 }
 
 /**
- * A document ready for alignment: normalized and shingled; winnowed the first time it is a pair's B,
- * and its offset map made only when a passage of it is reported (about half the candidate pairs
- * report none).
+ * A document ready for alignment: normalized, shingled and winnowed (the anchors serve the quick
+ * check when it is a pair's B); its offset map made only when a passage of it is reported (about
+ * half the candidate pairs report none).
  */
 export class PreparedDoc implements AlignInput {
-  anchors: Int32Array | undefined = undefined;
   norm: Normalized | undefined = undefined;
   /** The original text it was prepared from (set when it is kept between tasks). */
   source = '';
@@ -77,6 +75,7 @@ export class PreparedDoc implements AlignInput {
   constructor(
     readonly text: string,
     readonly hashes: Uint32Array,
+    readonly anchors: Int32Array,
   ) {}
 }
 
@@ -118,19 +117,23 @@ export class PreparedDocs {
 /**
  * The `align` task: align a batch of candidate pairs.
  * @param kept - prepared documents kept between this thread's tasks (none by default)
+ * @param keptSigner - the WebAssembly signer this thread keeps between tasks (a new one by default)
  */
-export function alignBatch(task: AlignTask, kept?: PreparedDocs): AlignResult {
+export function alignBatch(task: AlignTask, kept?: PreparedDocs, keptSigner?: KeptSigner): AlignResult {
   const { params, a: ca, b: cb, ids, texts, joined } = task;
   const normalizer = new Normalizer(params.normalization);
+  // Shingles and anchors as the sign stage makes them (the WebAssembly signer's are the same values).
+  const signer = (keptSigner ?? new KeptSigner()).get(params.signatureSize, params.seed, params.bands, params.rows);
   const paramsKey = JSON.stringify([params.shingleSize, params.anchorWindow, params.normalization]);
   const cache = new Map<number, PreparedDoc>();
   const prepare = (doc: number): PreparedDoc => {
     let p = cache.get(doc) ?? kept?.get(ids[doc], texts[doc], paramsKey);
     if (!p) {
       const units = normalizer.units(texts[doc]);
-      const hashes = shingleHashes(units, params.shingleSize);
-      const text = unitsText(units);
-      p = new PreparedDoc(text, hashes);
+      // Copied out of the signer's memory, which the next document reuses.
+      const hashes = signer.shingle(units, params.shingleSize).slice();
+      const anchors = signer.winnow(params.anchorWindow).slice();
+      p = new PreparedDoc(unitsText(units), hashes, anchors);
       kept?.set(ids[doc], texts[doc], p);
     }
     cache.set(doc, p);
@@ -166,8 +169,6 @@ export function alignBatch(task: AlignTask, kept?: PreparedDocs): AlignResult {
         }
         side = y;
         const B = prepare(y);
-        // Anchors serve the quick check, on the B side only: made the first time a document is a B.
-        B.anchors ??= winnow(B.hashes, params.anchorWindow);
         for (const al of aligner.align(B)) {
           side = x;
           const [aStart, aEnd] = originalSpan(texts[x], offsetMap(x, A), al.aStart, al.aEnd);

@@ -10,6 +10,9 @@
  * `anchorWindow + shingleSize − 1 + windowLength` characters or more always yields a pair of
  * identical windows (Jaccard 1), whatever surrounds it. Shorter overlaps still give windows of high
  * Jaccard similarity.
+ *
+ * The engine winnows in WebAssembly (`window-signer.ts`, the same anchors); `winnow` here is the
+ * reference it is tested against, and what the benchmarks' exact ground truth uses.
  */
 
 /**

@@ -6,6 +6,9 @@
  * hash mod 2^32 has weak low bits; the finalizer folds the high bits, which depend on every
  * character, into them). One multiply, not fmix32's two: the signature applies its own seeded mix.
  * Measured: ~10× faster than one xxhash-wasm call per shingle, which pays a WebAssembly crossing each time.
+ * The engine hashes whole documents in WebAssembly (`window-signer.ts`, one crossing a document, the
+ * same values); `shingleHashes` here is the reference it is tested against, and what the benchmarks'
+ * exact ground truth uses.
  */
 
 /** Odd multiplier of the rolling hash. */

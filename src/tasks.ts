@@ -32,7 +32,7 @@ export type TaskOutput<N extends TaskName> = Tasks[N][1];
 export class TaskContext {
   /** Prepared documents kept between `align` tasks. */
   readonly prepared = new PreparedDocs();
-  /** The WebAssembly window signer kept between `sign` tasks. */
+  /** The WebAssembly window signer kept between tasks (`sign`; `align` shingles and winnows with it). */
   readonly signer = new KeptSigner();
 }
 
@@ -52,7 +52,7 @@ export async function runTask<N extends TaskName>(name: N, input: TaskInput<N>, 
     case 'lsh':
       return groupBands(input as LshTask) as TaskOutput<N>;
     case 'align':
-      return alignBatch(input as AlignTask, context?.prepared) as TaskOutput<N>;
+      return alignBatch(input as AlignTask, context?.prepared, context?.signer) as TaskOutput<N>;
     default:
       throw new Error(`unknown task ${JSON.stringify(name)}`);
   }

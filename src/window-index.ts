@@ -18,7 +18,7 @@ import { Normalizer } from './normalize.js';
 import { windowSpan, windowStarts } from './passages.js';
 import type { Stopwatch } from './stopwatch.js';
 import { withRoom } from './typed-arrays.js';
-import { WindowSigner, type KeptSigner } from './window-signer.js';
+import { KeptSigner } from './window-signer.js';
 import type { ReprintDocument, ResolvedParams } from './types.js';
 
 /** A batch closes at this many original characters, or documents. */
@@ -72,7 +72,7 @@ export async function signBatch(task: SignTask, kept?: KeptSigner): Promise<Sign
   const fingerprint = await fingerprinter();
   const normalizer = new Normalizer(params.normalization);
   const { bands, rows } = params;
-  const signer = await (kept ? kept.get(params.signatureSize, params.seed, bands, rows) : WindowSigner.create(params.signatureSize, params.seed, bands, rows));
+  const signer = (kept ?? new KeptSigner()).get(params.signatureSize, params.seed, bands, rows);
   const span = windowSpan(params);
   const out: SignResult = {
     normLength: new Int32Array(n),

@@ -47,7 +47,7 @@ interface WasmMemory {
   readonly buffer: ArrayBuffer;
 }
 interface WasmApi {
-  compile(bytes: Uint8Array): Promise<WasmModule>;
+  Module: new (bytes: Uint8Array) => WasmModule;
   Memory: new (descriptor: { initial: number }) => WasmMemory;
   Instance: new (module: WasmModule, imports: { env: { memory: WasmMemory } }) => { exports: unknown };
 }
@@ -60,11 +60,14 @@ const PAGE = 65536;
 /** Bytes of a signer's first memory (documents of up to about 60,000 characters fit). */
 const FIRST_BYTES = 1 << 20;
 
-let compiled: Promise<WasmModule> | undefined;
+let compiled: WasmModule | undefined;
 
-/** The module, compiled once per thread. */
-function windowSignerModule(): Promise<WasmModule> {
-  compiled ??= wasm.compile(Uint8Array.from(atob(BYTES_BASE64), (c) => c.charCodeAt(0)));
+/**
+ * The module, compiled once per thread — synchronously: it is far below the 4 KB up to which a
+ * browser's main thread allows that, and alignment, which uses it too, is synchronous.
+ */
+function windowSignerModule(): WasmModule {
+  compiled ??= new wasm.Module(Uint8Array.from(atob(BYTES_BASE64), (c) => c.charCodeAt(0)));
   return compiled;
 }
 
@@ -99,8 +102,12 @@ export class WindowSigner {
   private binsAt = 0;
   private suffixAt = 0;
 
-  private constructor(module: WasmModule, size: number, seed: number, bands: number, rows: number) {
-    this.module = module;
+  /**
+   * A signer for signatures of `size` bins (1…65536) with `seed`, cut into `bands` bands of `rows`
+   * (bands × rows ≤ size).
+   */
+  constructor(size: number, seed: number, bands: number, rows: number) {
+    this.module = windowSignerModule();
     this.size = size;
     ({ seedMix: this.seedMix, probeMix: this.probeMix } = seedMixes(seed));
     this.bands = bands;
@@ -119,14 +126,6 @@ export class WindowSigner {
   private instantiate(bytes: number): [WasmMemory, Exports] {
     const memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE) });
     return [memory, new wasm.Instance(this.module, { env: { memory } }).exports as unknown as Exports];
-  }
-
-  /**
-   * A signer for signatures of `size` bins (1…65536) with `seed`, cut into `bands` bands of `rows`
-   * (bands × rows ≤ size).
-   */
-  static async create(size: number, seed: number, bands: number, rows: number): Promise<WindowSigner> {
-    return new WindowSigner(await windowSignerModule(), size, seed, bands, rows);
   }
 
   /** Room for `n` units (and the shingles, anchors and winnowing scratch of a document that long). */
@@ -191,19 +190,19 @@ export class WindowSigner {
 }
 
 /**
- * The window signer a thread keeps from one `sign` task to the next: one WebAssembly instance and
- * memory for the thread's life (per set of parameters), not a new one for every batch.
+ * The window signer a thread keeps from one task to the next (`sign` and `align`): one WebAssembly
+ * instance and memory for the thread's life (per set of parameters), not a new one for every batch.
  */
 export class KeptSigner {
   private key = '';
-  private signer: Promise<WindowSigner> | undefined;
+  private signer: WindowSigner | undefined;
 
   /** A signer for these parameters: the kept one, or a new one kept instead. */
-  get(size: number, seed: number, bands: number, rows: number): Promise<WindowSigner> {
+  get(size: number, seed: number, bands: number, rows: number): WindowSigner {
     const key = `${size}/${seed}/${bands}/${rows}`;
     if (key !== this.key || this.signer === undefined) {
       this.key = key;
-      this.signer = WindowSigner.create(size, seed, bands, rows);
+      this.signer = new WindowSigner(size, seed, bands, rows);
     }
     return this.signer;
   }

@@ -97,7 +97,7 @@ describe('pair alignment: prepared documents kept between tasks', () => {
   it('are reused only for the same id, text and parameters (an id whose text changed is prepared again)', () => {
     const kept = new PreparedDocs();
     const key = JSON.stringify([7, 50, {}]);
-    const p = new PreparedDoc('abc', new Uint32Array(0));
+    const p = new PreparedDoc('abc', new Uint32Array(0), new Int32Array(0));
     kept.set('x', 'ABC', p);
     expect(kept.get('x', 'ABC', key)).toBeUndefined(); // first get under a parameter key resets
     kept.set('x', 'ABC', p);
@@ -117,7 +117,7 @@ describe('pair alignment: prepared documents kept between tasks', () => {
   it('keep at most their capacity of normalized characters, least recently used out first', () => {
     const kept = new PreparedDocs(10);
     const key = 'k';
-    const doc = (n: number) => new PreparedDoc('x'.repeat(n), new Uint32Array(0));
+    const doc = (n: number) => new PreparedDoc('x'.repeat(n), new Uint32Array(0), new Int32Array(0));
     kept.get('-', '-', key);
     kept.set('a', 'A', doc(4));
     kept.set('b', 'B', doc(4));

@@ -52,14 +52,14 @@ function firstDifference(a: number[], b: number[]): number {
 }
 
 describe('WindowSigner', () => {
-  it('hashes every k-gram as shingleHashes does, bit for bit (property)', async () => {
-    const signer = await WindowSigner.create(48, 1, 15, 3);
-    await fc.assert(
-      fc.asyncProperty(
+  it('hashes every k-gram as shingleHashes does, bit for bit (property)', () => {
+    const signer = new WindowSigner(48, 1, 15, 3);
+    fc.assert(
+      fc.property(
         // Arabic, Latin and any other units, surrogates included; shorter than k too.
         fc.array(fc.oneof(fc.integer({ min: 0x600, max: 0x6ff }), fc.integer({ min: 0, max: 0xffff })), { maxLength: 500 }),
         fc.integer({ min: 1, max: 12 }),
-        async (codes, k) => {
+        (codes, k) => {
           const units = Uint16Array.from(codes);
           expect(Array.from(signer.shingle(units, k))).toEqual(Array.from(shingleHashes(units, k)));
         },
@@ -68,14 +68,14 @@ describe('WindowSigner', () => {
     );
   });
 
-  it('winnows as winnow does: the same anchors, rightmost minimum on ties (property)', async () => {
-    const signer = await WindowSigner.create(48, 1, 15, 3);
-    await fc.assert(
-      fc.asyncProperty(
+  it('winnows as winnow does: the same anchors, rightmost minimum on ties (property)', () => {
+    const signer = new WindowSigner(48, 1, 15, 3);
+    fc.assert(
+      fc.property(
         // Few distinct values make many ties; full-range values test unsigned order.
         fc.oneof(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 400 }), fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 400 })),
         fc.integer({ min: 0, max: 90 }),
-        async (values, w) => {
+        (values, w) => {
           const hashes = Uint32Array.from(values);
           setHashes(signer, hashes);
           expect(Array.from(signer.winnow(w))).toEqual(Array.from(winnow(hashes, w)));
@@ -85,9 +85,9 @@ describe('WindowSigner', () => {
     );
   });
 
-  it('gives every window the band keys of Signer.sign and bandKeys, bit for bit (property)', async () => {
-    await fc.assert(
-      fc.asyncProperty(
+  it('gives every window the band keys of Signer.sign and bandKeys, bit for bit (property)', () => {
+    fc.assert(
+      fc.property(
         fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 600 }),
         fc.array(fc.nat(), { minLength: 1, maxLength: 40 }),
         fc.integer({ min: 1, max: 200 }),
@@ -95,12 +95,12 @@ describe('WindowSigner', () => {
         fc.integer({ min: 1, max: 5 }),
         fc.integer({ min: 0, max: 40 }),
         fc.integer({ min: 0, max: 0xffffffff }),
-        async (values, picks, span, bands, rows, spare, seed) => {
+        (values, picks, span, bands, rows, spare, seed) => {
           const hashes = Uint32Array.from(values);
           const size = bands * rows + spare;
           // Any starts inside the document, in any order (windows near the end are cut short).
           const starts = Int32Array.from(picks, (p) => p % hashes.length);
-          const signer = await WindowSigner.create(size, seed, bands, rows);
+          const signer = new WindowSigner(size, seed, bands, rows);
           expect(firstDifference(wasmKeys(signer, hashes, starts, span, bands), referenceKeys(hashes, starts, span, size, seed, bands, rows))).toBe(-1);
         },
       ),
@@ -108,10 +108,10 @@ describe('WindowSigner', () => {
     );
   });
 
-  it('signs more windows than one call holds, and reuses its memory as documents grow and shrink', async () => {
+  it('signs more windows than one call holds, and reuses its memory as documents grow and shrink', () => {
     const size = 48;
     const [bands, rows, span] = [15, 3, 94];
-    const signer = await WindowSigner.create(size, 1, bands, rows);
+    const signer = new WindowSigner(size, 1, bands, rows);
     let x = 12345;
     const random = (n: number): Uint32Array => Uint32Array.from({ length: n }, () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0));
     // 3,000 windows (three calls of 1,024 and a rest), then a short document, then a long one.
@@ -122,7 +122,7 @@ describe('WindowSigner', () => {
     }
   });
 
-  it('signs the windows of real text as the engine cuts them (a seed document, default parameters)', async () => {
+  it('signs the windows of real text as the engine cuts them (a seed document, default parameters)', () => {
     const text = readFileSync(fileURLToPath(new URL('./fixtures/seeds/000_9a2da25b0221ecc8.txt', import.meta.url)), 'utf8');
     const [shingleSize, size, bands, rows] = [7, 48, 15, 3];
     const span = windowSpan({ windowLength: 100, shingleSize });
@@ -131,7 +131,7 @@ describe('WindowSigner', () => {
     const starts = windowStarts(hashes.length, winnow(hashes, 50), span, hashes);
     expect(starts.length).toBeGreaterThan(3);
     // The whole sequence as the sign task runs it: shingle, winnow, window keys.
-    const signer = await WindowSigner.create(size, 1, bands, rows);
+    const signer = new WindowSigner(size, 1, bands, rows);
     expect(Array.from(signer.shingle(units, shingleSize))).toEqual(Array.from(hashes));
     expect(Array.from(signer.winnow(50))).toEqual(Array.from(winnow(hashes, 50)));
     const out = new Uint32Array(starts.length * bands);
@@ -142,8 +142,8 @@ describe('WindowSigner', () => {
   // Regression: the signer grew its WebAssembly memory, which detaches the memory's old ArrayBuffer;
   // in V8 the first detached buffer of a process makes every later typed-array access of optimized
   // code check for it, and the whole engine ran about 8 % slower (SaudiNewsNet: align +0.6 s).
-  it('never detaches a buffer when a longer document needs more memory (a new memory instead of grow)', async () => {
-    const signer = await WindowSigner.create(48, 1, 15, 3);
+  it('never detaches a buffer when a longer document needs more memory (a new memory instead of grow)', () => {
+    const signer = new WindowSigner(48, 1, 15, 3);
     const first = signer.shingle(new Uint16Array(100).fill(0x627), 7);
     for (const n of [200_000, 1_500_000]) {
       const buffer = signer.shingle(new Uint16Array(n).fill(0x628), 7).buffer;

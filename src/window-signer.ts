@@ -57,7 +57,10 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 const CHUNK = 1024;
 const PAGE = 65536;
 
-/** Bytes of a signer's first memory (documents of up to about 60,000 characters fit). */
+/**
+ * Bytes of a signer's first memory beyond its fixed scratch: documents of up to about 50,000
+ * characters fit (20 bytes a character); a longer one gets a larger memory.
+ */
 const FIRST_BYTES = 1 << 20;
 
 let compiled: WasmModule | undefined;

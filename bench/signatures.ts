@@ -36,13 +36,13 @@ export function normalizeAll(texts: readonly string[], options: FindReprintsOpti
 }
 
 /** Sign `units` repeatedly for at least `minMs`; returns characters/s (counting `charsPerDoc` a document). */
-export async function signThroughput(
+export function signThroughput(
   units: readonly Uint16Array[],
   charsPerDoc: number,
   mode: SignMode,
   minMs: number,
   options: FindReprintsOptions = {},
-): Promise<{ charsPerSecond: number; signatures: number }> {
+): { charsPerSecond: number; signatures: number } {
   const p = resolveOptions(options);
   const signer = new Signer(p.signatureSize, p.seed);
   const windowSigner = new WindowSigner(p.signatureSize, p.seed, p.bands, p.rows);

@@ -1,16 +1,14 @@
 #!/usr/bin/env node
 // Assemble the WebAssembly text sources of the engine (src/wasm/*.wat) into TypeScript modules that
 // hold their bytes (src/wasm/*-bytes.ts), so that the engine loads them the same way in Node, in a
-// worker and in a browser, with no file to fetch. Run after editing a .wat: npm run build:wasm.
-// `--check` writes nothing and exits 1 when a module is out of date (a test runs the same check).
+// worker and in a browser, with no file to fetch. Run after editing a .wat: npm run build:wasm (a
+// test fails while a module is out of date).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { wasmModuleSource } from './wasm-source.mjs';
 
 const dir = fileURLToPath(new URL('../src/wasm/', import.meta.url));
-const check = process.argv.includes('--check');
-let stale = 0;
 for (const name of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
   const target = join(dir, name.replace(/\.wat$/, '-bytes.ts'));
   const source = await wasmModuleSource(join(dir, name));
@@ -21,11 +19,6 @@ for (const name of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
     // not built yet
   }
   if (current === source) continue;
-  stale++;
-  if (check) console.error(`${target}: out of date with ${name}; run npm run build:wasm`);
-  else {
-    writeFileSync(target, source);
-    console.log(`wrote ${target}`);
-  }
+  writeFileSync(target, source);
+  console.log(`wrote ${target}`);
 }
-if (check && stale > 0) process.exit(1);

@@ -49,7 +49,7 @@ export async function signaturesJob(args: {
   const trials = args.trials ?? 3;
   const p = resolveOptions(args.options);
   const units = normalizeAll(pieces, args.options);
-  await signThroughput(units, 2000, 'document', 300, args.options); // warm-up
+  signThroughput(units, 2000, 'document', 300, args.options); // warm-up
   const threads = availableParallelism();
   const normalizeRate = await best(trials, () => {
     const t = performance.now();
@@ -70,11 +70,11 @@ export async function signaturesJob(args: {
     shingleSize: p.shingleSize,
     threads,
     document: {
-      oneCore: await best(trials, async () => (await signThroughput(units, 2000, 'document', ms, args.options)).charsPerSecond),
+      oneCore: await best(trials, () => signThroughput(units, 2000, 'document', ms, args.options).charsPerSecond),
       allCores: await best(trials, () => signThroughputParallel(pieces, 'document', threads, ms, args.options)),
     },
     passages: {
-      oneCore: await best(trials, async () => (await signThroughput(units, 2000, 'passages', ms, args.options)).charsPerSecond),
+      oneCore: await best(trials, () => signThroughput(units, 2000, 'passages', ms, args.options).charsPerSecond),
       allCores: await best(trials, () => signThroughputParallel(pieces, 'passages', threads, ms, args.options)),
     },
     normalize: { oneCore: normalizeRate },

@@ -10,6 +10,8 @@
 import { FOLD_RULES, isArabicBlock } from './folding-rules.js';
 import { DEFAULT_RULES } from './options.js';
 import type { NormalizationRules } from './types.js';
+import { BYTES_BASE64 } from './wasm/normalizer-bytes.js';
+import { type Kept, WasmProgram, type WasmMemory } from './wasm-module.js';
 
 /**
  * Normalized text with its map back to the original: normalized unit `i` came from the original
@@ -43,10 +45,15 @@ interface Folder {
 
 const folders = new Map<string, Folder>();
 
-function folderFor(rules: NormalizationRules): Folder {
-  const key = Object.keys(DEFAULT_RULES)
+/** Which rules are on, as a string of 0s and 1s. */
+function folderKey(rules: NormalizationRules): string {
+  return Object.keys(DEFAULT_RULES)
     .map((k) => (rules[k as keyof NormalizationRules] ? '1' : '0'))
     .join('');
+}
+
+function folderFor(rules: NormalizationRules): Folder {
+  const key = folderKey(rules);
   let f = folders.get(key);
   if (!f) {
     f = { table: new Int32Array(0x10000), multi: new Map(), rules };
@@ -69,8 +76,8 @@ function applyRules(cp: number, rules: NormalizationRules): number {
   return cp;
 }
 
-/** Fold one original code point: '' to drop it, ' ' for a separator, else its normalized form. */
-function foldCodePoint(cp: number, rules: NormalizationRules): string {
+/** Fold one original code point: '' to drop it, ' ' for a separator, else its normalized form (the table caches it). */
+export function foldCodePoint(cp: number, rules: NormalizationRules): string {
   // A lone surrogate is not text: it separates.
   if (cp >= 0xd800 && cp <= 0xdfff) return ' ';
   let s = String.fromCodePoint(cp);
@@ -133,15 +140,60 @@ function put(codes: Uint16Array, starts: Int32Array | null, ends: Int32Array, le
 /** Normalized units to a string (TextDecoder is native; our units are well-formed UTF-16). */
 const utf16 = new TextDecoder('utf-16le');
 
+interface Exports {
+  run(text: number, from: number, n: number, table: number, codes: number, starts: number, ends: number, withMap: number): number;
+}
+const program = new WasmProgram<Exports>(BYTES_BASE64);
+
+/** Byte offsets in a normalizer's memory: the loop's state (three i32), the table, then the text. */
+const TABLE_AT = 16;
+const TEXT_AT = TABLE_AT + 0x10000 * 4;
+/** Units a normalizer's first memory has room for (in, and out with the offset map): 1.1 MB. */
+const FIRST_ROOM = 1 << 16;
+
+/** Node's `Buffer`, where there is one: it writes a string's UTF-16 units natively (~0.1 ns a unit). */
+interface NodeBuffer {
+  write(text: string, offset: number, length: number, encoding: 'utf16le'): number;
+}
+const nodeBuffer = (globalThis as unknown as { Buffer?: { from(buffer: ArrayBuffer): NodeBuffer } }).Buffer;
+
+/** A function that writes a text's UTF-16 units into `buffer` at byte `TEXT_AT`. */
+function unitsWriter(buffer: ArrayBuffer, room: number): (text: string) => void {
+  if (nodeBuffer) {
+    const bytes = nodeBuffer.from(buffer);
+    return (text) => void bytes.write(text, TEXT_AT, 2 * text.length, 'utf16le');
+  }
+  const units = new Uint16Array(buffer, TEXT_AT, room);
+  return (text) => {
+    for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+  };
+}
+
 /**
- * A normalizer for one rule set, owning its output buffers (grown on demand, reused by every call):
- * one per stage or worker, so normalizers never share state.
+ * A normalizer for one rule set, owning its output buffers (reused by every call): one per stage or
+ * worker, so normalizers never share state.
+ *
+ * The loop runs in WebAssembly (`wasm/normalizer.wat`) on a memory of the normalizer's own, which
+ * holds a copy of the rule set's table, the text's units and the output; the characters the table
+ * does not settle alone (one not met before, an expansion into several units, a surrogate) are
+ * folded here and the loop resumes after them.
  * @example
  * const n = new Normalizer({ punctuation: false });
  * n.normalize('أَهْلاً').text; // 'اهلا'
  */
 export class Normalizer {
   private readonly folder: Folder;
+  private memory: WasmMemory | undefined;
+  private exports: Exports | undefined;
+  private writeUnits: (text: string) => void = () => undefined;
+  /** Units of text, and of output, the memory has room for. */
+  private room = 0;
+  private outRoom = 0;
+  private codesAt = 0;
+  private startsAt = 0;
+  private endsAt = 0;
+  private state = new Int32Array(0);
+  private table = new Int32Array(0);
   private codes = new Uint16Array(0);
   private starts = new Int32Array(0);
   private ends = new Int32Array(0);
@@ -170,20 +222,35 @@ export class Normalizer {
     return this.codes.subarray(0, len);
   }
 
-  private reserve(cap: number, withMap: boolean): void {
-    if (this.codes.length < cap) {
-      const c = new Uint16Array(Math.max(cap, this.codes.length * 2));
-      c.set(this.codes);
-      this.codes = c;
+  /**
+   * Room for `textUnits` units of text and `outUnits` of output. A larger memory, when needed, is a
+   * new one (see wasm-module.ts) with the rule set's table, the state and the first `keepText` units
+   * of text and `keepOut` of output copied over.
+   */
+  private reserve(textUnits: number, outUnits: number, keepText: number, keepOut: number): void {
+    if (textUnits <= this.room && outUnits <= this.outRoom) return;
+    const room = textUnits <= this.room ? this.room : Math.max(textUnits, 2 * this.room, FIRST_ROOM);
+    const outRoom = outUnits <= this.outRoom ? this.outRoom : Math.max(outUnits, 2 * this.outRoom, FIRST_ROOM);
+    const codesAt = TEXT_AT + ((2 * room + 3) & ~3);
+    const startsAt = codesAt + ((2 * outRoom + 3) & ~3);
+    const endsAt = startsAt + 4 * outRoom;
+    const { memory, exports } = program.instantiate(endsAt + 4 * outRoom);
+    const { buffer } = memory;
+    const state = new Int32Array(buffer, 0, 3);
+    const table = new Int32Array(buffer, TABLE_AT, 0x10000);
+    table.set(this.folder.table);
+    const codes = new Uint16Array(buffer, codesAt, outRoom);
+    const starts = new Int32Array(buffer, startsAt, outRoom);
+    const ends = new Int32Array(buffer, endsAt, outRoom);
+    if (this.memory) {
+      state.set(this.state);
+      new Uint16Array(buffer, TEXT_AT, keepText).set(new Uint16Array(this.memory.buffer, TEXT_AT, keepText));
+      codes.set(this.codes.subarray(0, keepOut));
+      starts.set(this.starts.subarray(0, keepOut));
+      ends.set(this.ends.subarray(0, keepOut));
     }
-    if (withMap && this.starts.length < this.codes.length) {
-      const s = new Int32Array(this.codes.length);
-      s.set(this.starts);
-      this.starts = s;
-      const e = new Int32Array(this.codes.length);
-      e.set(this.ends);
-      this.ends = e;
-    }
+    Object.assign(this, { memory, exports, room, outRoom, codesAt, startsAt, endsAt, state, table, codes, starts, ends });
+    this.writeUnits = unitsWriter(buffer, room);
   }
 
   /**
@@ -191,81 +258,87 @@ export class Normalizer {
    * original spans into `starts`/`ends`) and returns how many it wrote.
    */
   private run(text: string, withMap: boolean): number {
-    const f = this.folder;
-    const { table, multi } = f;
     const n = text.length;
     // Expansions (NFKC ligatures) can outgrow the input; capacity is re-checked for them.
-    this.reserve(n + 2, withMap);
-    let { codes, starts, ends } = this;
-    let len = 0;
-    // Start of a pending run of separators, or -1; -2 before the first character (leading run dropped).
-    let sep = -2;
-    let sepEnd = 0;
-    for (let i = 0; i < n; ) {
-      let cp = text.charCodeAt(i);
-      // Fast paths for most characters — a code unit folded to one unit, or a separator — decided
-      // by the table alone. A surrogate's entry is never a unit, and is a separator only for a lone
-      // surrogate, so surrogates stay out of both: a pair is folded as a whole below.
-      const entry = table[cp];
-      if (entry >= OFFSET) {
-        len = put(codes, withMap ? starts : null, ends, len, sep, sepEnd, entry - OFFSET, i, i + 1);
-        sep = -1;
-        i++;
-        continue;
+    this.reserve(n, n + 2, 0, 0);
+    this.writeUnits(text);
+    // Nothing written; no pending run of separators, and a leading run is dropped (−2).
+    this.state[0] = 0;
+    this.state[1] = -2;
+    this.state[2] = 0;
+    for (let i = 0; ; ) {
+      i = (this.exports as Exports).run(TEXT_AT, i, n, TABLE_AT, this.codesAt, this.startsAt, this.endsAt, withMap ? 1 : 0);
+      if (i >= n) return this.state[0];
+      i = this.fold(text, i, withMap);
+    }
+  }
+
+  /**
+   * Fold the code point at `i`, which the WebAssembly loop left (its table entry not computed yet,
+   * an expansion, a surrogate); returns where the loop resumes.
+   */
+  private fold(text: string, i: number, withMap: boolean): number {
+    const f = this.folder;
+    const n = text.length;
+    let cp = text.charCodeAt(i);
+    let width = 1;
+    let e: number;
+    if ((cp & 0xfc00) === 0xd800 && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      cp = ((cp - 0xd800) << 10) + (text.charCodeAt(i + 1) - 0xdc00) + 0x10000;
+      width = 2;
+      e = entryFor(f, cp);
+    } else {
+      e = f.table[cp] || (f.table[cp] = entryFor(f, cp));
+      this.table[cp] = e;
+      // The loop takes a unit, a separator or a dropped unit from here, outside the surrogates.
+      if (e !== MULTI && (cp & 0xf800) !== 0xd800) return i;
+    }
+    const { state } = this;
+    let len = state[0];
+    let sep = state[1];
+    let sepEnd = state[2];
+    // The units this code point becomes: one (from the table) or several (an expansion).
+    let one = -1;
+    let piece = '';
+    if (e >= OFFSET) {
+      one = e - OFFSET;
+    } else if (e === MULTI) {
+      piece = f.multi.get(cp) as string;
+      this.reserve(n, len + piece.length + n - i + 2, n, len);
+    } else {
+      // A separator starts (or continues) a pending run; a dropped code point leaves no trace.
+      if (e === SEPARATOR && sep === -1) {
+        state[1] = i;
+        state[2] = i + width;
       }
-      if (entry === SEPARATOR && cp < 0xd800) {
+      return i + width;
+    }
+    const { codes, starts, ends } = this;
+    const count = one >= 0 ? 1 : piece.length;
+    for (let j = 0; j < count; j++) {
+      const c = one >= 0 ? one : piece.charCodeAt(j);
+      if (c === SPACE) {
+        // A separator inside an expansion (NFKC '⑴' → '(1)') joins the pending run.
         if (sep === -1) {
-          sep = i;
-          sepEnd = i + 1;
-        }
-        i++;
-        continue;
-      }
-      let width = 1;
-      let e: number;
-      if ((cp & 0xfc00) === 0xd800 && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-        cp = ((cp - 0xd800) << 10) + (text.charCodeAt(i + 1) - 0xdc00) + 0x10000;
-        width = 2;
-        e = entryFor(f, cp);
-      } else {
-        e = entry === 0 ? (table[cp] = entryFor(f, cp)) : entry;
-      }
-      // The units this code point becomes: one (from the table) or several (an expansion).
-      let one = -1;
-      let piece = '';
-      if (e >= OFFSET) {
-        one = e - OFFSET;
-      } else if (e === MULTI) {
-        piece = multi.get(cp) as string;
-        this.reserve(len + piece.length + n - i + 2, withMap);
-        ({ codes, starts, ends } = this);
-      } else {
-        // A separator starts (or continues) a pending run; a dropped code point leaves no trace.
-        if (e === SEPARATOR && sep === -1) {
           sep = i;
           sepEnd = i + width;
         }
-        i += width;
         continue;
       }
-      const count = one >= 0 ? 1 : piece.length;
-      for (let j = 0; j < count; j++) {
-        const c = one >= 0 ? one : piece.charCodeAt(j);
-        if (c === SPACE) {
-          // A separator inside an expansion (NFKC '⑴' → '(1)') joins the pending run.
-          if (sep === -1) {
-            sep = i;
-            sepEnd = i + width;
-          }
-          continue;
-        }
-        len = put(codes, withMap ? starts : null, ends, len, sep, sepEnd, c, i, i + width);
-        sep = -1;
-      }
-      i += width;
+      len = put(codes, withMap ? starts : null, ends, len, sep, sepEnd, c, i, i + width);
+      sep = -1;
     }
-    return len;
+    this.state[0] = len;
+    this.state[1] = sep;
+    this.state[2] = sepEnd;
+    return i + width;
   }
+}
+
+/** The normalizer `kept` holds for these rules, or a new one kept instead (a new one unkept without `kept`). */
+export function keptNormalizer(kept: Kept<Normalizer> | undefined, rules: Partial<NormalizationRules>): Normalizer {
+  const make = (): Normalizer => new Normalizer(rules);
+  return kept ? kept.get(folderKey({ ...DEFAULT_RULES, ...rules }), make) : make();
 }
 
 /** Normalized units as a string (`normalize(text).text` is `unitsText(normalizer.units(text))`). */
@@ -286,7 +359,7 @@ export function unitsText(units: Uint16Array): string {
  * text.slice(n.starts[5], n.ends[9]); // 'World'
  */
 export function normalize(text: string, rules: Partial<NormalizationRules> = {}): Normalized {
-  return new Normalizer(rules).normalize(text);
+  return sharedNormalizer(rules).normalize(text);
 }
 
 /**
@@ -294,7 +367,17 @@ export function normalize(text: string, rules: Partial<NormalizationRules> = {})
  * normalizes many texts keeps a {@link Normalizer} instead, which reuses its buffer).
  */
 export function normalizeUnits(text: string, rules: Partial<NormalizationRules> = {}): Uint16Array {
-  return new Normalizer(rules).units(text);
+  return sharedNormalizer(rules).units(text).slice();
+}
+
+/** The functions above share one normalizer per rule set (and copy their results out of it). */
+const shared = new Map<string, Normalizer>();
+
+function sharedNormalizer(rules: Partial<NormalizationRules>): Normalizer {
+  const key = folderKey({ ...DEFAULT_RULES, ...rules });
+  let n = shared.get(key);
+  if (!n) shared.set(key, (n = new Normalizer(rules)));
+  return n;
 }
 
 /**

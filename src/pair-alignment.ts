@@ -23,12 +23,13 @@ import type { RawPair } from './cluster.js';
 import type { Corpus } from './corpus.js';
 import { ReprintsError } from './errors.js';
 import type { TaskRunner, TaskSpec } from './executor.js';
-import { Normalizer, unitsText, type Normalized } from './normalize.js';
+import { keptNormalizer, unitsText, type Normalized } from './normalize.js';
 import { originalSpan } from './spans.js';
 import type { Stopwatch } from './stopwatch.js';
 import type { ResolvedParams } from './types.js';
 import { UnionFind } from './union-find.js';
-import { KeptSigner } from './window-signer.js';
+import { keptSigner } from './window-signer.js';
+import type { KeptMachines } from './tasks.js';
 
 /** Share of both documents an alignment must cover for them to count as copies of one whole text. */
 const WHOLE_COPY = 0.9;
@@ -117,13 +118,13 @@ export class PreparedDocs {
 /**
  * The `align` task: align a batch of candidate pairs.
  * @param kept - prepared documents kept between this thread's tasks (none by default)
- * @param keptSigner - the WebAssembly signer this thread keeps between tasks (a new one by default)
+ * @param machines - the WebAssembly signer and normalizer this thread keeps between tasks (new ones by default)
  */
-export function alignBatch(task: AlignTask, kept?: PreparedDocs, keptSigner?: KeptSigner): AlignResult {
+export function alignBatch(task: AlignTask, kept?: PreparedDocs, machines?: KeptMachines): AlignResult {
   const { params, a: ca, b: cb, ids, texts, joined } = task;
-  const normalizer = new Normalizer(params.normalization);
+  const normalizer = keptNormalizer(machines?.normalizer, params.normalization);
   // Shingles and anchors as the sign stage makes them (the WebAssembly signer's are the same values).
-  const signer = (keptSigner ?? new KeptSigner()).get(params.signatureSize, params.seed, params.bands, params.rows);
+  const signer = keptSigner(machines?.signer, params.signatureSize, params.seed, params.bands, params.rows);
   const paramsKey = JSON.stringify([params.shingleSize, params.anchorWindow, params.normalization]);
   const cache = new Map<number, PreparedDoc>();
   const prepare = (doc: number): PreparedDoc => {

@@ -6,7 +6,9 @@
 import { groupBands, type LshResult, type LshTask } from './candidates.js';
 import { alignBatch, PreparedDocs, type AlignResult, type AlignTask } from './pair-alignment.js';
 import { signBatch, type SignResult, type SignTask } from './window-index.js';
-import { KeptSigner } from './window-signer.js';
+import type { Normalizer } from './normalize.js';
+import { Kept } from './wasm-module.js';
+import type { WindowSigner } from './window-signer.js';
 
 interface Tasks {
   /** Stage 2: normalize, fingerprint, shingle and sign a batch of documents. */
@@ -26,14 +28,22 @@ export type TaskOutput<N extends TaskName> = Tasks[N][1];
 
 /**
  * What a thread keeps from one task to the next — caches only, which never change a result: the
- * documents it prepared for alignment, and its window signer. Each thread (worker, or the inline
- * executor) holds one.
+ * documents it prepared for alignment, its window signer and its normalizer. Each thread (worker,
+ * or the inline executor) holds one.
  */
-export class TaskContext {
+export class TaskContext implements KeptMachines {
   /** Prepared documents kept between `align` tasks. */
   readonly prepared = new PreparedDocs();
   /** The WebAssembly window signer kept between tasks (`sign`; `align` shingles and winnows with it). */
-  readonly signer = new KeptSigner();
+  readonly signer = new Kept<WindowSigner>();
+  /** The normalizer (WebAssembly too) kept between tasks (`sign` and `align`). */
+  readonly normalizer = new Kept<Normalizer>();
+}
+
+/** The WebAssembly machines a thread keeps between its `sign` and `align` tasks. */
+export interface KeptMachines {
+  signer: Kept<WindowSigner>;
+  normalizer: Kept<Normalizer>;
 }
 
 /**
@@ -48,11 +58,11 @@ export class TaskContext {
 export async function runTask<N extends TaskName>(name: N, input: TaskInput<N>, context?: TaskContext): Promise<TaskOutput<N>> {
   switch (name) {
     case 'sign':
-      return (await signBatch(input as SignTask, context?.signer)) as TaskOutput<N>;
+      return (await signBatch(input as SignTask, context)) as TaskOutput<N>;
     case 'lsh':
       return groupBands(input as LshTask) as TaskOutput<N>;
     case 'align':
-      return alignBatch(input as AlignTask, context?.prepared, context?.signer) as TaskOutput<N>;
+      return alignBatch(input as AlignTask, context?.prepared, context) as TaskOutput<N>;
     default:
       throw new Error(`unknown task ${JSON.stringify(name)}`);
   }

@@ -14,11 +14,12 @@ import { ReprintsError } from './errors.js';
 import type { TaskRunner, TaskSpec } from './executor.js';
 import { fingerprinter, FirstCopies } from './fingerprint.js';
 import { LshIndex } from './lsh.js';
-import { Normalizer } from './normalize.js';
+import { keptNormalizer } from './normalize.js';
 import { windowSpan, windowStarts } from './passages.js';
 import type { Stopwatch } from './stopwatch.js';
 import { withRoom } from './typed-arrays.js';
-import { KeptSigner } from './window-signer.js';
+import { keptSigner } from './window-signer.js';
+import type { KeptMachines } from './tasks.js';
 import type { ReprintDocument, ResolvedParams } from './types.js';
 
 /** A batch closes at this many original characters, or documents. */
@@ -64,15 +65,15 @@ function distinctHashesAt(hashes: Uint32Array, positions: Int32Array, out: Uint3
 
 /**
  * The `sign` task: normalize, fingerprint, shingle, winnow and sign the windows of a batch.
- * @param kept - the window signer this thread keeps between tasks (a new one by default)
+ * @param kept - the window signer and normalizer this thread keeps between tasks (new ones by default)
  */
-export async function signBatch(task: SignTask, kept?: KeptSigner): Promise<SignResult> {
+export async function signBatch(task: SignTask, kept?: KeptMachines): Promise<SignResult> {
   const { params, ids, texts, series } = task;
   const n = texts.length;
   const fingerprint = await fingerprinter();
-  const normalizer = new Normalizer(params.normalization);
+  const normalizer = keptNormalizer(kept?.normalizer, params.normalization);
   const { bands, rows } = params;
-  const signer = (kept ?? new KeptSigner()).get(params.signatureSize, params.seed, bands, rows);
+  const signer = keptSigner(kept?.signer, params.signatureSize, params.seed, bands, rows);
   const span = windowSpan(params);
   const out: SignResult = {
     normLength: new Int32Array(n),

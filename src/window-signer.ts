@@ -14,6 +14,7 @@
  */
 import { seedMixes } from './signature.js';
 import { BYTES_BASE64 } from './wasm/window-signer-bytes.js';
+import { WasmProgram, type Kept, type WasmMemory } from './wasm-module.js';
 
 interface Exports {
   shingle(units: number, n: number, k: number, hashes: number): void;
@@ -36,26 +37,8 @@ interface Exports {
   ): void;
 }
 
-/**
- * The part of the WebAssembly JavaScript API used here, typed locally: the engine's declarations
- * are built with neither the DOM's types nor Node's, and it runs in both.
- */
-interface WasmModule {
-  readonly wasmModule: unique symbol;
-}
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-  Instance: new (module: WasmModule, imports: { env: { memory: WasmMemory } }) => { exports: unknown };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
 /** Windows signed per call (their starts and keys have room for this many). */
 const CHUNK = 1024;
-const PAGE = 65536;
 
 /**
  * Bytes of a signer's first memory beyond its fixed scratch: documents of up to about 50,000
@@ -63,23 +46,13 @@ const PAGE = 65536;
  */
 const FIRST_BYTES = 1 << 20;
 
-let compiled: WasmModule | undefined;
-
-/**
- * The module, compiled once per thread — synchronously: it is far below the 4 KB up to which a
- * browser's main thread allows that, and alignment, which uses it too, is synchronous.
- */
-function windowSignerModule(): WasmModule {
-  compiled ??= new wasm.Module(Uint8Array.from(atob(BYTES_BASE64), (c) => c.charCodeAt(0)));
-  return compiled;
-}
+const program = new WasmProgram<Exports>(BYTES_BASE64);
 
 /**
  * A document's shingles, winnowing anchors and windows' band keys, for one signature size, seed and
  * band layout: {@link shingle}, then {@link winnow}, then {@link windowKeys}, document after document.
  */
 export class WindowSigner {
-  private readonly module: WasmModule;
   private memory: WasmMemory;
   private exports: Exports;
   private readonly size: number;
@@ -110,7 +83,6 @@ export class WindowSigner {
    * (bands × rows ≤ size).
    */
   constructor(size: number, seed: number, bands: number, rows: number) {
-    this.module = windowSignerModule();
     this.size = size;
     ({ seedMix: this.seedMix, probeMix: this.probeMix } = seedMixes(seed));
     this.bands = bands;
@@ -119,16 +91,7 @@ export class WindowSigner {
     this.startsAt = this.sigAt + size * 4;
     this.keysAt = this.startsAt + CHUNK * 4;
     this.unitsAt = this.keysAt + CHUNK * bands * 4;
-    [this.memory, this.exports] = this.instantiate(this.unitsAt + FIRST_BYTES);
-  }
-
-  /**
-   * A memory of at least `bytes` and an instance on it. A signer that needs more memory makes a new
-   * one rather than grow its own (see the note on detached buffers in `window-signer.wat`).
-   */
-  private instantiate(bytes: number): [WasmMemory, Exports] {
-    const memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE) });
-    return [memory, new wasm.Instance(this.module, { env: { memory } }).exports as unknown as Exports];
+    ({ memory: this.memory, exports: this.exports } = program.instantiate(this.unitsAt + FIRST_BYTES));
   }
 
   /** Room for `n` units (and the shingles, anchors and winnowing scratch of a document that long). */
@@ -141,7 +104,8 @@ export class WindowSigner {
     this.binsAt = this.valuesAt + room * 4;
     this.suffixAt = this.binsAt + ((room * 2 + 3) & ~3);
     const bytes = this.suffixAt + room * 4;
-    if (this.memory.buffer.byteLength < bytes) [this.memory, this.exports] = this.instantiate(bytes);
+    // A larger memory and a new instance, not a grown memory (see wasm-module.ts).
+    if (this.memory.buffer.byteLength < bytes) ({ memory: this.memory, exports: this.exports } = program.instantiate(bytes));
     this.room = room;
   }
 
@@ -192,21 +156,8 @@ export class WindowSigner {
   }
 }
 
-/**
- * The window signer a thread keeps from one task to the next (`sign` and `align`): one WebAssembly
- * instance and memory for the thread's life (per set of parameters), not a new one for every batch.
- */
-export class KeptSigner {
-  private key = '';
-  private signer: WindowSigner | undefined;
-
-  /** A signer for these parameters: the kept one, or a new one kept instead. */
-  get(size: number, seed: number, bands: number, rows: number): WindowSigner {
-    const key = `${size}/${seed}/${bands}/${rows}`;
-    if (key !== this.key || this.signer === undefined) {
-      this.key = key;
-      this.signer = new WindowSigner(size, seed, bands, rows);
-    }
-    return this.signer;
-  }
+/** The signer `kept` holds for these parameters, or a new one kept instead (a new one unkept without `kept`). */
+export function keptSigner(kept: Kept<WindowSigner> | undefined, size: number, seed: number, bands: number, rows: number): WindowSigner {
+  const make = (): WindowSigner => new WindowSigner(size, seed, bands, rows);
+  return kept ? kept.get(`${size}/${seed}/${bands}/${rows}`, make) : make();
 }

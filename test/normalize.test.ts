@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalize, normalizeUnits, Normalizer, toOriginal } from '../src/normalize.js';
+import { foldCodePoint, keptNormalizer, normalize, normalizeUnits, Normalizer, toOriginal, unitsText } from '../src/normalize.js';
+import type { NormalizationRules } from '../src/types.js';
+import { Kept } from '../src/wasm-module.js';
 import { DEFAULT_RULES } from '../src/options.js';
 
 /** Characters that stress the offset map: marks, bidi controls, emoji, lone surrogates, expansions. */
@@ -231,5 +233,96 @@ describe('Normalizer', () => {
     const before = Array.from(ux.subarray(0, 50));
     y.units('zzzz '.repeat(2000));
     expect(Array.from(ux.subarray(0, 50))).toEqual(before);
+  });
+});
+
+/**
+ * Normalization as the rules define it, one code point at a time (no table, no WebAssembly): each
+ * code point's folding, separators collapsed to one space between units, none at either end.
+ */
+function reference(text: string, rules: NormalizationRules): { text: string; starts: number[]; ends: number[] } {
+  let out = '';
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let sep = -2;
+  let sepEnd = 0;
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i) as number;
+    const width = cp > 0xffff ? 2 : 1;
+    const folded = foldCodePoint(cp, rules);
+    for (let j = 0; j < folded.length; j++) {
+      if (folded[j] === ' ') {
+        if (sep === -1) [sep, sepEnd] = [i, i + width];
+        continue;
+      }
+      if (sep >= 0) {
+        out += ' ';
+        starts.push(sep);
+        ends.push(sepEnd);
+      }
+      out += folded[j];
+      starts.push(i);
+      ends.push(i + width);
+      sep = -1;
+    }
+    i += width;
+  }
+  return { text: out, starts, ends };
+}
+
+const anyRules = fc.record(Object.fromEntries(Object.keys(DEFAULT_RULES).map((k) => [k, fc.boolean()])) as Record<keyof NormalizationRules, fc.Arbitrary<boolean>>);
+
+describe('Normalizer: the WebAssembly loop and what it leaves to JavaScript', () => {
+  const plain = (n: { text: string; starts: ArrayLike<number>; ends: ArrayLike<number> }) => ({ text: n.text, starts: Array.from(n.starts), ends: Array.from(n.ends) });
+
+  it('gives what the rules define, code point by code point, with the offset map and without (property)', () => {
+    // Normalizers kept across runs, as a stage keeps one: each run starts clean whatever came before.
+    const kept = new Map<string, Normalizer>();
+    fc.assert(
+      fc.property(anyRules, fc.array(anyText, { minLength: 1, maxLength: 30 }), (rules, pieces) => {
+        const key = JSON.stringify(rules);
+        if (!kept.has(key)) kept.set(key, new Normalizer(rules));
+        const n = kept.get(key) as Normalizer;
+        const text = pieces.join('');
+        const want = reference(text, rules);
+        expect(plain(n.normalize(text))).toEqual(want);
+        expect(unitsText(n.units(text))).toBe(want.text);
+      }),
+      { numRuns: 400, seed: 3 },
+    );
+  });
+
+  it('takes texts longer than its first memory, and expansions that outgrow the text midway, without detaching a buffer', () => {
+    const n = new Normalizer();
+    const first = n.units('أهلاً وسهلاً');
+    const firstText = unitsText(first);
+    // ﷺ is 18 units under NFKC: 4,000 of them outgrow the output's room (text + 2) in the middle.
+    for (const text of ['ب ت'.repeat(22_000), `بسم ${'ﷺ،'.repeat(4_000)} ثم ${'ﻻ'.repeat(30_000)}`, 'ﷺ'.repeat(8_000)]) {
+      const want = reference(text, DEFAULT_RULES);
+      expect(plain(n.normalize(text))).toEqual(want);
+      expect(unitsText(n.units(text))).toBe(want.text);
+    }
+    // A view from before is still whole: memories are replaced, never grown (growing detaches).
+    expect(first.buffer.byteLength).toBeGreaterThan(0);
+    expect(unitsText(first)).toBe(firstText);
+  });
+
+  it('folds a character another normalizer of the same rules met first (its own table is a copy)', () => {
+    const early = new Normalizer({ latinDiacritics: false });
+    early.units('x');
+    const late = new Normalizer({ latinDiacritics: false });
+    const text = 'ᾯ ǅ ẞ Ⅻ ㎒ ϴ';
+    expect(unitsText(late.units(text))).toBe(reference(text, { ...DEFAULT_RULES, latinDiacritics: false }).text);
+    expect(unitsText(early.units(text))).toBe(reference(text, { ...DEFAULT_RULES, latinDiacritics: false }).text);
+  });
+
+  it('keeps one normalizer per thread and rule set (keptNormalizer)', () => {
+    const kept = new Kept<Normalizer>();
+    const a = keptNormalizer(kept, {});
+    expect(keptNormalizer(kept, { ...DEFAULT_RULES })).toBe(a);
+    const b = keptNormalizer(kept, { alef: false });
+    expect(b).not.toBe(a);
+    expect(unitsText(b.units('أ'))).toBe('أ');
+    expect(keptNormalizer(undefined, {})).not.toBe(keptNormalizer(undefined, {}));
   });
 });

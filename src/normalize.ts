@@ -11,7 +11,7 @@ import { FOLD_RULES, isArabicBlock } from './folding-rules.js';
 import { DEFAULT_RULES } from './options.js';
 import type { NormalizationRules } from './types.js';
 import { BYTES_BASE64 } from './wasm/normalizer-bytes.js';
-import { type Kept, WasmProgram, type WasmMemory } from './wasm-module.js';
+import { type Kept, unitsWriter, WasmProgram, type WasmMemory } from './wasm-module.js';
 
 /**
  * Normalized text with its map back to the original: normalized unit `i` came from the original
@@ -151,24 +151,6 @@ const TEXT_AT = TABLE_AT + 0x10000 * 4;
 /** Units a normalizer's first memory has room for (in, and out with the offset map): 1.1 MB. */
 const FIRST_ROOM = 1 << 16;
 
-/** Node's `Buffer`, where there is one: it writes a string's UTF-16 units natively (~0.1 ns a unit). */
-interface NodeBuffer {
-  write(text: string, offset: number, length: number, encoding: 'utf16le'): number;
-}
-const nodeBuffer = (globalThis as unknown as { Buffer?: { from(buffer: ArrayBuffer): NodeBuffer } }).Buffer;
-
-/** A function that writes a text's UTF-16 units into `buffer` at byte `TEXT_AT`. */
-function unitsWriter(buffer: ArrayBuffer, room: number): (text: string) => void {
-  if (nodeBuffer) {
-    const bytes = nodeBuffer.from(buffer);
-    return (text) => void bytes.write(text, TEXT_AT, 2 * text.length, 'utf16le');
-  }
-  const units = new Uint16Array(buffer, TEXT_AT, room);
-  return (text) => {
-    for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
-  };
-}
-
 /**
  * A normalizer for one rule set, owning its output buffers (reused by every call): one per stage or
  * worker, so normalizers never share state.
@@ -250,7 +232,7 @@ export class Normalizer {
       ends.set(this.ends.subarray(0, keepOut));
     }
     Object.assign(this, { memory, exports, room, outRoom, codesAt, startsAt, endsAt, state, table, codes, starts, ends });
-    this.writeUnits = unitsWriter(buffer, room);
+    this.writeUnits = unitsWriter(buffer, TEXT_AT, room);
   }
 
   /**

@@ -16,6 +16,9 @@
  * them in the persistent index.
  */
 
+import { BYTES_BASE64 } from './wasm/text-coder-bytes.js';
+import { unitsWriter, WasmProgram, type WasmMemory } from './wasm-module.js';
+
 const ESCAPE = 0xff;
 /** Code units decoded per slice (one `TextDecoder` or `String.fromCharCode` call each). */
 export const DECODE_SLICE = 4096;
@@ -25,23 +28,41 @@ export function maxEncodedLength(units: number): number {
   return 3 * units;
 }
 
+interface Exports {
+  encode(units: number, n: number, out: number): number;
+}
+const program = new WasmProgram<Exports>(BYTES_BASE64);
+
+/**
+ * The thread's encoder (`wasm/text-coder.wat`: 1.9 ns a unit on Arabic news, copies in and out
+ * included, against 4.5 as JavaScript): its memory holds a text's units, then their code.
+ */
+class Encoder {
+  private room = 0;
+  private memory: WasmMemory | undefined;
+  private exports: Exports | undefined;
+  private writeUnits: (text: string) => void = () => undefined;
+
+  encodeInto(text: string, out: Uint8Array, at: number): number {
+    const n = text.length;
+    if (n > this.room) {
+      // A larger memory and a new instance, not a grown memory (see wasm-module.ts).
+      this.room = Math.max(n, 2 * this.room, 1 << 16);
+      ({ memory: this.memory, exports: this.exports } = program.instantiate(5 * this.room));
+      this.writeUnits = unitsWriter(this.memory.buffer, 0, this.room);
+    }
+    this.writeUnits(text);
+    const written = (this.exports as Exports).encode(0, n, 2 * this.room);
+    out.set(new Uint8Array((this.memory as WasmMemory).buffer, 2 * this.room, written), at);
+    return at + written;
+  }
+}
+let encoder: Encoder | undefined;
+
 /** Encode `text` into `out` from byte `at` (room for {@link maxEncodedLength}); returns the end. */
 export function encodeInto(text: string, out: Uint8Array, at: number): number {
-  let window = -1;
-  for (let k = 0; k < text.length; k++) {
-    const u = text.charCodeAt(k);
-    if (u < 0x80) {
-      out[at++] = u;
-    } else if (u - window >= 0 && u - window < 0x7f) {
-      out[at++] = 0x80 + (u - window);
-    } else {
-      out[at++] = ESCAPE;
-      out[at++] = u >>> 8;
-      out[at++] = u & 0xff;
-      window = u & 0xff80;
-    }
-  }
-  return at;
+  encoder ??= new Encoder();
+  return encoder.encodeInto(text, out, at);
 }
 
 /** `text` encoded (a new array of its exact length). */

@@ -64,3 +64,24 @@ export class Kept<T> {
     return this.value;
   }
 }
+
+/** Node's `Buffer`, where there is one: it writes a string's UTF-16 units natively (~0.1 ns a unit). */
+interface NodeBuffer {
+  write(text: string, offset: number, length: number, encoding: 'utf16le'): number;
+}
+const nodeBuffer = (globalThis as unknown as { Buffer?: { from(buffer: ArrayBuffer): NodeBuffer } }).Buffer;
+
+/**
+ * A function that writes a text's UTF-16 units into `buffer` (a memory's) from byte `at`, with room
+ * for `room` units: by Node's `Buffer`, else (in a browser) a loop.
+ */
+export function unitsWriter(buffer: ArrayBuffer, at: number, room: number): (text: string) => void {
+  if (nodeBuffer) {
+    const bytes = nodeBuffer.from(buffer);
+    return (text) => void bytes.write(text, at, 2 * text.length, 'utf16le');
+  }
+  const units = new Uint16Array(buffer, at, room);
+  return (text) => {
+    for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+  };
+}

@@ -61,3 +61,50 @@ describe('text codec (texts held in memory and stored in the index)', () => {
     expect(() => decodeText(encodeText('ب').subarray(0, 2))).toThrow(/cut short/);
   });
 });
+
+/** The code as text-codec.ts defines it, one unit at a time in JavaScript. */
+function referenceCode(text: string): number[] {
+  const out: number[] = [];
+  let window = -1;
+  for (let k = 0; k < text.length; k++) {
+    const u = text.charCodeAt(k);
+    if (u < 0x80) out.push(u);
+    else if (u - window >= 0 && u - window < 0x7f) out.push(0x80 + (u - window));
+    else {
+      out.push(0xff, u >>> 8, u & 0xff);
+      window = u & 0xff80;
+    }
+  }
+  return out;
+}
+
+describe('text codec: the WebAssembly encoder', () => {
+  // Units at the edges of a window's block (offsets 0, 0x7E, 0x7F), ASCII's edge, surrogates.
+  const edgeUnit = fc.oneof(
+    fc.constantFrom(0x00, 0x7f, 0x80, 0xff, 0x600, 0x67e, 0x67f, 0x680, 0xd800, 0xdbff, 0xdc00, 0xffff, 0xfeff),
+    fc.integer({ min: 0, max: 0xffff }),
+    fc.integer({ min: 0x600, max: 0x6ff }),
+  );
+  const anyUnits = fc.array(edgeUnit, { maxLength: 400 }).map((us) => String.fromCharCode(...us));
+
+  it('writes the bytes the code defines, byte for byte (property)', () => {
+    fc.assert(
+      fc.property(anyUnits, fc.nat(20), (text, at) => {
+        const out = new Uint8Array(at + maxEncodedLength(text.length) + 4).fill(0xaa);
+        const end = encodeInto(text, out, at);
+        const want = referenceCode(text);
+        expect(end).toBe(at + want.length);
+        expect(Array.from(out.subarray(at, end))).toEqual(want);
+        // Nothing written outside its range.
+        expect(out.subarray(0, at).every((b) => b === 0xaa) && out.subarray(end).every((b) => b === 0xaa)).toBe(true);
+      }),
+      { numRuns: 500, seed: 4 },
+    );
+  });
+
+  it('takes a text longer than its first memory, then a short one again', () => {
+    for (const text of ['ب'.repeat(70_000) + '€x', 'Привет', 'a€'.repeat(200_000)]) {
+      expect(Array.from(encodeText(text))).toEqual(referenceCode(text));
+    }
+  });
+});

@@ -286,7 +286,7 @@ export class Aligner {
   /** Index document A. */
   setA(a: AlignInput): void {
     this.a = a;
-    this.index.build(a.hashes);
+    this.index.build(a);
   }
 
   /**
@@ -301,7 +301,7 @@ export class Aligner {
   private passageRegions(a: AlignInput, b: AlignInput, anchors: Int32Array): [number, number][] {
     const seeds = this.sparse;
     seeds.count = 0;
-    this.index.find(a, b, anchors, seeds);
+    this.index.find(b, anchors, seeds);
     if (seeds.count < 2) return [];
     // The seeds of a run of minLength span at least minLength − `short`; the run reaches at most
     // one window (plus a shingle) past its first and last seed, so `reach` bounds its region.
@@ -475,10 +475,10 @@ export class Aligner {
     seeds.count = 0;
     if (b.anchors) {
       // Seed only around the stretches the quick check found (none: no passage).
-      for (const [from, to] of this.passageRegions(a, b, b.anchors)) this.index.find(a, b, null, seeds, from, to);
+      for (const [from, to] of this.passageRegions(a, b, b.anchors)) this.index.find(b, null, seeds, from, to);
       if (seeds.count === 0) return [];
     } else {
-      this.index.find(a, b, null, seeds);
+      this.index.find(b, null, seeds);
     }
     const segments = this.index.segments(seeds, a, b, k);
     const out: Alignment[] = [];

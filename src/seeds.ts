@@ -4,6 +4,8 @@
  * index instance.
  */
 import { withRoom } from './typed-arrays.js';
+import { BYTES_BASE64 } from './wasm/seed-index-bytes.js';
+import { unitsWriter, WasmProgram, type WasmMemory } from './wasm-module.js';
 
 /** A document prepared for alignment: normalized text, its shingle hashes and winnowing anchors. */
 export interface AlignInput {
@@ -12,9 +14,6 @@ export interface AlignInput {
   /** Winnowing anchors (positions, ascending): the sparse seeds of the quick check. */
   anchors?: Int32Array;
 }
-
-/** A shingle occurring more often than this in A is not used as a seed. */
-const MAX_OCCURRENCES = 8;
 
 /**
  * Seeds as parallel arrays, in order of B position: seed `s` is the run of `len[s]` consecutive
@@ -25,185 +24,178 @@ export class Seeds {
   b = new Int32Array(1024);
   len = new Int32Array(1024);
   count = 0;
-  push(a: number, b: number): void {
-    if (this.count === this.a.length) {
-      this.a = withRoom(this.a, this.count + 1);
-      this.b = withRoom(this.b, this.count + 1);
-      this.len = withRoom(this.len, this.count + 1);
-    }
-    this.a[this.count] = a;
-    this.b[this.count] = b;
-    this.len[this.count++] = 1;
+
+  /** Append the first `count` seeds of the arrays `a`, `b` and `len`. */
+  append(a: Int32Array, b: Int32Array, len: Int32Array, count: number): void {
+    const total = this.count + count;
+    this.a = withRoom(this.a, total);
+    this.b = withRoom(this.b, total);
+    this.len = withRoom(this.len, total);
+    this.a.set(a.subarray(0, count), this.count);
+    this.b.set(b.subarray(0, count), this.count);
+    this.len.set(len.subarray(0, count), this.count);
+    this.count = total;
   }
 }
 
+interface Exports {
+  build(hashes: number, n: number, keys: number, head: number, occurrences: number, cap: number, nextPos: number, single: number, present: number): void;
+  find(
+    ta: number,
+    ha: number,
+    nA: number,
+    tb: number,
+    hb: number,
+    sparse: number,
+    positions: number,
+    from: number,
+    to: number,
+    keys: number,
+    head: number,
+    occurrences: number,
+    nextPos: number,
+    single: number,
+    present: number,
+    mask: number,
+    scratch: number,
+    seedA: number,
+    seedB: number,
+    seedLen: number,
+  ): number;
+}
+const program = new WasmProgram<Exports>(BYTES_BASE64);
+
+/** Byte offsets in an index's memory: the prefix bits (2,048 i32), the seeding scratch (32 i32), then A. */
+const PRESENT_AT = 0;
+const SCRATCH_AT = 8192;
+const A_AT = SCRATCH_AT + 128;
+
+/** Bytes from `at` rounded up to a multiple of 8. */
+const aligned = (at: number): number => (at + 7) & ~7;
+
 /**
- * One document's shingle index (open addressing: hash → positions, ascending) and the scratch
- * buffers of seeding and segment building, grown on demand and reused by every call. An Aligner
- * owns one, so two aligners can live in one thread and each worker holds its own.
+ * One document's shingle index (open addressing: hash → positions, ascending) and the seeds of
+ * another document found in it, computed by a WebAssembly module (`wasm/seed-index.wat`) in a
+ * memory the index owns: A's units, hashes and table, then B's units, hashes and anchors, then the
+ * seeds of a call. An Aligner owns one, so two aligners can live in one thread and each worker
+ * holds its own.
  */
 export class SeedIndex {
-  private keys = new Uint32Array(0);
-  private head = new Int32Array(0);
-  private occurrences = new Int32Array(0);
-  private nextPos = new Int32Array(0);
-  /** A bit per 16-bit hash prefix present in A: most B positions outside a shared passage miss it. */
-  private readonly present = new Int32Array(2048);
-  /** 1 at each position of A whose shingle hash occurs nowhere else in A. */
-  private single = new Uint8Array(0);
+  private memory: WasmMemory | undefined;
+  private exports: Exports | undefined;
+  /** Units (and shingles) of A, and of B, the memory has room for. */
+  private aRoom = 0;
+  private bRoom = 0;
+  // Byte offsets: A's units, hashes, next positions, single flags and table; B's units, hashes and
+  // anchors; the seeds' three arrays (room for 8 a position of B).
+  private taAt = 0;
+  private haAt = 0;
+  private nextAt = 0;
+  private singleAt = 0;
+  private keysAt = 0;
+  private headAt = 0;
+  private occurrencesAt = 0;
+  private tbAt = 0;
+  private hbAt = 0;
+  private positionsAt = 0;
+  private seedAAt = 0;
+  private seedBAt = 0;
+  private seedLenAt = 0;
+  private writeA: (text: string) => void = () => undefined;
+  private writeB: (text: string) => void = () => undefined;
+  private nA = 0;
   private mask = 0;
-  private previousDiagonals = new Int32Array(MAX_OCCURRENCES);
-  private currentDiagonals = new Int32Array(MAX_OCCURRENCES);
-  /** The seed holding each diagonal's match at the previous (current) B position. */
-  private previousRuns = new Int32Array(MAX_OCCURRENCES);
-  private currentRuns = new Int32Array(MAX_OCCURRENCES);
+  /** The document B whose units and hashes are in the memory. */
+  private b: AlignInput | null = null;
 
-  /** Index the shingle hashes of document A (replacing the previous one). */
-  build(hashes: Uint32Array): void {
-    const n = hashes.length;
+  /**
+   * Room for `aRoom` units of A and `bRoom` of B: a larger memory (see wasm-module.ts), with A's
+   * part copied over when `keepA`.
+   */
+  private layout(aRoom: number, bRoom: number, keepA: boolean): void {
+    let cap = 16;
+    while (cap < aRoom * 2) cap *= 2;
+    const taAt = A_AT;
+    const haAt = aligned(taAt + 2 * aRoom);
+    const nextAt = haAt + 4 * aRoom;
+    const singleAt = nextAt + 4 * aRoom;
+    const keysAt = aligned(singleAt + aRoom);
+    const headAt = keysAt + 4 * cap;
+    const occurrencesAt = headAt + 4 * cap;
+    const tbAt = occurrencesAt + 4 * cap;
+    const hbAt = aligned(tbAt + 2 * bRoom);
+    const positionsAt = hbAt + 4 * bRoom;
+    const seeds = 8 * bRoom + 8;
+    const seedAAt = positionsAt + 4 * bRoom;
+    const seedBAt = seedAAt + 4 * seeds;
+    const seedLenAt = seedBAt + 4 * seeds;
+    const old = this.memory;
+    const { memory, exports } = program.instantiate(seedLenAt + 4 * seeds);
+    if (old && keepA) new Uint8Array(memory.buffer).set(new Uint8Array(old.buffer, 0, tbAt));
+    Object.assign(this, { memory, exports, aRoom, bRoom, taAt, haAt, nextAt, singleAt, keysAt, headAt, occurrencesAt });
+    Object.assign(this, { tbAt, hbAt, positionsAt, seedAAt, seedBAt, seedLenAt });
+    this.writeA = unitsWriter(memory.buffer, taAt, aRoom);
+    this.writeB = unitsWriter(memory.buffer, tbAt, bRoom);
+    this.b = null;
+  }
+
+  /** Index the shingles of document A (replacing the previous one). */
+  build(a: AlignInput): void {
+    const n = a.hashes.length;
+    const room = Math.max(n, a.text.length);
+    if (room > this.aRoom || !this.memory) this.layout(Math.max(room, 2 * this.aRoom, 4096), Math.max(this.bRoom, 4096), false);
+    const { buffer } = this.memory as WasmMemory;
+    this.writeA(a.text);
+    new Uint32Array(buffer, this.haAt, n).set(a.hashes);
     let cap = 16;
     while (cap < n * 2) cap *= 2;
-    if (this.keys.length < cap) {
-      this.keys = new Uint32Array(cap);
-      this.head = new Int32Array(cap);
-      this.occurrences = new Int32Array(cap);
-    }
-    const { keys, head, occurrences } = this;
-    head.fill(-1, 0, cap);
-    if (this.nextPos.length < n) {
-      this.nextPos = new Int32Array(Math.max(n, this.nextPos.length * 2));
-      this.single = new Uint8Array(this.nextPos.length);
-    }
-    const { nextPos, single, present } = this;
-    const mask = cap - 1;
-    present.fill(0);
-    for (let i = 0; i < n; i++) {
-      const bit = hashes[i] >>> 16;
-      present[bit >>> 5] |= 1 << (bit & 31);
-    }
-    // Insert in descending order so each list runs in ascending position.
-    for (let i = n - 1; i >= 0; i--) {
-      const h = hashes[i];
-      let slot = h & mask;
-      while (head[slot] !== -1 && keys[slot] !== h) slot = (slot + 1) & mask;
-      if (head[slot] === -1) {
-        keys[slot] = h;
-        occurrences[slot] = 0;
-        nextPos[i] = -1;
-        single[i] = 1;
-      } else {
-        nextPos[i] = head[slot];
-        single[i] = 0;
-        single[head[slot]] = 0;
-      }
-      head[slot] = i;
-      occurrences[slot]++;
-    }
-    this.mask = mask;
+    (this.exports as Exports).build(this.haAt, n, this.keysAt, this.headAt, this.occurrencesAt, cap, this.nextAt, this.singleAt, PRESENT_AT);
+    this.nA = n;
+    this.mask = cap - 1;
+  }
+
+  /** B's units and hashes in the memory (once for the calls on one B). */
+  private load(b: AlignInput): void {
+    if (this.b === b) return;
+    const room = Math.max(b.hashes.length, b.text.length);
+    if (room > this.bRoom) this.layout(this.aRoom, Math.max(room, 2 * this.bRoom), true);
+    this.writeB(b.text);
+    new Uint32Array((this.memory as WasmMemory).buffer, this.hbAt, b.hashes.length).set(b.hashes);
+    this.b = b;
   }
 
   /**
-   * Seeds of B against the indexed A (`a` must be the document last passed to `build`): at the
-   * given positions of B (runs of one), or — with `positions` null — at every position of
+   * Seeds of B against the indexed A (the document last passed to `build`), appended to `seeds`: at
+   * the given positions of B (runs of one), or — with `positions` null — at every position of
    * `[from, to)`, where a match on a diagonal matched at the previous position lengthens that run.
    */
-  find(
-    a: AlignInput,
-    b: AlignInput,
-    positions: Int32Array | null,
-    seeds: Seeds,
-    from = 0,
-    to = b.hashes.length,
-  ): void {
-    const { keys, head, occurrences, nextPos, single, mask, present } = this;
-    const ta = a.text;
-    const tb = b.text;
-    const ha = a.hashes;
-    const hb = b.hashes;
-    const nA = ha.length;
-    const n = positions ? positions.length : to;
-    // Diagonals (j − i) seeded at the previous B position, and at this one: at most
-    // MAX_OCCURRENCES each (a rare shingle seeds at most that many; a frequent one only continues
-    // the previous position's diagonals).
-    let previous = this.previousDiagonals;
-    let current = this.currentDiagonals;
-    let previousRun = this.previousRuns;
-    let currentRun = this.currentRuns;
-    let previousCount = 0;
-    let currentCount = 0;
-    let previousJ = -2;
-    for (let x = positions ? 0 : from; x < n; x++) {
-      const j = positions ? positions[x] : x;
-      if (previousJ !== j - 1) previousCount = 0;
-      currentCount = 0;
-      const h = hb[j];
-      // Fast path along one diagonal: while the previous position seeded one diagonal only and A's
-      // shingle there equals B's and occurs nowhere else in A, the look-up below would find exactly
-      // that one position (the common case inside a reprinted passage): the last seed's run grows.
-      if (previousCount === 1 && !positions) {
-        const d = previous[0];
-        let i = j - d;
-        let y = j;
-        while (y < n && i < nA && ha[i] === hb[y] && single[i] === 1 && ta.charCodeAt(i) === tb.charCodeAt(y)) {
-          i++;
-          y++;
-        }
-        if (y > j) {
-          seeds.len[previousRun[0]] += y - j;
-          x = y - 1;
-          previousJ = y - 1;
-          continue;
-        }
-      }
-      const bit = h >>> 16;
-      let slot = h & mask;
-      if ((present[bit >>> 5] & (1 << (bit & 31))) === 0) slot = -1;
-      else while (head[slot] !== -1 && keys[slot] !== h) slot = (slot + 1) & mask;
-      if (slot >= 0 && head[slot] !== -1) {
-        const c = tb.charCodeAt(j);
-        if (occurrences[slot] > MAX_OCCURRENCES) {
-          // A frequent shingle (repetitive text) seeds only where it continues a diagonal seeded at
-          // the previous position, so a repeated stretch is followed through without pairing every
-          // occurrence with every other. (A stretch before the first rare shingle is reached by
-          // extending the chain backwards.)
-          if (!positions) {
-            for (let t = 0; t < previousCount; t++) {
-              const d = previous[t];
-              const i = j - d;
-              if (i >= 0 && i < nA && ha[i] === h && ta.charCodeAt(i) === c) {
-                seeds.len[previousRun[t]]++;
-                currentRun[currentCount] = previousRun[t];
-                current[currentCount++] = d;
-              }
-            }
-          }
-        } else {
-          for (let i = head[slot]; i !== -1; i = nextPos[i]) {
-            // A cheap guard against 32-bit hash collisions.
-            if (ta.charCodeAt(i) !== c) continue;
-            const d = j - i;
-            let run = -1;
-            if (!positions) for (let t = 0; t < previousCount && run < 0; t++) if (previous[t] === d) run = previousRun[t];
-            if (run >= 0) {
-              seeds.len[run]++;
-            } else {
-              run = seeds.count;
-              seeds.push(i, j);
-            }
-            currentRun[currentCount] = run;
-            current[currentCount++] = d;
-          }
-        }
-      }
-      const swap = previous;
-      previous = current;
-      current = swap;
-      const swapRun = previousRun;
-      previousRun = currentRun;
-      currentRun = swapRun;
-      previousCount = currentCount;
-      previousJ = j;
-    }
+  find(b: AlignInput, positions: Int32Array | null, seeds: Seeds, from = 0, to = b.hashes.length): void {
+    this.load(b);
+    const { buffer } = this.memory as WasmMemory;
+    if (positions) new Int32Array(buffer, this.positionsAt, positions.length).set(positions);
+    const count = (this.exports as Exports).find(
+      this.taAt,
+      this.haAt,
+      this.nA,
+      this.tbAt,
+      this.hbAt,
+      positions ? 1 : 0,
+      this.positionsAt,
+      from,
+      positions ? positions.length : to,
+      this.keysAt,
+      this.headAt,
+      this.occurrencesAt,
+      this.nextAt,
+      this.singleAt,
+      PRESENT_AT,
+      this.mask,
+      SCRATCH_AT,
+      this.seedAAt,
+      this.seedBAt,
+      this.seedLenAt,
+    );
+    seeds.append(new Int32Array(buffer, this.seedAAt, count), new Int32Array(buffer, this.seedBAt, count), new Int32Array(buffer, this.seedLenAt, count), count);
   }
 
   /**

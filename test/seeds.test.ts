@@ -17,8 +17,8 @@ function seeded(a: string, b: string) {
   const B = prep(b);
   const seeds = new Seeds();
   const index = new SeedIndex();
-  index.build(A.hashes);
-  index.find(A, B, null, seeds);
+  index.build(A);
+  index.find(B, null, seeds);
   return { found: index.segments(seeds, A, B, K), runs: seeds.count, hashes: A.hashes };
 }
 
@@ -131,12 +131,12 @@ describe('scratch state belongs to instances', () => {
     const [A1, B1, A2, B2] = [a1, b1, a2, b2].map(prep);
     const x = new SeedIndex();
     const y = new SeedIndex();
-    x.build(A1.hashes);
-    y.build(A2.hashes);
+    x.build(A1);
+    y.build(A2);
     const s1 = new Seeds();
     const s2 = new Seeds();
-    x.find(A1, B1, null, s1);
-    y.find(A2, B2, null, s2);
+    x.find(B1, null, s1);
+    y.find(B2, null, s2);
     const seg2 = y.segments(s2, A2, B2, K);
     const seg1 = x.segments(s1, A1, B1, K);
     expect(seg1).toEqual(alone1);
@@ -182,45 +182,45 @@ describe('an aligner reused from pair to pair', () => {
   });
 });
 
-describe('seeding in runs', () => {
-  /**
-   * The seeding rule written out position by position (the reference the fast path must equal):
-   * at each B position, every A position of a shingle occurring at most 8 times in A (first
-   * characters equal), or, for a more frequent one, the previous position's diagonals it continues;
-   * consecutive seeds on a diagonal merge into one segment.
-   */
-  function referenceSegments(a: string, b: string) {
-    const A = prep(a);
-    const B = prep(b);
-    const where = new Map<number, number[]>();
-    A.hashes.forEach((h, i) => where.set(h, [...(where.get(h) ?? []), i]));
-    const out: { aStart: number; aEnd: number; bStart: number; bEnd: number }[] = [];
-    const open = new Map<number, { seg: (typeof out)[number]; last: number }>();
-    let previous: number[] = [];
-    for (let j = 0; j < B.hashes.length; j++) {
-      const at = where.get(B.hashes[j]) ?? [];
-      const diagonals =
-        at.length > 8
-          ? previous.filter((d) => j - d >= 0 && j - d < A.hashes.length && A.hashes[j - d] === B.hashes[j] && a[j - d] === b[j])
-          : at.filter((i) => a[i] === b[j]).map((i) => j - i);
-      for (const d of diagonals) {
-        const i = j - d;
-        const run = open.get(d);
-        if (run && run.last === j - 1) {
-          run.seg.aEnd = Math.max(run.seg.aEnd, shingleEnd(a, i, K));
-          run.seg.bEnd = Math.max(run.seg.bEnd, shingleEnd(b, j, K));
-          run.last = j;
-        } else {
-          const seg = { aStart: i, aEnd: shingleEnd(a, i, K), bStart: j, bEnd: shingleEnd(b, j, K) };
-          out.push(seg);
-          open.set(d, { seg, last: j });
-        }
+/**
+ * The seeding rule written out position by position (the reference the fast path must equal):
+ * at each B position, every A position of a shingle occurring at most 8 times in A (first
+ * characters equal), or, for a more frequent one, the previous position's diagonals it continues;
+ * consecutive seeds on a diagonal merge into one segment.
+ */
+function referenceSegments(a: string, b: string) {
+  const A = prep(a);
+  const B = prep(b);
+  const where = new Map<number, number[]>();
+  A.hashes.forEach((h, i) => where.set(h, [...(where.get(h) ?? []), i]));
+  const out: { aStart: number; aEnd: number; bStart: number; bEnd: number }[] = [];
+  const open = new Map<number, { seg: (typeof out)[number]; last: number }>();
+  let previous: number[] = [];
+  for (let j = 0; j < B.hashes.length; j++) {
+    const at = where.get(B.hashes[j]) ?? [];
+    const diagonals =
+      at.length > 8
+        ? previous.filter((d) => j - d >= 0 && j - d < A.hashes.length && A.hashes[j - d] === B.hashes[j] && a[j - d] === b[j])
+        : at.filter((i) => a[i] === b[j]).map((i) => j - i);
+    for (const d of diagonals) {
+      const i = j - d;
+      const run = open.get(d);
+      if (run && run.last === j - 1) {
+        run.seg.aEnd = Math.max(run.seg.aEnd, shingleEnd(a, i, K));
+        run.seg.bEnd = Math.max(run.seg.bEnd, shingleEnd(b, j, K));
+        run.last = j;
+      } else {
+        const seg = { aStart: i, aEnd: shingleEnd(a, i, K), bStart: j, bEnd: shingleEnd(b, j, K) };
+        out.push(seg);
+        open.set(d, { seg, last: j });
       }
-      previous = diagonals;
     }
-    return out;
+    previous = diagonals;
   }
+  return out;
+}
 
+describe('seeding in runs', () => {
   it('gives the segments of seeding every position one by one (repeats, shared runs, frequent shingles)', () => {
     // Small alphabets make repeated shingles (several diagonals, frequent ones) common.
     fc.assert(
@@ -236,5 +236,50 @@ describe('seeding in runs', () => {
       ),
       { numRuns: 300, seed: 7 },
     );
+  });
+
+  it('gives the same after its memory was replaced: a longer B keeps the indexed A, a longer A drops the loaded B', () => {
+    const shared = 'وقال المتحدث باسم الوزارة إن المحادثات ستستمر الأسبوع المقبل في العاصمة ';
+    const a = `${'مقدمة قصيرة '.repeat(3)}${shared}${'خاتمة '.repeat(4)}`;
+    const longB = `${'نص آخر طويل جدا '.repeat(600)}${shared}${'ذيل '.repeat(800)}`;
+    const longA = `${'بداية '.repeat(2000)}${shared}`;
+    const index = new SeedIndex();
+    const run = (x: string, y: string, build: boolean) => {
+      const [X, Y] = [prep(x), prep(y)];
+      if (build) index.build(X);
+      const seeds = new Seeds();
+      index.find(Y, null, seeds);
+      return index.segments(seeds, X, Y, K);
+    };
+    expect(run(a, 'short b', true)).toEqual(referenceSegments(a, 'short b'));
+    expect(longB.length).toBeGreaterThan(8192);
+    expect(run(a, longB, false)).toEqual(referenceSegments(a, longB));
+    expect(run(longA, longB, true)).toEqual(referenceSegments(longA, longB));
+    expect(run(longA, a, false)).toEqual(referenceSegments(longA, a));
+  });
+
+  it('appends the seeds of each range, and seeds only the listed positions (runs of one) when given some', () => {
+    const a = 'one two three four five six seven eight nine ten eleven twelve';
+    const b = 'xx one two three four five yy seven eight nine ten eleven zz';
+    const [A, B] = [prep(a), prep(b)];
+    const index = new SeedIndex();
+    index.build(A);
+    const whole = new Seeds();
+    index.find(B, null, whole);
+    const parts = new Seeds();
+    index.find(B, null, parts, 0, 23);
+    index.find(B, null, parts, 23, B.hashes.length);
+    // The ranges split no run here (the shingles at 21-27 hold "yy", in no shingle of A), so the seeds are the whole's.
+    expect(Array.from(parts.a.subarray(0, parts.count))).toEqual(Array.from(whole.a.subarray(0, whole.count)));
+    expect(Array.from(parts.len.subarray(0, parts.count))).toEqual(Array.from(whole.len.subarray(0, whole.count)));
+    const sparse = new Seeds();
+    const positions = Int32Array.from([3, 4, 5, 40]);
+    index.find(B, positions, sparse);
+    // Each listed position of B whose shingle is in A: one seed of length 1, at its place in A.
+    const want = [...positions].filter((j) => A.hashes.includes(B.hashes[j]) && a[A.hashes.indexOf(B.hashes[j])] === b[j]);
+    expect(Array.from(sparse.b.subarray(0, sparse.count))).toEqual(want);
+    expect(Array.from(sparse.len.subarray(0, sparse.count))).toEqual(want.map(() => 1));
+    expect(Array.from(sparse.a.subarray(0, sparse.count))).toEqual(want.map((j) => A.hashes.indexOf(B.hashes[j])));
+    expect(want.length).toBe(4);
   });
 });

@@ -45,7 +45,7 @@ class Encoder {
 
   encodeInto(text: string, out: Uint8Array, at: number): number {
     const n = text.length;
-    if (n > this.room) {
+    if (n > this.room || !this.memory) {
       // A larger memory and a new instance, not a grown memory (see wasm-module.ts).
       this.room = Math.max(n, 2 * this.room, 1 << 16);
       ({ memory: this.memory, exports: this.exports } = program.instantiate(5 * this.room));

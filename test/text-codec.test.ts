@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { decodeFrom, decodeText, decodeUnits, encodeInto, encodeText, maxEncodedLength } from '../src/text-codec.js';
 
 describe('text codec (texts held in memory and stored in the index)', () => {
@@ -100,6 +100,13 @@ describe('text codec: the WebAssembly encoder', () => {
       }),
       { numRuns: 500, seed: 4 },
     );
+  });
+
+  it('bug (the first text a thread encoded being empty threw "Cannot read properties of undefined": no memory was made for 0 units): encodes an empty text first', async () => {
+    vi.resetModules();
+    const fresh = await import('../src/text-codec.js');
+    expect(fresh.encodeInto('', new Uint8Array(0), 0)).toBe(0);
+    expect(fresh.decodeText(fresh.encodeText('ب'))).toBe('ب');
   });
 
   it('takes a text longer than its first memory, then a short one again', () => {

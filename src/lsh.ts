@@ -6,10 +6,11 @@
  * arrays, one per band; candidates come from grouping window ids by key, band by band (a counting
  * sort on the top bits, about four windows to a bucket, then each bucket sorted in place: linear
  * time), then scanning runs of equal keys — no string maps. Up to 2 M windows, only windows whose
- * key another document may hold are sorted (a bit set marks keys seen twice: {@link SharedKeys}).
- * Hashing a whole band to one key loses no recall: equal bands always give equal keys; unequal ones
+ * key another document may hold are sorted (a bit set marks keys seen twice: {@link sharedKeyBits}).
+ * The marking, gathering and sorting run in WebAssembly (`band-sorter.ts`). Hashing a whole band to one key loses no recall: equal bands always give equal keys; unequal ones
  * collide with probability 2^-32, and such accidents are removed by verification.
  */
+import { BandSorter } from './band-sorter.js';
 import { fmix32 } from './shingle.js';
 import { withRoom } from './typed-arrays.js';
 
@@ -291,21 +292,17 @@ export class LshIndex {
     const leaders = new Int32Array(LEADER_SCAN);
     const sink: PairSink = { accept, emit };
     if (n <= ONE_PASS_WINDOWS && keys.every((chunks) => chunks.length <= 1)) {
-      // Only windows whose key another document may hold are sorted (a third of SaudiNewsNet's).
-      const shared = new SharedKeys(n);
-      // One stable counting sort on the top bits, about four windows to a bucket.
-      const counts = new Int32Array((1 << onePassBits(n)) + 1);
-      const runDocs = new Int32Array(n);
-      const sorted = new Uint32Array(n);
-      const docs = new Int32Array(n);
-      const flat = new Uint32Array(n);
-      const pair = (s: number, e: number): void => pairRun(runDocs, s, e, leaders, sink);
+      // Only windows whose key another document may hold are sorted (a third of SaudiNewsNet's),
+      // then one stable counting sort on the top bits, about four windows to a bucket.
+      const set = sharedKeyBits(n);
+      const sorter = new BandSorter();
+      sorter.reserve(n, n, onePassBits(n), runs, 1 << (set - 3));
+      const pair = (s: number, e: number): void => pairRun(sorter.sortedDocs, s, e, leaders, sink);
       for (let b = 0; b < keys.length; b++) {
         if (n > 0) {
-          shared.mark(keys[b]);
-          const m = shared.gather(keys[b], runDoc, runStart, runs, n, docs, flat);
+          const m = sorter.gather(keys[b][0], runDoc, runStart, runs, n, 1 << (set - 3), 32 - set);
           const bits = onePassBits(m);
-          bucketSort(docs, flat, 0, m, 32 - bits, bits, counts, runDocs, sorted, pair);
+          sorter.sort(0, m, 32 - bits, bits, pair);
         }
         if (release) keys[b] = [];
       }
@@ -317,18 +314,16 @@ export class LshIndex {
     // The copy is made a slice of top buckets at a time, each slice about SLICE_WINDOWS windows,
     // so it takes 8 bytes a window of one slice, not of the band (a sequential read of the band's
     // keys per slice is the price: 300 MB less at 37.6 M windows).
-    // No SharedKeys filter here: at this size its bit sets outgrow the caches (2 × 16 MB at 37.6 M
+    // No filter of shared keys here: at this size its bit sets outgrow the caches (2 × 16 MB at 37.6 M
     // windows), and a cache miss to mark and one to test every key cost more than the sort saves
     // (the synthetic million's lsh stage took 87 s with it, 54 s without).
     const T = 1 << TOP_BITS;
     const cap = Math.ceil(n / Math.ceil(n / sliceWindows));
-    let topDocs = new Int32Array(0);
-    let topSorted = new Uint32Array(0);
     const top = new Int32Array(T + 1);
-    let counts = new Int32Array(1 << 8);
-    let runDocs = new Int32Array(1 << 10);
-    let sorted = new Uint32Array(1 << 10);
-    const pair = (s: number, e: number): void => pairRun(runDocs, s, e, leaders, sink);
+    // The slice's copy is the sorter's windows to sort; each top bucket is sorted on its next bits.
+    const sorter = new BandSorter();
+    const bucketBits = (size: number): number => Math.max(0, Math.min(32 - TOP_BITS, Math.ceil(Math.log2(size)) - 2));
+    const pair = (s: number, e: number): void => pairRun(sorter.sortedDocs, s, e, leaders, sink);
     for (let b = 0; b < keys.length; b++) {
       const chunks = keys[b];
       top.fill(0);
@@ -342,17 +337,26 @@ export class LshIndex {
           top[(key >>> (32 - TOP_BITS)) + 1]++;
         }
       }
+      // Room for the largest slice and the largest bucket (the sorter's memory is made before it is filled).
+      let largest = 1;
+      for (let t = 1; t <= T; t++) largest = Math.max(largest, top[t]);
       // top[t] is the start of bucket t.
       for (let t = 1; t <= T; t++) top[t] += top[t - 1];
+      let slice = 0;
+      for (let t0 = 0; t0 < T; ) {
+        let t1 = t0 + 1;
+        while (t1 < T && top[t1 + 1] - top[t0] <= cap) t1++;
+        slice = Math.max(slice, top[t1] - top[t0]);
+        t0 = t1;
+      }
+      sorter.reserve(Math.max(cap, slice), largest, bucketBits(largest));
+      const topDocs = sorter.docs;
+      const topSorted = sorter.keys;
       for (let t0 = 0; t0 < T; ) {
         // The slice: top buckets t0 … t1 − 1, at least one.
         let t1 = t0 + 1;
         while (t1 < T && top[t1 + 1] - top[t0] <= cap) t1++;
         const base = top[t0];
-        if (topDocs.length < top[t1] - base) {
-          topDocs = new Int32Array(Math.max(cap, top[t1] - base));
-          topSorted = new Uint32Array(topDocs.length);
-        }
         // Windows in order, each with the document of its run.
         let w = 0;
         let r = -1;
@@ -381,13 +385,8 @@ export class LshIndex {
           const end = top[t] - base;
           const size = end - start;
           if (size > 1) {
-            const bits = Math.max(0, Math.min(32 - TOP_BITS, Math.ceil(Math.log2(size)) - 2));
-            if (counts.length < (1 << bits) + 1) counts = new Int32Array((1 << bits) + 1);
-            if (runDocs.length < size) {
-              runDocs = new Int32Array(size * 2);
-              sorted = new Uint32Array(size * 2);
-            }
-            bucketSort(topDocs, topSorted, start, end, 32 - TOP_BITS - bits, bits, counts, runDocs, sorted, pair);
+            const bits = bucketBits(size);
+            sorter.sort(start, end, 32 - TOP_BITS - bits, bits, pair);
           }
           start = end;
         }
@@ -399,86 +398,19 @@ export class LshIndex {
 }
 
 /**
- * An odd multiplier: {@link SharedKeys} takes a key's top bits after it, so keys of any spread (not
- * only hashes) fill its bits.
+ * Bits of the set of keys that two documents may share (the one-pass grouping): about eight per
+ * window, 2 MB at most for its 2^21 windows, so that a key seen once passes with a chance of about
+ * one in eight. Every stored key (a window whose key differs from the window before it, or the
+ * first of its document) marks its bit, and a bit marked twice lets its keys pass. A key held by
+ * two documents is stored twice, so it always passes; a key of one window, or of one document's
+ * consecutive windows (coded as repeats), passes only when its bit collides. Grouping the passing
+ * windows alone finds every run of two or more documents, its windows in the same order, so the
+ * pairs are the same: most keys are held by one document (two in three of SaudiNewsNet's windows
+ * are left out of the sort). A key's bit is its top bits after multiplying by 0x9e3779b1 (an odd
+ * number), so keys of any spread, not only hashes, fill the set.
  */
-const SHARED_MIX = 0x9e3779b1;
-
-/**
- * The keys of one band that two documents may share, as a bit set over their hashes: every stored
- * key (a window whose key differs from the window before it, or the first of its document) marks
- * its bit, and a bit marked twice lets its keys pass. A key held by two documents is stored twice,
- * so it always passes; a key of one window, or of one document's consecutive windows (coded as
- * repeats), passes only when its bit collides. Grouping the passing windows alone finds every run
- * of two or more documents, its windows in the same order, so the pairs are the same: most keys
- * are held by one document (two in three of SaudiNewsNet's windows are left out of the sort).
- */
-class SharedKeys {
-  private readonly shift: number;
-  private readonly seen: Uint8Array;
-  private readonly twice: Uint8Array;
-
-  /**
-   * Bits of about eight per window (2 MB a set at most, for the one-pass sort's 2^21 windows): a key
-   * seen once passes with a chance of about one in eight.
-   */
-  constructor(windows: number) {
-    const bits = Math.max(16, Math.min(24, Math.ceil(Math.log2(Math.max(2, windows))) + 3));
-    this.shift = 32 - bits;
-    this.seen = new Uint8Array(1 << (bits - 3));
-    this.twice = new Uint8Array(1 << (bits - 3));
-  }
-
-  /** Mark the stored keys of the band in `chunks` (the bits of the band before are cleared). */
-  mark(chunks: KeyChunk[]): void {
-    const { seen, twice, shift } = this;
-    seen.fill(0);
-    twice.fill(0);
-    for (let c = 0; c < chunks.length; c++) {
-      const coded = chunks[c].keys;
-      for (let j = 0; j < coded.length; j++) {
-        const h = Math.imul(coded[j], SHARED_MIX) >>> shift;
-        const bit = 1 << (h & 7);
-        twice[h >>> 3] |= seen[h >>> 3] & bit;
-        seen[h >>> 3] |= bit;
-      }
-    }
-  }
-
-  /** 1 when windows with this key are grouped, else 0. */
-  private passes(key: number): number {
-    const h = Math.imul(key, SHARED_MIX) >>> this.shift;
-    return (this.twice[h >>> 3] >>> (h & 7)) & 1;
-  }
-
-  /**
-   * The windows of the band whose key passes, in window order: their documents into `docs` and
-   * keys into `keys` from index 0 (both with room for every window). Returns how many.
-   */
-  gather(chunks: KeyChunk[], runDoc: Int32Array, runStart: Int32Array, runs: number, n: number, docs: Int32Array, keys: Uint32Array): number {
-    let w = 0;
-    let r = 0;
-    let doc = runDoc[0];
-    let next = runs > 1 ? runStart[1] : n;
-    let out = 0;
-    for (let c = 0; c < chunks.length; c++) {
-      const { keys: coded, same } = chunks[c];
-      const m = Math.min(CHUNK, n - w);
-      for (let i = 0, j = 0; i < m; i++, w++) {
-        if (w === next) {
-          doc = runDoc[++r];
-          next = r + 1 < runs ? runStart[r + 1] : n;
-        }
-        j += stored(same, i);
-        const key = coded[j - 1];
-        // Written always, kept when the key passes: no branch to mispredict.
-        docs[out] = doc;
-        keys[out] = key;
-        out += this.passes(key);
-      }
-    }
-    return out;
-  }
+function sharedKeyBits(windows: number): number {
+  return Math.max(16, Math.min(24, Math.ceil(Math.log2(Math.max(2, windows))) + 3));
 }
 
 /** The document of each of `count` windows, from the runs of {@link LshArrays}. */
@@ -528,67 +460,12 @@ function onePassBits(n: number): number {
  */
 export function sortWindows(keys: Uint32Array, docs: Int32Array, count: number): { keys: Uint32Array; docs: Int32Array } {
   const bits = onePassBits(count);
-  const out = { keys: new Uint32Array(count), docs: new Int32Array(count) };
-  bucketSort(docs, keys, 0, count, 32 - bits, bits, new Int32Array((1 << bits) + 1), out.docs, out.keys, () => undefined);
-  return out;
-}
-
-/**
- * Sort the windows `[s, e)` of `srcDocs`/`srcKeys` by key into `outDocs`/`sorted[0, e − s)` and
- * hand each run of equal keys to `pair` (local indices): a stable counting sort on `bits` bits of
- * the key from bit `shift`, each bucket finished by an insertion sort (stable). Windows carry
- * their documents, which is all a run is paired by.
- */
-function bucketSort(
-  srcDocs: Int32Array,
-  srcKeys: Uint32Array,
-  s: number,
-  e: number,
-  shift: number,
-  bits: number,
-  counts: Int32Array,
-  outDocs: Int32Array,
-  sorted: Uint32Array,
-  pair: (s: number, e: number) => void,
-): void {
-  const buckets = 1 << bits;
-  const mask = buckets - 1;
-  counts.fill(0, 0, buckets + 1);
-  for (let x = s; x < e; x++) counts[((srcKeys[x] >>> shift) & mask) + 1]++;
-  for (let t = 1; t <= buckets; t++) counts[t] += counts[t - 1];
-  for (let x = s; x < e; x++) {
-    const key = srcKeys[x];
-    const at = counts[(key >>> shift) & mask]++;
-    outDocs[at] = srcDocs[x];
-    sorted[at] = key;
-  }
-  // counts[t] is now the end of bucket t.
-  let bucketStart = 0;
-  for (let t = 0; t < buckets; t++) {
-    const bucketEnd = counts[t];
-    if (bucketEnd - bucketStart > 1) {
-      for (let x = bucketStart + 1; x < bucketEnd; x++) {
-        const d = outDocs[x];
-        const key = sorted[x];
-        let y = x - 1;
-        while (y >= bucketStart && sorted[y] > key) {
-          outDocs[y + 1] = outDocs[y];
-          sorted[y + 1] = sorted[y];
-          y--;
-        }
-        outDocs[y + 1] = d;
-        sorted[y + 1] = key;
-      }
-      for (let r = bucketStart; r < bucketEnd; ) {
-        const key = sorted[r];
-        let q = r + 1;
-        while (q < bucketEnd && sorted[q] === key) q++;
-        if (q - r > 1) pair(r, q);
-        r = q;
-      }
-    }
-    bucketStart = bucketEnd;
-  }
+  const sorter = new BandSorter();
+  sorter.reserve(count, count, bits);
+  sorter.keys.set(keys.subarray(0, count));
+  sorter.docs.set(docs.subarray(0, count));
+  sorter.sort(0, count, 32 - bits, bits, () => undefined);
+  return { keys: sorter.sortedKeys.slice(0, count), docs: sorter.sortedDocs.slice(0, count) };
 }
 
 /**

@@ -5,7 +5,7 @@
  * separators), so every normalized UTF-16 unit knows the original code point it came from. Runs of
  * separators (punctuation, symbols, whitespace of every script) collapse to one space; leading and
  * trailing separators are dropped. Folding results are cached per rule set in a typed table, so the
- * hot loop is one array read per character.
+ * hot loop (WebAssembly, `wasm/normalizer.wat`) is one table read per character.
  */
 import { FOLD_RULES, isArabicBlock } from './folding-rules.js';
 import { DEFAULT_RULES } from './options.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LshIndex, pairRun, LEADER_SCAN } from '../src/lsh.js';
+import { LshIndex, pairRun, LEADER_SCAN, sortWindows } from '../src/lsh.js';
 
 /** All (a, b) emitted by `candidates`, as "a,b" strings, plus the raw emission count. */
 function collect(index: LshIndex, accept: (a: number, b: number) => boolean = () => true) {
@@ -363,4 +363,23 @@ describe('LshIndex', () => {
     expect(got.length).toBe(expected.length);
     expect(got.every((v, i) => v === expected[i])).toBe(true);
   }, 60_000);
+});
+
+describe('sortWindows', () => {
+  it('sorts windows by key, equal keys in window order (stable), as a plain sort does (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.oneof(fc.integer({ min: 0, max: 0xffffffff }), fc.constantFrom(0, 1, 0x80000000, 0xffffffff)), fc.nat(1000)), { maxLength: 3000 }),
+        (windows) => {
+          const keys = Uint32Array.from(windows, ([k]) => k >>> 0);
+          const docs = Int32Array.from(windows, ([, d]) => d);
+          const want = windows.map(([k, d], i) => ({ k: k >>> 0, d, i })).sort((x, y) => x.k - y.k || x.i - y.i);
+          const got = sortWindows(keys, docs, keys.length);
+          expect(Array.from(got.keys)).toEqual(want.map((w) => w.k));
+          expect(Array.from(got.docs)).toEqual(want.map((w) => w.d));
+        },
+      ),
+      { numRuns: 200, seed: 9 },
+    );
+  });
 });

@@ -9,6 +9,7 @@
  * `openIndex` of the Node entry), an object store with a compare-and-swap manifest, or plain memory.
  */
 import type { RawPair } from './cluster.js';
+import { BandSorter } from './band-sorter.js';
 import { sortWindows } from './lsh.js';
 import { matchDecoded, mergeRuns, type BandMatch, type DecodedBand } from './segment-codec.js';
 
@@ -225,8 +226,9 @@ export function mergeSegments(segments: readonly BandSegment[]): BandSegment {
  */
 export function buildSegment(keys: Uint32Array[], docs: Int32Array, count: number): BandSegment {
   const out: BandSegment = { keys: [], docs: [] };
+  const sorter = new BandSorter();
   for (const bandKeys of keys) {
-    const sorted = sortWindows(bandKeys, docs, count);
+    const sorted = sortWindows(bandKeys, docs, count, sorter);
     out.keys.push(sorted.keys);
     out.docs.push(sorted.docs);
   }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BandSorter } from '../src/band-sorter.js';
 import { LshIndex, pairRun, LEADER_SCAN, sortWindows } from '../src/lsh.js';
 
 /** All (a, b) emitted by `candidates`, as "a,b" strings, plus the raw emission count. */
@@ -381,5 +382,18 @@ describe('sortWindows', () => {
       ),
       { numRuns: 200, seed: 9 },
     );
+  });
+
+  it("sorts the same with one sorter reused for bands of different sizes (a segment's bands share one)", () => {
+    const sorter = new BandSorter();
+    let x = 7;
+    for (const count of [5000, 300, 20_000, 0, 1]) {
+      const keys = Uint32Array.from({ length: count }, () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) % 5000);
+      const docs = Int32Array.from({ length: count }, (_, i) => i % 97);
+      const fresh = sortWindows(keys, docs, count);
+      const reused = sortWindows(keys, docs, count, sorter);
+      expect(Array.from(reused.keys)).toEqual(Array.from(fresh.keys));
+      expect(Array.from(reused.docs)).toEqual(Array.from(fresh.docs));
+    }
   });
 });

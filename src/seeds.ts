@@ -70,6 +70,12 @@ const PRESENT_AT = 0;
 const SCRATCH_AT = 8192;
 const A_AT = SCRATCH_AT + 128;
 
+/**
+ * New seeds a position of B can start: a shingle occurring more often than this in A only continues
+ * diagonals (the constant 8 of `wasm/seed-index.wat`).
+ */
+const MAX_OCCURRENCES = 8;
+
 /** Bytes from `at` rounded up to a multiple of 8. */
 const aligned = (at: number): number => (at + 7) & ~7;
 
@@ -87,7 +93,7 @@ export class SeedIndex {
   private aRoom = 0;
   private bRoom = 0;
   // Byte offsets: A's units, hashes, next positions, single flags and table; B's units, hashes and
-  // anchors; the seeds' three arrays (room for 8 a position of B).
+  // anchors; the seeds' three arrays (room for MAX_OCCURRENCES a position of B).
   private taAt = 0;
   private haAt = 0;
   private nextAt = 0;
@@ -125,7 +131,7 @@ export class SeedIndex {
     const tbAt = occurrencesAt + 4 * cap;
     const hbAt = aligned(tbAt + 2 * bRoom);
     const positionsAt = hbAt + 4 * bRoom;
-    const seeds = 8 * bRoom + 8;
+    const seeds = MAX_OCCURRENCES * bRoom + 8;
     const seedAAt = positionsAt + 4 * bRoom;
     const seedBAt = seedAAt + 4 * seeds;
     const seedLenAt = seedBAt + 4 * seeds;

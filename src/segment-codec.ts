@@ -18,6 +18,9 @@
  * collisions the batch counts. Format 4 (format 3 had no partitions).
  */
 
+import { BYTES_BASE64 } from './wasm/band-encoder-bytes.js';
+import { WasmProgram, type WasmMemory } from './wasm-module.js';
+
 /** Header bytes: windows, entries, document base, Rice parameter, document bits, partition bits, wide directory. */
 const HEADER = 16;
 
@@ -31,28 +34,6 @@ const PARTITION_ENTRIES = 16;
 const GROUP = 32;
 
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
-
-/**
- * Write the low `n` bits of `v` (n ≤ 32) into zeroed `words` at bit `pos`, least significant
- * first; returns the position after them.
- */
-function put(words: Uint32Array, pos: number, v: number, n: number): number {
-  if (n === 0) return pos;
-  const w = pos >>> 5;
-  const o = pos & 31;
-  words[w] |= v << o;
-  if (o + n > 32) words[w + 1] |= v >>> (32 - o);
-  return pos + n;
-}
-
-/** Write `q` ones, then a zero, at bit `pos` of zeroed `words`; returns the position after them. */
-function putUnary(words: Uint32Array, pos: number, q: number): number {
-  while (q >= 31) {
-    pos = put(words, pos, 0x7fffffff, 31);
-    q -= 31;
-  }
-  return put(words, pos, (1 << q) - 1, q + 1);
-}
 
 /** Ones from bit `pos` of `words` up to the next zero (which is not counted). */
 function onesAt(words: Uint32Array, pos: number): number {
@@ -87,6 +68,40 @@ function partOf(key: number, p: number): number {
   return p === 0 ? 0 : key >>> (32 - p);
 }
 
+interface Exports {
+  body(keys: number, docs: number, count: number, p: number, r: number, docBits: number, docBase: number, words: number, starts: number): number;
+}
+const program = new WasmProgram<Exports>(BYTES_BASE64);
+
+/** Bytes of the encoder's memory a thread keeps for its next bands (a larger band gets one of its own). */
+const KEPT_BYTES = 64 << 20;
+let kept: { memory: WasmMemory; exports: Exports } | undefined;
+
+/**
+ * The bits of a band's body (`wasm/band-encoder.wat`: the entries' keys, documents and
+ * multiplicities) in `wordCount` words, with the bit where each of `startCount` − 1 partitions
+ * starts, and the end; `pos` bits in all. The arrays are views of the encoder's memory, valid until
+ * the next band is encoded.
+ */
+function encodeBody(keys: Uint32Array, docs: Int32Array, p: number, r: number, docBits: number, docBase: number, wordCount: number, startCount: number) {
+  const count = keys.length;
+  const docsAt = 4 * count;
+  const wordsAt = docsAt + 4 * count;
+  const startsAt = wordsAt + 4 * wordCount;
+  const bytes = startsAt + 4 * startCount;
+  let machine = kept;
+  if (!machine || machine.memory.buffer.byteLength < bytes) {
+    // A larger memory and a new instance, not a grown memory (see wasm-module.ts).
+    machine = program.instantiate(bytes);
+    if (bytes <= KEPT_BYTES) kept = machine;
+  }
+  const { buffer } = machine.memory;
+  new Uint32Array(buffer, 0, count).set(keys);
+  new Int32Array(buffer, docsAt, count).set(docs);
+  const pos = machine.exports.body(0, docsAt, count, p, r, docBits, docBase, wordsAt, startsAt);
+  return { words: new Uint32Array(buffer, wordsAt, wordCount), starts: new Uint32Array(buffer, startsAt, startCount), pos };
+}
+
 /**
  * Encode one band of a segment.
  * @param keys - band keys, ascending
@@ -107,43 +122,12 @@ export function encodeBand(keys: Uint32Array, docs: Int32Array): Uint8Array {
   // Golomb–Rice parameter for geometric gaps of this mean.
   const r = mean * Math.LN2 >= 1 ? Math.min(31, Math.floor(Math.log2(mean * Math.LN2))) : 0;
   const docBits = bitsFor(docMax - docBase);
-  const mask = (1 << r) - 1;
   const parts = 2 ** p;
-  const starts = new Float64Array(parts + 1);
   // Room for every bit: per entry its key gap's remainder, document, one flag and one unary stop
   // bit; the unary quotients add up to at most (last key − first key) / 2^r, the multiplicities'
   // Elias gamma codes to at most 2 · count bits; a partition's first key takes 32 − p bits.
   const bits = n * (r + docBits + 2) + (count > 0 ? Math.floor((keys[count - 1] - keys[0]) / 2 ** r) : 0) + 2 * count + (parts + 1) * (32 - p);
-  const words = new Uint32Array((bits >>> 5) + 2);
-  let pos = 0;
-  let part = -1;
-  let prev = 0;
-  for (let i = 0; i < count; ) {
-    let j = i + 1;
-    while (j < count && keys[j] === keys[i] && docs[j] === docs[i]) j++;
-    const k = partOf(keys[i], p);
-    if (k !== part) {
-      while (part < k) starts[++part] = pos;
-      pos = put(words, pos, p === 0 ? keys[i] : keys[i] & (0xffffffff >>> p), 32 - p);
-    } else {
-      const gap = keys[i] - prev;
-      pos = putUnary(words, pos, gap >>> r);
-      pos = put(words, pos, gap & mask, r);
-    }
-    prev = keys[i];
-    pos = put(words, pos, docs[i] - docBase, docBits);
-    // Multiplicity: 0 for one window; 1 then Elias gamma of (windows − 1).
-    const extra = j - i - 1;
-    if (extra === 0) pos++;
-    else {
-      pos = put(words, pos, 1, 1);
-      const l = bitsFor(extra) - 1;
-      pos = putUnary(words, pos, l);
-      pos = put(words, pos, extra - 2 ** l, l);
-    }
-    i = j;
-  }
-  while (part < parts) starts[++part] = pos;
+  const { words, starts, pos } = encodeBody(keys, docs, p, r, docBits, docBase, (bits >>> 5) + 2, parts + 1);
   // Directory: per group of partitions a 32-bit base and 16-bit offsets from it; 32-bit starts when
   // an offset would not fit (a partition of one very frequent key).
   let wide = false;

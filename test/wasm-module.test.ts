@@ -10,7 +10,7 @@ const sources = readdirSync(dir).filter((f) => f.endsWith('.wat'));
 
 describe('WebAssembly modules', () => {
   it('has the engine modules', () => {
-    expect(sources.sort()).toEqual(['band-sorter.wat', 'normalizer.wat', 'seed-index.wat', 'text-coder.wat', 'window-signer.wat']);
+    expect(sources.sort()).toEqual(['band-encoder.wat', 'band-sorter.wat', 'normalizer.wat', 'seed-index.wat', 'text-coder.wat', 'window-signer.wat']);
   });
 
   for (const name of sources) {

@@ -11,7 +11,7 @@
  */
 import type { KeyChunk } from './lsh.js';
 import { BYTES_BASE64 } from './wasm/band-sorter-bytes.js';
-import { WasmProgram, type WasmMemory } from './wasm-module.js';
+import { aligned, WasmProgram, type WasmMemory } from './wasm-module.js';
 
 interface Exports {
   mark(keys: number, n: number, seen: number, twice: number, shift: number): void;
@@ -32,8 +32,6 @@ interface Room {
   docRuns: number;
   setBytes: number;
 }
-
-const aligned = (at: number): number => (at + 7) & ~7;
 
 export class BandSorter {
   private memory: WasmMemory | undefined;

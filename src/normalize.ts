@@ -11,7 +11,7 @@ import { FOLD_RULES, isArabicBlock } from './folding-rules.js';
 import { DEFAULT_RULES } from './options.js';
 import type { NormalizationRules } from './types.js';
 import { BYTES_BASE64 } from './wasm/normalizer-bytes.js';
-import { type Kept, unitsWriter, WasmProgram, type WasmMemory } from './wasm-module.js';
+import { aligned, type Kept, unitsWriter, WasmProgram, type WasmMemory } from './wasm-module.js';
 
 /**
  * Normalized text with its map back to the original: normalized unit `i` came from the original
@@ -213,8 +213,8 @@ export class Normalizer {
     if (textUnits <= this.room && outUnits <= this.outRoom) return;
     const room = textUnits <= this.room ? this.room : Math.max(textUnits, 2 * this.room, FIRST_ROOM);
     const outRoom = outUnits <= this.outRoom ? this.outRoom : Math.max(outUnits, 2 * this.outRoom, FIRST_ROOM);
-    const codesAt = TEXT_AT + ((2 * room + 3) & ~3);
-    const startsAt = codesAt + ((2 * outRoom + 3) & ~3);
+    const codesAt = aligned(TEXT_AT + 2 * room);
+    const startsAt = aligned(codesAt + 2 * outRoom);
     const endsAt = startsAt + 4 * outRoom;
     const { memory, exports } = program.instantiate(endsAt + 4 * outRoom);
     const { buffer } = memory;

@@ -5,7 +5,7 @@
  */
 import { withRoom } from './typed-arrays.js';
 import { BYTES_BASE64 } from './wasm/seed-index-bytes.js';
-import { unitsWriter, WasmProgram, type WasmMemory } from './wasm-module.js';
+import { aligned, unitsWriter, WasmProgram, type WasmMemory } from './wasm-module.js';
 
 /** A document prepared for alignment: normalized text, its shingle hashes and winnowing anchors. */
 export interface AlignInput {
@@ -75,9 +75,6 @@ const A_AT = SCRATCH_AT + 128;
  * diagonals (the constant 8 of `wasm/seed-index.wat`).
  */
 const MAX_OCCURRENCES = 8;
-
-/** Bytes from `at` rounded up to a multiple of 8. */
-const aligned = (at: number): number => (at + 7) & ~7;
 
 /**
  * One document's shingle index (open addressing: hash → positions, ascending) and the seeds of

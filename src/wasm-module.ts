@@ -27,6 +27,11 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 const PAGE = 65536;
 
+/** Bytes from `at` rounded up to a multiple of 8: where an array of a memory's layout starts. */
+export function aligned(at: number): number {
+  return (at + 7) & ~7;
+}
+
 /** A module's instances, each with a memory of its own. */
 export class WasmProgram<Exports> {
   private compiled: WasmModule | undefined;

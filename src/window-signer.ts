@@ -14,7 +14,7 @@
  */
 import { seedMixes } from './signature.js';
 import { BYTES_BASE64 } from './wasm/window-signer-bytes.js';
-import { WasmProgram, type Kept, type WasmMemory } from './wasm-module.js';
+import { aligned, WasmProgram, type Kept, type WasmMemory } from './wasm-module.js';
 
 interface Exports {
   shingle(units: number, n: number, k: number, hashes: number): void;
@@ -98,11 +98,11 @@ export class WindowSigner {
   private reserve(n: number): void {
     if (n <= this.room) return;
     const room = Math.max(n, 2 * this.room, 4096);
-    this.hashesAt = this.unitsAt + ((room * 2 + 3) & ~3);
+    this.hashesAt = aligned(this.unitsAt + room * 2);
     this.anchorsAt = this.hashesAt + room * 4;
     this.valuesAt = this.anchorsAt + room * 4;
     this.binsAt = this.valuesAt + room * 4;
-    this.suffixAt = this.binsAt + ((room * 2 + 3) & ~3);
+    this.suffixAt = aligned(this.binsAt + room * 2);
     const bytes = this.suffixAt + room * 4;
     // A larger memory and a new instance, not a grown memory (see wasm-module.ts).
     if (this.memory.buffer.byteLength < bytes) ({ memory: this.memory, exports: this.exports } = program.instantiate(bytes));

@@ -56,6 +56,8 @@ export class BandSorter {
   sortedDocs = new Int32Array(0);
   sortedKeys = new Uint32Array(0);
   private runs = new Int32Array(0);
+  /** Runs of documents given to {@link setRuns}. */
+  private runCount = 0;
 
   /**
    * Room for `windows` windows to sort, `sorted` of them sorted at once on up to `bits` bits, and
@@ -97,21 +99,32 @@ export class BandSorter {
   }
 
   /**
-   * The windows of one band's single coded chunk (`n` windows of the documents `runDoc`/`runStart`)
-   * whose key another document may hold — the keys stored twice or more, by their bits in a set of
-   * `setBytes` bytes after multiplying by `mix` and shifting by `shift` — into {@link docs} and
-   * {@link keys} from index 0, in window order. Returns how many.
+   * The documents of the windows {@link gather} reads, as `runs` runs (windows `runStart[r] ..` are
+   * document `runDoc[r]`'s; the first starts at 0): the same for every band, so set once.
    */
-  gather(chunk: KeyChunk, runDoc: Int32Array, runStart: Int32Array, runs: number, n: number, setBytes: number, shift: number): number {
-    const x = this.exports as Exports;
+  setRuns(runDoc: Int32Array, runStart: Int32Array, runs: number): void {
     const { buffer } = this.memory as WasmMemory;
     new Int32Array(buffer, this.runDocAt, runs).set(runDoc.subarray(0, runs));
     new Int32Array(buffer, this.runStartAt, runs).set(runStart.subarray(0, runs));
+    this.runCount = runs;
+  }
+
+  /**
+   * The windows of one band's single coded chunk (`n` windows of the documents given to
+   * {@link setRuns}) whose key another document may hold — the keys stored twice or more, by their
+   * bits in a set of 2^`setBits` (the top bits after multiplying by 0x9e3779b1) — into {@link docs}
+   * and {@link keys} from index 0, in window order. Returns how many.
+   */
+  gather(chunk: KeyChunk, n: number, setBits: number): number {
+    const x = this.exports as Exports;
+    const { buffer } = this.memory as WasmMemory;
+    const setBytes = 1 << (setBits - 3);
+    const shift = 32 - setBits;
     new Uint32Array(buffer, this.codedAt, chunk.keys.length).set(chunk.keys);
     new Uint8Array(buffer, this.sameAt, chunk.same.length).set(chunk.same);
     new Uint8Array(buffer, this.seenAt, 2 * setBytes).fill(0);
     x.mark(this.codedAt, chunk.keys.length, this.seenAt, this.seenAt + setBytes, shift);
-    return x.gather(this.codedAt, this.sameAt, n, this.runDocAt, this.runStartAt, runs, this.seenAt + setBytes, shift, this.docsAt, this.keysAt);
+    return x.gather(this.codedAt, this.sameAt, n, this.runDocAt, this.runStartAt, this.runCount, this.seenAt + setBytes, shift, this.docsAt, this.keysAt);
   }
 
   /**

@@ -7,8 +7,9 @@
  * sort on the top bits, about four windows to a bucket, then each bucket sorted in place: linear
  * time), then scanning runs of equal keys — no string maps. Up to 2 M windows, only windows whose
  * key another document may hold are sorted (a bit set marks keys seen twice: {@link sharedKeyBits}).
- * The marking, gathering and sorting run in WebAssembly (`band-sorter.ts`). Hashing a whole band to one key loses no recall: equal bands always give equal keys; unequal ones
- * collide with probability 2^-32, and such accidents are removed by verification.
+ * The marking, gathering and sorting run in WebAssembly (`band-sorter.ts`). Hashing a whole band to
+ * one key loses no recall: equal bands always give equal keys; unequal ones collide with
+ * probability 2^-32, and such accidents are removed by verification.
  */
 import { BandSorter } from './band-sorter.js';
 import { fmix32 } from './shingle.js';
@@ -297,10 +298,11 @@ export class LshIndex {
       const set = sharedKeyBits(n);
       const sorter = new BandSorter();
       sorter.reserve(n, n, onePassBits(n), runs, 1 << (set - 3));
+      if (n > 0) sorter.setRuns(runDoc, runStart, runs);
       const pair = (s: number, e: number): void => pairRun(sorter.sortedDocs, s, e, leaders, sink);
       for (let b = 0; b < keys.length; b++) {
         if (n > 0) {
-          const m = sorter.gather(keys[b][0], runDoc, runStart, runs, n, 1 << (set - 3), 32 - set);
+          const m = sorter.gather(keys[b][0], n, set);
           const bits = onePassBits(m);
           sorter.sort(0, m, 32 - bits, bits, pair);
         }
@@ -337,19 +339,13 @@ export class LshIndex {
           top[(key >>> (32 - TOP_BITS)) + 1]++;
         }
       }
-      // Room for the largest slice and the largest bucket (the sorter's memory is made before it is filled).
+      // Room for the largest slice and the largest bucket (the sorter's memory is made before it is
+      // filled): a slice outgrows `cap` only when it is one top bucket, so the largest bucket bounds it.
       let largest = 1;
       for (let t = 1; t <= T; t++) largest = Math.max(largest, top[t]);
+      sorter.reserve(Math.max(cap, largest), largest, bucketBits(largest));
       // top[t] is the start of bucket t.
       for (let t = 1; t <= T; t++) top[t] += top[t - 1];
-      let slice = 0;
-      for (let t0 = 0; t0 < T; ) {
-        let t1 = t0 + 1;
-        while (t1 < T && top[t1 + 1] - top[t0] <= cap) t1++;
-        slice = Math.max(slice, top[t1] - top[t0]);
-        t0 = t1;
-      }
-      sorter.reserve(Math.max(cap, slice), largest, bucketBits(largest));
       const topDocs = sorter.docs;
       const topSorted = sorter.keys;
       for (let t0 = 0; t0 < T; ) {

@@ -41,6 +41,8 @@ interface Folder {
   /** Results longer than one unit (and every astral code point). */
   multi: Map<number, string>;
   rules: NormalizationRules;
+  /** The normalizer `normalize` and `normalizeUnits` share for these rules (made at their first call). */
+  shared?: Normalizer;
 }
 
 const folders = new Map<string, Folder>();
@@ -353,13 +355,10 @@ export function normalizeUnits(text: string, rules: Partial<NormalizationRules> 
 }
 
 /** The functions above share one normalizer per rule set (and copy their results out of it). */
-const shared = new Map<string, Normalizer>();
-
 function sharedNormalizer(rules: Partial<NormalizationRules>): Normalizer {
-  const key = folderKey({ ...DEFAULT_RULES, ...rules });
-  let n = shared.get(key);
-  if (!n) shared.set(key, (n = new Normalizer(rules)));
-  return n;
+  const folder = folderFor({ ...DEFAULT_RULES, ...rules });
+  folder.shared ??= new Normalizer(rules);
+  return folder.shared;
 }
 
 /**

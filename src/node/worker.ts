@@ -13,7 +13,7 @@ export interface TaskMessage<N extends TaskName = TaskName> {
   input: TaskInput<N>;
 }
 
-/** What this worker keeps between its tasks (prepared documents, its window signer): one worker, one context. */
+/** What this worker keeps between its tasks (prepared documents, its window signer and normalizer): one worker, one context. */
 const context = new TaskContext();
 
 /** Run one task; its output travels back copied (see above). */

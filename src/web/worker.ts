@@ -13,7 +13,7 @@ export interface TaskRequest {
   input: never;
 }
 
-/** What this worker keeps between its tasks (prepared documents, its window signer): one worker, one context. */
+/** What this worker keeps between its tasks (prepared documents, its window signer and normalizer): one worker, one context. */
 const context = new TaskContext();
 
 /** Run the task of one message: the reply. */
